@@ -1,0 +1,24 @@
+"""The loaded archive: every record, validated and cross-checked, keyed by id."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .models import Authority, ContextDocument, Programme, Review, Theme
+
+
+@dataclass
+class Archive:
+    """Everything in `reviews/`, after every check has passed.
+
+    `files` maps each review and context document id, and each registry name, to the
+    record's path relative to the records folder, so that pages can link to their source.
+    """
+
+    authorities: dict[str, Authority] = field(default_factory=dict)
+    themes: dict[str, Theme] = field(default_factory=dict)
+    programmes: dict[str, Programme] = field(default_factory=dict)
+    reviews: dict[str, Review] = field(default_factory=dict)
+    context_documents: dict[str, ContextDocument] = field(default_factory=dict)
+    files: dict[str, Path] = field(default_factory=dict)

@@ -1,0 +1,209 @@
+"""Checks that span records: references resolve, ids are unique, dates are in order.
+
+Each file has already matched its schema; here the files are linked into one `Archive`
+and every broken link between them is reported at the position of the referring field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .archive import Archive
+from .models import (
+    AuthorityRegistry,
+    ContextDocument,
+    Finding,
+    ProgrammeRegistry,
+    Review,
+    ThemeRegistry,
+)
+from .problems import Loc, Problem, did_you_mean, field_path
+
+if TYPE_CHECKING:
+    from .loader import LoadedFile
+
+
+REGISTRY_FILES = {
+    "authority": "reviews/authorities.yml",
+    "theme": "reviews/themes.yml",
+    "programme": "reviews/programmes.yml",
+}
+
+
+def link(loaded: list[LoadedFile], records_dir: Path) -> tuple[Archive, list[Problem]]:
+    """Build the archive from schema-valid files and report every cross-record problem."""
+    archive = Archive()
+    problems: list[Problem] = []
+    first_seen: dict[tuple[str, str], str] = {}
+
+    def register(kind: str, key: str, file: LoadedFile, loc: Loc) -> bool:
+        where = f"{file.display}:{file.position(loc)[0]}"
+        if (kind, key) in first_seen:
+            problems.append(file.problem(loc, f"duplicate {kind} id `{key}`",
+                                         f"already defined at {first_seen[(kind, key)]}"))
+            return False
+        first_seen[(kind, key)] = where
+        return True
+
+    for file in loaded:
+        record = file.record
+        relative = file.path.relative_to(records_dir)
+        if isinstance(record, AuthorityRegistry):
+            for i, item in enumerate(record.authorities):
+                if register("authority", item.id, file, ("authorities", i, "id")):
+                    archive.authorities[item.id] = item
+            archive.files["authorities"] = relative
+        elif isinstance(record, ThemeRegistry):
+            for i, item in enumerate(record.themes):
+                if register("theme", item.id, file, ("themes", i, "id")):
+                    archive.themes[item.id] = item
+            archive.files["themes"] = relative
+        elif isinstance(record, ProgrammeRegistry):
+            for i, item in enumerate(record.programmes):
+                if register("programme", item.id, file, ("programmes", i, "id")):
+                    archive.programmes[item.id] = item
+            archive.files["programmes"] = relative
+        else:
+            if record.id != file.path.stem:
+                problems.append(file.problem(("id",), f"id `{record.id}` does not match the file name",
+                                             f"rename the file to {record.id}{file.path.suffix} or set id: {file.path.stem}"))
+            if register("review or context document", record.id, file, ("id",)):
+                target = archive.reviews if isinstance(record, Review) else archive.context_documents
+                target[record.id] = record
+                archive.files[record.id] = relative
+
+    for file in loaded:
+        problems += _check_references(file, archive)
+    archive.reviews = dict(sorted(archive.reviews.items()))
+    archive.context_documents = dict(sorted(archive.context_documents.items()))
+    return archive, problems
+
+
+def _check_references(file: LoadedFile, archive: Archive) -> list[Problem]:
+    registries = {
+        "authority": archive.authorities,
+        "theme": archive.themes,
+        "programme": archive.programmes,
+    }
+    problems: list[Problem] = []
+
+    def ref(kind: str, value: str | None, loc: Loc) -> None:
+        known = registries[kind]
+        if value is not None and value not in known:
+            hint = did_you_mean(value, known) or f"add it to {REGISTRY_FILES[kind]} first"
+            problems.append(file.problem(loc, f"unknown {kind} `{value}`", hint))
+
+    record = file.record
+    if isinstance(record, AuthorityRegistry):
+        for i, authority in enumerate(record.authorities):
+            for j, member in enumerate(authority.members):
+                ref("authority", member, ("authorities", i, "members", j))
+        return problems
+    if not isinstance(record, Review | ContextDocument):
+        return problems
+
+    source_ids = _unique(file, problems, "source", [(s.id, ("sources", i, "id")) for i, s in enumerate(record.sources)])
+    for i, source in enumerate(record.sources):
+        ref("authority", source.authority, ("sources", i, "authority"))
+
+    findings = list(_findings(record))
+    anchors = [(f.id, loc + ("id",)) for loc, f in findings]
+    if isinstance(record, Review):
+        anchors += [(o.id, ("offers", i, "id")) for i, o in enumerate(record.offers)]
+        anchors += [(f.id, ("follow_ups", i, "id")) for i, f in enumerate(record.follow_ups)]
+        anchors += [(r.id, ("responses", i, "id")) for i, r in enumerate(record.responses)]
+    _unique(file, problems, "anchor", anchors)
+    finding_ids = {f.id for _, f in findings}
+
+    for loc, finding in findings:
+        for j, theme in enumerate(finding.themes):
+            ref("theme", theme, (*loc, "themes", j))
+        for j, target in enumerate(finding.addresses):
+            if target not in finding_ids:
+                problems.append(file.problem((*loc, "addresses", j), f"unknown finding `{target}`",
+                                             did_you_mean(target, finding_ids) or "name a finding id from this file"))
+            elif target == finding.id:
+                problems.append(file.problem((*loc, "addresses", j), "a finding cannot address itself"))
+        if finding.source is not None and finding.source not in source_ids:
+            problems.append(file.problem((*loc, "source"), f"unknown source `{finding.source}`",
+                                         did_you_mean(finding.source, source_ids)))
+
+    for list_loc, items in _finding_lists(record):
+        numbers: dict[str, int] = {}
+        for i, finding in enumerate(items):
+            if finding.number is None:
+                continue
+            key = f"{finding.kind}:{finding.number}"
+            if key in numbers:
+                problems.append(file.problem((*list_loc, i, "number"),
+                                             f"number {finding.number!r} is used twice in this list of findings",
+                                             f"first at {field_path((*list_loc, numbers[key]))}"))
+            numbers.setdefault(key, i)
+
+    if isinstance(record, ContextDocument):
+        ref("authority", record.authority, ("authority",))
+        return problems
+
+    ref("authority", record.host, ("host",))
+    ref("programme", record.programme, ("programme",))
+    for i, reviewer in enumerate(record.reviewers):
+        ref("authority", reviewer, ("reviewers", i))
+        if reviewer == record.host:
+            problems.append(file.problem(("reviewers", i), "the host cannot review itself"))
+    for i, person in enumerate(record.team):
+        ref("authority", person.authority, ("team", i, "authority"))
+    for i, offer in enumerate(record.offers):
+        ref("authority", offer.authority, ("offers", i, "authority"))
+        for j, theme in enumerate(offer.themes):
+            ref("theme", theme, ("offers", i, "themes", j))
+    for kind, visits in (("follow-up", record.follow_ups), ("response", record.responses)):
+        key = "follow_ups" if kind == "follow-up" else "responses"
+        for i, visit in enumerate(visits):
+            if _before(visit.date, record.date):
+                problems.append(file.problem((key, i, "date"),
+                                             f"{kind} dated {visit.date}, before the review ({record.date})"))
+            for j, source in enumerate(visit.sources):
+                if source not in source_ids:
+                    problems.append(file.problem((key, i, "sources", j), f"unknown source `{source}`",
+                                                 did_you_mean(source, source_ids) or "name a source id from this file"))
+        if kind == "follow-up":
+            for i, visit in enumerate(record.follow_ups):
+                for j, person in enumerate(visit.visitors):
+                    ref("authority", person.authority, ("follow_ups", i, "visitors", j, "authority"))
+    return problems
+
+
+def _before(later: str, earlier: str) -> bool:
+    """True when a partial date certainly falls before another (2016-06 vs 2016: unknown)."""
+    width = min(len(later), len(earlier))
+    return later[:width] < earlier[:width]
+
+
+def _unique(file: LoadedFile, problems: list[Problem], kind: str, items: list[tuple[str, Loc]]) -> set[str]:
+    seen: dict[str, Loc] = {}
+    for value, loc in items:
+        if value in seen:
+            problems.append(file.problem(loc, f"duplicate {kind} id `{value}` in this file",
+                                         f"first used at line {file.position(seen[value])[0]}"))
+        else:
+            seen[value] = loc
+    return set(seen)
+
+
+def _finding_lists(record: Review | ContextDocument) -> Iterator[tuple[Loc, list[Finding]]]:
+    yield ("findings",), record.findings
+    if isinstance(record, Review):
+        for i, visit in enumerate(record.follow_ups):
+            yield ("follow_ups", i, "findings"), visit.findings
+        for i, response in enumerate(record.responses):
+            yield ("responses", i, "findings"), response.findings
+
+
+def _findings(record: Review | ContextDocument) -> Iterator[tuple[Loc, Finding]]:
+    for list_loc, items in _finding_lists(record):
+        for i, finding in enumerate(items):
+            yield (*list_loc, i), finding
+
+

@@ -1,0 +1,251 @@
+"""Read every record in `reviews/`, validate it, and report every problem with its position.
+
+Load everything and check everything before anything is emitted: a single bad record
+fails the whole load with an `ArchiveError` listing all problems, so no partial site is
+ever built. YAML is read with the safe loader only; positions come from its node tree.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from . import checks
+from .archive import Archive
+from .models import (
+    AuthorityRegistry,
+    ContextDocument,
+    ProgrammeRegistry,
+    Record,
+    Review,
+    ThemeRegistry,
+)
+from .problems import ArchiveError, Loc, Problem, did_you_mean, field_path
+
+REGISTRIES: dict[str, type[Record]] = {
+    "authorities.yml": AuthorityRegistry,
+    "themes.yml": ThemeRegistry,
+    "programmes.yml": ProgrammeRegistry,
+}
+CONTEXT_FOLDER = "context"
+
+
+@dataclass
+class LoadedFile:
+    """One record file: where it is, what it says, and where each field sits in it."""
+
+    path: Path
+    display: str
+    record: Any
+    positions: dict[Loc, tuple[int, int]]
+
+    def position(self, loc: Loc) -> tuple[int, int]:
+        """The line and column of `loc`, or of its nearest enclosing field that exists."""
+        while loc not in self.positions and loc:
+            loc = loc[:-1]
+        return self.positions.get(loc, (1, 1))
+
+    def problem(self, loc: Loc, message: str, hint: str = "") -> Problem:
+        line, column = self.position(loc)
+        return Problem(self.display, line, column, field_path(loc), message, hint)
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """The safe loader, but a repeated key is an error instead of silently overwriting."""
+
+
+def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False):
+    seen: dict[Any, yaml.Node] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                "while reading a mapping",
+                node.start_mark,
+                f"found the key {key!r} twice (first on line {seen[key].start_mark.line + 1})",
+                key_node.start_mark,
+            )
+        seen[key] = key_node
+    return loader.construct_mapping(node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
+)
+# Dates stay strings: the record format allows years and months, and 2016-02-30 must be
+# reported as an impossible date by the validator, not as a YAML error.
+_UniqueKeyLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _positions(node: yaml.Node, loc: Loc = ()) -> dict[Loc, tuple[int, int]]:
+    """Map each field path to the 1-based line and column where it is written."""
+    found = {loc: (node.start_mark.line + 1, node.start_mark.column + 1)}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            child = (*loc, key_node.value)
+            found.update(_positions(value_node, child))
+            found[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            found.update(_positions(item, (*loc, index)))
+    return found
+
+
+def _read_yaml(path: Path, display: str) -> tuple[Any, dict[Loc, tuple[int, int]]] | Problem:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return Problem(display, 1, 1, "", f"not UTF-8 text ({exc.reason})", "save the file as UTF-8")
+    try:
+        node = yaml.compose(text, Loader=_UniqueKeyLoader)
+        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        return Problem(display, line, column, "", f"YAML syntax error: {message}",
+                       "check indentation, and quote text that contains ': ' or starts with a symbol")
+    except yaml.YAMLError as exc:
+        return Problem(display, 1, 1, "", f"YAML error: {exc}")
+    if node is None:
+        return Problem(display, 1, 1, "", "the file is empty", "every record file holds one mapping")
+    return data, _positions(node)
+
+
+def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """The model class that holds the field at `loc` (for 'did you mean' on unknown keys)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        info = current.model_fields.get(str(part))
+        if info is None:
+            return None
+        current = _inner_model(info.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    """Unwrap list[X], X | None and Annotated[X, ...] down to X."""
+    origin = typing.get_origin(annotation)
+    if origin in (list, typing.Union, types.UnionType, typing.Annotated):
+        for arg in typing.get_args(annotation):
+            inner = _inner_model(arg)
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                return inner
+        return None
+    return annotation
+
+
+def _validation_problems(
+    loaded: LoadedFile, model: type[Record], error: ValidationError
+) -> list[Problem]:
+    problems = []
+    for item in error.errors(include_url=False):
+        loc: Loc = tuple(item["loc"])
+        kind = item["type"]
+        value = item.get("input")
+        hint = ""
+        if kind == "extra_forbidden":
+            holder = _model_at(model, loc[:-1])
+            allowed = sorted(holder.model_fields) if holder else []
+            message = f"unknown field `{loc[-1]}`"
+            hint = did_you_mean(loc[-1], allowed) or (
+                f"allowed fields: {', '.join(allowed)}" if allowed else ""
+            )
+        elif kind == "missing":
+            message = f"required field `{loc[-1]}` is missing"
+        elif kind == "literal_error":
+            expected = item.get("ctx", {}).get("expected", "")
+            message = f"{value!r} is not one of the allowed values"
+            choices = [c.strip().strip("'") for c in expected.replace(" or ", ", ").split(",")]
+            hint = did_you_mean(value, choices) or f"allowed: {expected}"
+        elif kind == "string_pattern_mismatch" and loc and loc[-1] in ("date", "end_date"):
+            message = f"{value!r} is not an ISO date, month or year"
+            hint = "write 2016-06-28, 2016-06 or 2016"
+        elif kind == "string_pattern_mismatch":
+            message = f"{value!r} is not a lowercase slug"
+            hint = "use letters a-z, digits and hyphens, e.g. `bedford-borough`"
+        elif kind == "value_error":
+            message = str(item["msg"]).removeprefix("Value error, ")
+        else:
+            message = f"{item['msg']}" + (f" (got {value!r})" if not isinstance(value, dict | list) else "")
+        problems.append(loaded.problem(loc, message, hint))
+    return problems
+
+
+def _record_files(records_dir: Path) -> list[tuple[Path, type[Record]]]:
+    """Every record file and the model it must match, in a stable order."""
+    files: list[tuple[Path, type[Record]]] = []
+    for path in sorted(records_dir.iterdir()):
+        if path.is_dir() or path.suffix not in (".yml", ".yaml"):
+            continue
+        files.append((path, REGISTRIES.get(path.name, Review)))
+    context_dir = records_dir / CONTEXT_FOLDER
+    if context_dir.is_dir():
+        files += [
+            (path, ContextDocument)
+            for path in sorted(context_dir.iterdir())
+            if path.suffix in (".yml", ".yaml")
+        ]
+    return files
+
+
+def read_records(records_dir: Path, display_root: Path | None = None) -> tuple[list[LoadedFile], list[Problem]]:
+    """Parse and schema-check every file; return the good ones and every problem found."""
+    display_root = display_root or records_dir.parent
+    loaded: list[LoadedFile] = []
+    problems: list[Problem] = []
+    if not records_dir.is_dir():
+        return [], [Problem(str(records_dir), 1, 1, "", "records folder not found")]
+    for path, model in _record_files(records_dir):
+        try:
+            display = str(path.relative_to(display_root))
+        except ValueError:
+            display = str(path)
+        result = _read_yaml(path, display)
+        if isinstance(result, Problem):
+            problems.append(result)
+            continue
+        data, positions = result
+        holder = LoadedFile(path, display, None, positions)
+        if not isinstance(data, dict):
+            problems.append(holder.problem((), "a record file must hold a mapping of fields"))
+            continue
+        try:
+            holder.record = model.model_validate(data)
+        except ValidationError as exc:
+            problems += _validation_problems(holder, model, exc)
+            continue
+        loaded.append(holder)
+    return loaded, problems
+
+
+def load_archive(records_dir: Path, display_root: Path | None = None) -> Archive:
+    """Load, validate and cross-check every record; raise `ArchiveError` listing all problems."""
+    loaded, problems = read_records(Path(records_dir), display_root)
+    archive, link_problems = checks.link(loaded, Path(records_dir))
+    problems += link_problems
+    if problems:
+        raise ArchiveError(problems)
+    return archive
+
+
+def check(records_dir: Path, display_root: Path | None = None) -> list[Problem]:
+    """Every problem in the records, sorted; empty when they are clean."""
+    try:
+        load_archive(records_dir, display_root)
+    except ArchiveError as error:
+        return error.problems
+    return []

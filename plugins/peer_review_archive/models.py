@@ -1,0 +1,317 @@
+"""The record format: what an editor may write in `reviews/`, and nothing else.
+
+These pydantic models are the single source of truth for the record format: the loader
+validates against them, and the published JSON Schema files are generated from them
+(`pra schema`), so the two cannot drift. Every model forbids unknown keys, because a
+typo that silently dropped a field would lose data without anyone noticing.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from .ids import SLUG_PATTERN
+
+# --- shared value types -------------------------------------------------------------
+
+EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+# UK numbers as councils print them: 01733 863912, 020 7946 0958, +44 1234 567890.
+PHONE_RE = re.compile(r"(?<![\w.])(?:\+44\s?\(?0?\)?\s?|0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}(?!\w)")
+
+
+def _no_contact_details(value: str) -> str:
+    """The archive publishes names and roles, never e-mail addresses or phone numbers."""
+    if EMAIL_RE.search(value):
+        raise ValueError("text contains an e-mail address; the archive never publishes them")
+    if PHONE_RE.search(value):
+        raise ValueError("text contains a phone number; the archive never publishes them")
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+Text = Annotated[
+    str,
+    AfterValidator(_not_blank),
+    AfterValidator(_no_contact_details),
+    Field(description="Plain text; *emphasis*, **strong** and [links](https://…) are allowed."),
+]
+Slug = Annotated[
+    str,
+    Field(
+        pattern=SLUG_PATTERN,
+        description="A lowercase slug: letters a-z, digits and hyphens, starting with a "
+        "letter or digit. Ids become URLs and file names.",
+    ),
+]
+
+PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+
+def _real_date(value: str) -> str:
+    """Accept a year, an ISO month or an ISO date, and only ones that exist."""
+    parts = [int(p) for p in value.split("-")]
+    year, month, day = parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1
+    try:
+        date(year, month, day)
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not a real date ({exc})") from None
+    return value
+
+
+PartialDate = Annotated[
+    str,
+    Field(
+        pattern=PARTIAL_DATE_PATTERN,
+        description="An ISO date (2016-06-28), month (2016-06) or year (2016): as much as "
+        "the sources say.",
+    ),
+    AfterValidator(_real_date),
+]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+# --- registries ---------------------------------------------------------------------
+
+AuthorityKind = Literal[
+    "county", "unitary", "metropolitan-borough", "london-borough", "district", "group", "other"
+]
+
+
+class Authority(Record):
+    """A council (or a regional group of councils) that hosts or takes part in reviews."""
+
+    id: Slug = Field(description="The authority's common name as a slug, e.g. `bedford-borough`.")
+    name: Text = Field(description="The name as people say it, e.g. 'Bedford Borough'.")
+    official_name: Text | None = Field(None, description="The full name, e.g. 'Bedford Borough Council'.")
+    kind: AuthorityKind
+    region: Text | None = Field(None, description="English region, e.g. 'East of England'.")
+    members: list[Slug] = Field(
+        default_factory=list,
+        description="For a group: the authorities the sources name as its members.",
+    )
+    note: Text | None = None
+
+
+class Theme(Record):
+    """A cross-authority topic from the controlled vocabulary."""
+
+    id: Slug
+    name: Text
+    description: Text
+
+
+class Programme(Record):
+    """A programme of reviews, e.g. the Eastern Region peer review."""
+
+    id: Slug
+    name: Text
+    description: Text
+    region: Text | None = None
+
+
+class AuthorityRegistry(Record):
+    authorities: list[Authority]
+
+
+class ThemeRegistry(Record):
+    themes: list[Theme]
+
+
+class ProgrammeRegistry(Record):
+    programmes: list[Programme]
+
+
+# --- parts of a review --------------------------------------------------------------
+
+FindingKind = Literal[
+    "strength",
+    "area-for-development",
+    "recommendation",
+    "next-step",
+    "progress",
+    "action",
+    "observation",
+    "proposal",
+]
+
+
+class Source(Record):
+    """The document a record comes from. Every review and context document cites one."""
+
+    id: Slug = Field(description="Referred to from follow-ups, responses and findings.")
+    title: Text = Field(description="The document's title as printed.")
+    body: Text | None = Field(None, description="Committee or body it went to, e.g. 'Children's Services Overview and Scrutiny Committee'.")
+    authority: Slug | None = Field(None, description="The council that published it.")
+    date: PartialDate | None = None
+    agenda_item: Text | None = Field(None, description="As printed, e.g. '9'.")
+    author: Text | None = Field(None, description="Author's role (and name) as printed.")
+    url: Annotated[str, Field(pattern=r"^https?://")] | None = None
+    reference: Text | None = Field(None, description="Where the archive's copy came from, e.g. a seed file name.")
+    note: Text | None = None
+
+
+class Person(Record):
+    """A team member or visitor: name and role as printed, no contact details."""
+
+    name: Text | None = Field(None, description="As printed; leave out when the source names only the role.")
+    role: Text | None = None
+    authority: Slug | None = Field(None, description="The authority the person came from.")
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _named_or_roled(self) -> Person:
+        if self.name is None and self.role is None:
+            raise ValueError("a person needs a name, a role, or both")
+        return self
+
+
+class Finding(Record):
+    """One item of a review, follow-up, response or context document. Has a permalink."""
+
+    id: Slug = Field(description="Unique within its file; the finding's permalink anchor. Never renumber.")
+    kind: FindingKind
+    text: Text
+    number: str | None = Field(None, description="The number as printed, e.g. '1.6'.")
+    group: Text | None = Field(None, description="The heading the source puts it under, e.g. 'Quality Assurance'.")
+    title: Text | None = Field(None, description="A short heading the source gives the item, if any.")
+    themes: list[Slug] = Field(min_length=1, description="Theme ids; at least one.")
+    addresses: list[Slug] = Field(
+        default_factory=list,
+        description="Ids of earlier findings in the same file that this one responds to or reports progress on.",
+    )
+    source: Slug | None = Field(None, description="Source id, when not the record's first source.")
+
+
+class Offer(Record):
+    """An offer of support from a named peer authority to the host."""
+
+    id: Slug
+    authority: Slug = Field(description="The authority making the offer.")
+    text: Text
+    themes: list[Slug] = Field(default_factory=list)
+
+
+class Focus(Record):
+    """What the review set out to examine, in the source's words."""
+
+    question: Text | None = Field(None, description="The overarching question or focus.")
+    sub_questions: list[Text] = Field(default_factory=list, description="Underpinning or sub-questions.")
+    areas: list[Text] = Field(default_factory=list, description="Focus areas, where the source lists them.")
+    further_questions: list[Text] = Field(default_factory=list, description="Further questions the team or council added.")
+
+
+class Figure(Record):
+    """A context figure as printed, e.g. 'KS2 level 4+ in reading, writing and maths': '72%'."""
+
+    label: Text
+    value: Text
+    note: Text | None = None
+
+
+class FollowUp(Record):
+    """A later visit that reports progress on the review."""
+
+    id: Slug = Field(description="Anchor on the review page, e.g. `follow-up-2013-03`.")
+    date: PartialDate
+    title: Text | None = None
+    visitors: list[Person] = Field(default_factory=list)
+    summary: list[Text] = Field(default_factory=list, description="Paragraphs.")
+    findings: list[Finding] = Field(default_factory=list)
+    conclusion: list[Text] = Field(default_factory=list, description="Paragraphs.")
+    sources: list[Slug] = Field(min_length=1, description="Ids of the review's sources.")
+
+
+class Response(Record):
+    """The host council's own report back: committee update, action plan."""
+
+    id: Slug
+    date: PartialDate
+    title: Text
+    body: Text | None = Field(None, description="Committee or meeting it went to.")
+    summary: list[Text] = Field(default_factory=list, description="Paragraphs.")
+    committee_recommendations: list[Text] = Field(
+        default_factory=list, description="What the report asked its committee to do."
+    )
+    findings: list[Finding] = Field(default_factory=list, description="Actions and key issues.")
+    sources: list[Slug] = Field(min_length=1)
+
+
+class Section(Record):
+    """A titled block of source text that has no more specific home (e.g. 'Process')."""
+
+    title: Text
+    paragraphs: list[Text] = Field(default_factory=list)
+    items: list[Text] = Field(default_factory=list, description="A list, where the source has one.")
+
+
+# --- documents ----------------------------------------------------------------------
+
+
+class Review(Record):
+    """One peer review or peer challenge of a host authority. One file: `reviews/<id>.yml`."""
+
+    id: Slug = Field(description="Must match the file name, e.g. `thurrock-2016`.")
+    title: Text
+    kind: Literal["peer-review", "peer-challenge"] = "peer-review"
+    host: Slug = Field(description="The authority reviewed.")
+    programme: Slug | None = None
+    date: PartialDate = Field(description="When the review took place (first day).")
+    end_date: PartialDate | None = Field(None, description="Last day, for a visit over several days.")
+    reviewers: list[Slug] = Field(default_factory=list, description="Peer authorities that reviewed.")
+    team: list[Person] = Field(default_factory=list)
+    summary: list[Text] = Field(default_factory=list, description="Paragraphs: the review in brief.")
+    focus: Focus | None = None
+    context: list[Text] = Field(default_factory=list, description="Paragraphs of context.")
+    figures: list[Figure] = Field(default_factory=list, description="Context figures as printed.")
+    sections: list[Section] = Field(default_factory=list, description="Other source sections, e.g. the process.")
+    findings: list[Finding] = Field(default_factory=list)
+    offers: list[Offer] = Field(default_factory=list)
+    follow_ups: list[FollowUp] = Field(default_factory=list)
+    responses: list[Response] = Field(default_factory=list)
+    not_in_sources: list[Text] = Field(
+        default_factory=list,
+        description="What the sources leave unknown, said plainly (e.g. 'The final report, "
+        "Appendix 1, is not included in the source.').",
+    )
+    sources: list[Source] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Review:
+        if self.end_date is not None and self.end_date < self.date[: len(self.end_date)]:
+            raise ValueError(f"end_date {self.end_date} is before date {self.date}")
+        return self
+
+
+class ContextDocument(Record):
+    """A council paper that frames reviews without being one. `reviews/context/<id>.yml`."""
+
+    id: Slug
+    title: Text
+    authority: Slug
+    date: PartialDate
+    summary: list[Text] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    not_in_sources: list[Text] = Field(default_factory=list)
+    sources: list[Source] = Field(min_length=1)
+
+
+RECORD_KINDS: dict[str, type[Record]] = {
+    "authorities": AuthorityRegistry,
+    "themes": ThemeRegistry,
+    "programmes": ProgrammeRegistry,
+    "review": Review,
+    "context-document": ContextDocument,
+}
