@@ -37,6 +37,8 @@ def link(loaded: list[LoadedFile], records_dir: Path) -> tuple[Archive, list[Pro
     archive = Archive()
     problems: list[Problem] = []
     first_seen: dict[tuple[str, str], str] = {}
+    # Files that failed their own checks still exist: references to them are not errors.
+    failed = {file.path.stem for file in loaded if file.partial}
 
     def register(kind: str, key: str, file: LoadedFile, loc: Loc) -> bool:
         where = f"{file.display}:{file.position(loc)[0]}"
@@ -49,6 +51,8 @@ def link(loaded: list[LoadedFile], records_dir: Path) -> tuple[Archive, list[Pro
 
     for file in loaded:
         record = file.record
+        if record is None:
+            continue
         relative = file.path.relative_to(records_dir)
         if isinstance(record, AuthorityRegistry):
             for i, item in enumerate(record.authorities):
@@ -67,21 +71,22 @@ def link(loaded: list[LoadedFile], records_dir: Path) -> tuple[Archive, list[Pro
             archive.files["programmes"] = relative
         else:
             if record.id != file.path.stem:
-                problems.append(file.problem(("id",), f"id `{record.id}` does not match the file name",
-                                             f"rename the file to {record.id}{file.path.suffix} or set id: {file.path.stem}"))
-            if register("review or context document", record.id, file, ("id",)):
+                hint = f"rename the file to {record.id}{file.path.suffix} or set id: {file.path.stem}"
+                problems.append(file.problem(("id",), f"id `{record.id}` does not match the file name", hint))
+            if not file.partial and register("review or context document", record.id, file, ("id",)):
                 target = archive.reviews if isinstance(record, Review) else archive.context_documents
                 target[record.id] = record
                 archive.files[record.id] = relative
 
     for file in loaded:
-        problems += _check_references(file, archive)
+        if file.record is not None:
+            problems += _check_references(file, archive, failed)
     archive.reviews = dict(sorted(archive.reviews.items()))
     archive.context_documents = dict(sorted(archive.context_documents.items()))
     return archive, problems
 
 
-def _check_references(file: LoadedFile, archive: Archive) -> list[Problem]:
+def _check_references(file: LoadedFile, archive: Archive, failed: set[str]) -> list[Problem]:
     registries = {
         "authority": archive.authorities,
         "theme": archive.themes,
@@ -107,6 +112,11 @@ def _check_references(file: LoadedFile, archive: Archive) -> list[Problem]:
     source_ids = _unique(file, problems, "source", [(s.id, ("sources", i, "id")) for i, s in enumerate(record.sources)])
     for i, source in enumerate(record.sources):
         ref("authority", source.authority, ("sources", i, "authority"))
+
+    for i, review_id in enumerate(record.related_reviews):
+        if review_id not in archive.reviews and review_id not in failed:
+            problems.append(file.problem(("related_reviews", i), f"unknown review `{review_id}`",
+                                         did_you_mean(review_id, archive.reviews) or "name a file in reviews/"))
 
     findings = list(_findings(record))
     anchors = [(f.id, loc + ("id",)) for loc, f in findings]
@@ -146,6 +156,9 @@ def _check_references(file: LoadedFile, archive: Archive) -> list[Problem]:
         ref("authority", record.authority, ("authority",))
         return problems
 
+    if record.end_date is not None and _before(record.end_date, record.date):
+        problems.append(file.problem(("end_date",), f"end_date {record.end_date} is before date {record.date}",
+                                     "a range must end on or after the day it starts"))
     ref("authority", record.host, ("host",))
     ref("programme", record.programme, ("programme",))
     for i, reviewer in enumerate(record.reviewers):

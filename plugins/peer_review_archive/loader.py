@@ -7,6 +7,7 @@ ever built. YAML is read with the safe loader only; positions come from its node
 
 from __future__ import annotations
 
+import copy
 import types
 import typing
 from dataclasses import dataclass
@@ -44,6 +45,7 @@ class LoadedFile:
     display: str
     record: Any
     positions: dict[Loc, tuple[int, int]]
+    partial: bool = False  # the record failed its schema; only its valid fields were kept
 
     def position(self, loc: Loc) -> tuple[int, int]:
         """The line and column of `loc`, or of its nearest enclosing field that exists."""
@@ -177,12 +179,37 @@ def _validation_problems(
         elif kind == "string_pattern_mismatch":
             message = f"{value!r} is not a lowercase slug"
             hint = "use letters a-z, digits and hyphens, e.g. `bedford-borough`"
+        elif kind == "too_short":
+            message = "needs at least one item"
+            hint = "see the record-format page for what belongs here"
         elif kind == "value_error":
             message = str(item["msg"]).removeprefix("Value error, ")
         else:
             message = f"{item['msg']}" + (f" (got {value!r})" if not isinstance(value, dict | list) else "")
         problems.append(loaded.problem(loc, message, hint))
     return problems
+
+
+def _without_bad_fields(model: type[Record], data: dict, error: ValidationError) -> Record | None:
+    """The record minus every field that failed, if what is left is valid; else None."""
+    pruned = copy.deepcopy(data)
+    for item in error.errors():
+        if not item["loc"]:
+            continue
+        *parents, last = item["loc"]
+        holder: Any = pruned
+        for part in parents:
+            try:
+                holder = holder[part]
+            except (KeyError, IndexError, TypeError):
+                holder = None
+                break
+        if isinstance(holder, dict):
+            holder.pop(last, None)
+    try:
+        return model.model_validate(pruned)
+    except ValidationError:
+        return None
 
 
 def _record_files(records_dir: Path) -> list[tuple[Path, type[Record]]]:
@@ -203,7 +230,11 @@ def _record_files(records_dir: Path) -> list[tuple[Path, type[Record]]]:
 
 
 def read_records(records_dir: Path, display_root: Path | None = None) -> tuple[list[LoadedFile], list[Problem]]:
-    """Parse and schema-check every file; return the good ones and every problem found."""
+    """Parse and schema-check every file; return them all and every problem found.
+
+    A file that failed keeps `partial=True` (and `record=None` when nothing of it could be
+    read), so that references to it are not reported a second time as unknown.
+    """
     display_root = display_root or records_dir.parent
     loaded: list[LoadedFile] = []
     problems: list[Problem] = []
@@ -217,6 +248,7 @@ def read_records(records_dir: Path, display_root: Path | None = None) -> tuple[l
         result = _read_yaml(path, display)
         if isinstance(result, Problem):
             problems.append(result)
+            loaded.append(LoadedFile(path, display, None, {}, partial=True))
             continue
         data, positions = result
         holder = LoadedFile(path, display, None, positions)
@@ -227,7 +259,10 @@ def read_records(records_dir: Path, display_root: Path | None = None) -> tuple[l
             holder.record = model.model_validate(data)
         except ValidationError as exc:
             problems += _validation_problems(holder, model, exc)
-            continue
+            # Still check this file's references, so one run reports every problem:
+            # without the bad fields, the rest of the record may validate.
+            holder.record = _without_bad_fields(model, data, exc)
+            holder.partial = True
         loaded.append(holder)
     return loaded, problems
 

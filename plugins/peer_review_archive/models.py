@@ -152,7 +152,7 @@ class Source(Record):
 
     id: Slug = Field(description="Referred to from follow-ups, responses and findings.")
     title: Text = Field(description="The document's title as printed.")
-    body: Text | None = Field(None, description="Committee or body it went to, e.g. 'Children's Services Overview and Scrutiny Committee'.")
+    body: Text | None = Field(None, description="The committee or body it went to, as printed.")
     authority: Slug | None = Field(None, description="The council that published it.")
     date: PartialDate | None = None
     agenda_item: Text | None = Field(None, description="As printed, e.g. '9'.")
@@ -209,7 +209,9 @@ class Focus(Record):
     question: Text | None = Field(None, description="The overarching question or focus.")
     sub_questions: list[Text] = Field(default_factory=list, description="Underpinning or sub-questions.")
     areas: list[Text] = Field(default_factory=list, description="Focus areas, where the source lists them.")
-    further_questions: list[Text] = Field(default_factory=list, description="Further questions the team or council added.")
+    further_questions: list[Text] = Field(
+        default_factory=list, description="Further questions the team or council added."
+    )
 
 
 class Figure(Record):
@@ -280,18 +282,15 @@ class Review(Record):
     offers: list[Offer] = Field(default_factory=list)
     follow_ups: list[FollowUp] = Field(default_factory=list)
     responses: list[Response] = Field(default_factory=list)
+    related_reviews: list[Slug] = Field(
+        default_factory=list, description="Ids of other reviews the sources mention alongside this one."
+    )
     not_in_sources: list[Text] = Field(
         default_factory=list,
         description="What the sources leave unknown, said plainly (e.g. 'The final report, "
         "Appendix 1, is not included in the source.').",
     )
     sources: list[Source] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> Review:
-        if self.end_date is not None and self.end_date < self.date[: len(self.end_date)]:
-            raise ValueError(f"end_date {self.end_date} is before date {self.date}")
-        return self
 
 
 class ContextDocument(Record):
@@ -304,6 +303,7 @@ class ContextDocument(Record):
     summary: list[Text] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
+    related_reviews: list[Slug] = Field(default_factory=list, description="Ids of reviews this document frames.")
     not_in_sources: list[Text] = Field(default_factory=list)
     sources: list[Source] = Field(min_length=1)
 

@@ -1,0 +1,93 @@
+"""Golden tests for the loader: one bad record per mistake, with the exact report expected.
+
+Each case in tests/fixtures/records/bad/<case>/ holds `record.yml`, the file name it
+replaces or adds in a copy of the valid fixture archive (`target`), and `expected`, the
+exact output of `pra check`. Regenerate after an intended change with UPDATE_GOLDEN=1.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from peer_review_archive.cli import main
+from peer_review_archive.loader import load_archive
+
+FIXTURES = Path(__file__).parent / "fixtures" / "records"
+CASES = sorted(p.name for p in (FIXTURES / "bad").iterdir())
+
+
+def records_with(tmp_path: Path, case: str) -> Path:
+    records = tmp_path / "reviews"
+    shutil.copytree(FIXTURES / "valid", records)
+    case_dir = FIXTURES / "bad" / case
+    target = (case_dir / "target").read_text().strip()
+    shutil.copy(case_dir / "record.yml", records / target)
+    return records
+
+
+def test_valid_fixture_loads():
+    archive = load_archive(FIXTURES / "valid")
+    assert list(archive.reviews) == ["alpha-2016"]
+    assert list(archive.context_documents) == ["alpha-vision-2015"]
+    review = archive.reviews["alpha-2016"]
+    assert review.follow_ups[0].findings[0].addresses == ["recommendation-1-1"]
+    assert review.date == "2016-06-28"  # dates stay strings: years and months are allowed
+    assert archive.files["alpha-vision-2015"] == Path("context/alpha-vision-2015.yml")
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_record_is_reported(case, tmp_path, monkeypatch, capsys):
+    records_with(tmp_path, case)
+    monkeypatch.chdir(tmp_path)
+    status = main(["check", "reviews"])
+    output = capsys.readouterr().out
+    expected_file = FIXTURES / "bad" / case / "expected"
+    if os.environ.get("UPDATE_GOLDEN"):
+        expected_file.write_text(output)
+    assert status == 1
+    assert output == expected_file.read_text()
+    for line in output.splitlines():
+        path, line_no, column, rest = line.split(":", 3)
+        assert path.startswith("reviews/") and int(line_no) >= 1 and int(column) >= 1, line
+        assert "Traceback" not in rest
+
+
+def test_every_problem_in_one_run(tmp_path, monkeypatch, capsys):
+    records_with(tmp_path, "several-problems")
+    monkeypatch.chdir(tmp_path)
+    main(["check", "reviews"])
+    output = capsys.readouterr().out
+    assert "unknown field `colour`" in output
+    assert "unknown authority `alfa`" in output
+    assert "unknown theme `governence`" in output
+
+
+def test_exit_statuses(tmp_path, monkeypatch):
+    shutil.copytree(FIXTURES / "valid", tmp_path / "reviews")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "reviews"]) == 0
+    assert main(["check", "no-such-folder"]) == 2
+    run = subprocess.run([sys.executable, "-m", "peer_review_archive.cli", "check", "--bogus"],
+                         capture_output=True, text=True)
+    assert run.returncode == 2
+
+
+def test_unsafe_yaml_tags_are_refused(tmp_path, monkeypatch, capsys):
+    records = tmp_path / "reviews"
+    shutil.copytree(FIXTURES / "valid", records)
+    (records / "evil-2016.yml").write_text("id: !!python/object/apply:os.system ['echo pwned']\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "reviews"]) == 1
+    out = capsys.readouterr().out
+    assert "reviews/evil-2016.yml:1:5:" in out and "YAML syntax error" in out
+
+
+def test_real_records_are_valid():
+    root = Path(__file__).parent.parent
+    assert load_archive(root / "reviews").reviews is not None
