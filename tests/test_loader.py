@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from peer_review_archive.cli import main
 from peer_review_archive.loader import load_archive
 
