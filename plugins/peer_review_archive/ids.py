@@ -47,6 +47,27 @@ def anchor_url(page_url: str, anchor: str) -> str:
     return f"{page_url}#{_checked(anchor)}"
 
 
+def source_anchor(source_id: str) -> str:
+    """Sources share a page with findings, whose ids may look alike: prefix them."""
+    return f"source-{_checked(source_id)}"
+
+
+HOME_URL = ""
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """`to_url` as a link written on the page at `from_url` (both site-relative).
+
+    Generated bodies bypass MkDocs' link rewriting, so they link relatively themselves:
+    the site then works under any `site_url` path and straight from the file system.
+    """
+    path, _, anchor = to_url.partition("#")
+    if anchor and path == from_url:
+        return f"#{anchor}"
+    target = "../" * from_url.count("/") + path or "./"
+    return f"{target}#{anchor}" if anchor else target
+
+
 def page_file(url: str) -> str:
     """The Markdown source path MkDocs will turn into `url` (`reviews/x/` -> `reviews/x.md`)."""
     return f"{url}index.md"
@@ -60,3 +81,39 @@ INDEX_URLS = {
     "network": "network/",
     "data": "data/",
 }
+
+
+# Downloads and feeds: files, not pages, so their paths end in a file name.
+
+_FILE_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9]+)+$")
+DATA_FOLDER = "data/"
+FEED_FILE = "feed.xml"
+FEED_URL = FEED_FILE
+
+
+def data_file_url(name: str) -> str:
+    """A download on the data page, e.g. `data/findings.csv`; the name is checked like an id."""
+    if not _FILE_NAME_RE.match(name):
+        raise ValueError(f"not a plain file name: {name!r}")
+    return f"{DATA_FOLDER}{name}"
+
+
+def schema_file_url(name: str) -> str:
+    """A published JSON Schema file, e.g. `data/schema/review.schema.json`."""
+    return f"{DATA_FOLDER}schema/{data_file_url(name).removeprefix(DATA_FOLDER)}"
+
+
+def authority_feed_url(authority_id: str) -> str:
+    """An authority's Atom feed sits beside its page: `authorities/<id>/feed.xml`."""
+    return f"{authority_url(authority_id)}{FEED_FILE}"
+
+
+def theme_feed_url(theme_id: str) -> str:
+    return f"{theme_url(theme_id)}{FEED_FILE}"
+
+
+def absolute_url(site_url: str, url: str) -> str:
+    """A site path as an absolute URL under `site_url` (feeds and downloads leave the site)."""
+    if not re.match(r"^https?://[^\s<>\"']+$", site_url):
+        raise ValueError(f"site_url must be an absolute http(s) URL, not {site_url!r}")
+    return site_url.rstrip("/") + "/" + url

@@ -1,0 +1,418 @@
+"""The /data/ downloads: the whole archive as JSON, CSV and JSON Schema, written at build time.
+
+Researchers take the data away, so the files must stand on their own: every object
+carries its page URL, every column is described here (the data page is rendered from
+these descriptions, so the two cannot drift), and two builds give identical bytes.
+
+CSV follows RFC 4180 (comma, double quotes, CRLF) in UTF-8 *with* a byte-order mark:
+without it Excel on Windows reads UTF-8 as ANSI and mangles curly quotes and names.
+Python readers should open the files with `encoding="utf-8-sig"`. A cell that a
+spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a
+carriage return) is written with a leading apostrophe, and so is a cell that already
+starts with one, so that reading back is lossless: drop one leading `'` if present.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from . import ids
+from .archive import Archive
+from .graph import Graph, review_findings, reviewing_authorities
+from .models import ContextDocument, Finding, Review
+from .schema import schema_texts
+
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+LIST_SEPARATOR = "; "
+CSV_BOM = "\ufeff"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+@dataclass(frozen=True)
+class Licence:
+    name: str
+    short_name: str
+    url: str
+    spdx: str
+
+
+OGL = Licence(
+    name="Open Government Licence v3.0",
+    short_name="OGL v3.0",
+    url="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    spdx="OGL-UK-3.0",
+)
+"""The records transcribe councils' public committee papers, published under the OGL."""
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """One download: where it goes, what it is, and (for CSV) its columns."""
+
+    name: str
+    url: str
+    media_type: str
+    title: str
+    description: str
+    columns: tuple[Column, ...] = ()
+
+
+FINDING_COLUMNS = (
+    Column("finding_id", "The finding's id, unique within its document; the anchor of its permalink."),
+    Column("document_type", "`review` or `context-document` (a council paper that frames reviews)."),
+    Column("document_id", "The review's id (e.g. `thurrock-2016`) or the context document's id."),
+    Column("part", "Where in the document: `review` (the review's own findings), `follow-up`, "
+           "`response` (the council's report back) or `context`."),
+    Column("part_id", "The follow-up's or response's id; empty for the review's own findings."),
+    Column("host_authority", "Id of the authority reviewed (or that wrote the context document)."),
+    Column("host_authority_name", "Its name."),
+    Column("reviewing_authorities", "Ids of the peer authorities that carried out the review, separated by `; `."),
+    Column("reviewing_authority_names", "Their names, in the same order."),
+    Column("programme", "Id of the programme of reviews, if known."),
+    Column("programme_name", "Its name."),
+    Column("date", "When the finding was made: the date of the review, follow-up, response or "
+           "document, as an ISO date, month (`2016-06`) or year, as precisely as the sources say."),
+    Column("kind", "`strength`, `area-for-development`, `recommendation`, `next-step`, `progress`, "
+           "`action`, `observation` or `proposal`."),
+    Column("number", "The number as printed in the source (e.g. `1.6`), if any. Text, not a number."),
+    Column("group", "The heading the source puts the finding under (e.g. `Quality Assurance`), if any."),
+    Column("title", "A short heading the source gives the finding, if any."),
+    Column("themes", "Theme ids, separated by `; `."),
+    Column("theme_names", "Theme names, in the same order."),
+    Column("addresses", "Ids of earlier findings in the same document that this one reports on."),
+    Column("text", "The finding's text as transcribed. It may span several lines and keep "
+           "light Markdown: `*emphasis*`, `**strong**`, `[label](https://…)`."),
+    Column("url", "The finding's permalink."),
+)
+
+REVIEW_COLUMNS = (
+    Column("review_id", "The review's id; also the name of its record file."),
+    Column("title", "The review's title as printed."),
+    Column("kind", "`peer-review` or `peer-challenge`."),
+    Column("host_authority", "Id of the authority reviewed."),
+    Column("host_authority_name", "Its name."),
+    Column("programme", "Id of the programme of reviews, if known."),
+    Column("programme_name", "Its name."),
+    Column("date", "First day of the review: ISO date, month or year, as precisely as the sources say."),
+    Column("end_date", "Last day, for a visit over several days."),
+    Column("reviewing_authorities", "Ids of the peer authorities, separated by `; `."),
+    Column("reviewing_authority_names", "Their names, in the same order."),
+    Column("team_size", "Team members named or described in the sources."),
+    Column("focus_question", "The overarching question or focus, if the sources give one."),
+    Column("strengths", "Number of strengths the review reported."),
+    Column("areas_for_development", "Number of areas for development."),
+    Column("recommendations", "Number of recommendations."),
+    Column("findings", "Number of findings of every kind, including follow-ups' and responses'."),
+    Column("offers", "Number of offers of support from peer authorities."),
+    Column("follow_up_dates", "Dates of follow-up visits, separated by `; `."),
+    Column("response_dates", "Dates of the council's responses, separated by `; `."),
+    Column("sources", "Titles of the source documents, separated by `; `."),
+    Column("url", "The review's page."),
+)
+
+AUTHORITY_COLUMNS = (
+    Column("authority_id", "The authority's id: its common name as a slug."),
+    Column("name", "The name as people say it."),
+    Column("official_name", "The council's full name, if recorded."),
+    Column("kind", "`county`, `unitary`, `metropolitan-borough`, `london-borough`, `district`, "
+           "`group` (of authorities) or `other`."),
+    Column("region", "English region, if recorded."),
+    Column("members", "For a group: ids of its member authorities, separated by `; `."),
+    Column("member_of", "Ids of groups that list this authority as a member."),
+    Column("reviews_received", "Number of reviews of this authority."),
+    Column("reviews_as_peer", "Number of reviews this authority took part in as a peer."),
+    Column("follow_up_visits", "Number of follow-up visits this authority made to another."),
+    Column("findings", "Number of findings about this authority (reviews, follow-ups, responses "
+           "and its context documents)."),
+    Column("offers_given", "Offers of support it made to other authorities."),
+    Column("offers_received", "Offers of support it received."),
+    Column("url", "The authority's page."),
+)
+
+FINDINGS_CSV = "findings.csv"
+REVIEWS_CSV = "reviews.csv"
+AUTHORITIES_CSV = "authorities.csv"
+ARCHIVE_JSON = "archive.json"
+
+
+def data_files() -> list[DataFile]:
+    """Every download, in the order the data page lists them."""
+    files = [
+        DataFile(ARCHIVE_JSON, ids.data_file_url(ARCHIVE_JSON), "application/json", "The whole archive",
+                 "Every record (authorities, themes, programmes, reviews with their findings, "
+                 "offers, follow-ups and responses, and context documents) exactly as validated, "
+                 "each object with its `page_url`, plus the links between records that the site "
+                 "shows (reviews an authority received and took part in, findings that later "
+                 "findings address)."),
+        DataFile(FINDINGS_CSV, ids.data_file_url(FINDINGS_CSV), "text/csv", "Findings",
+                 "One row per finding: every strength, area for development, recommendation, "
+                 "next step, progress report and action, of every review, follow-up, response "
+                 "and context document.", FINDING_COLUMNS),
+        DataFile(REVIEWS_CSV, ids.data_file_url(REVIEWS_CSV), "text/csv", "Reviews",
+                 "One row per review.", REVIEW_COLUMNS),
+        DataFile(AUTHORITIES_CSV, ids.data_file_url(AUTHORITIES_CSV), "text/csv", "Authorities",
+                 "One row per authority or group of authorities.", AUTHORITY_COLUMNS),
+    ]
+    files += [
+        DataFile(name, ids.schema_file_url(name), "application/schema+json",
+                 f"JSON Schema: {name.removesuffix('.schema.json').replace('-', ' ')}",
+                 "The record format, as JSON Schema (draft 2020-12).")
+        for name in schema_texts()
+    ]
+    return files
+
+
+# --- helpers -------------------------------------------------------------------------
+
+
+def xml_text(text: str) -> str:
+    """Text that XML 1.0 can hold. A YAML escape (`"\\a"`) can put a control character in a
+    record, and neither ElementTree nor saxutils drops it: feeds and pictures do, here."""
+    return _NOT_XML.sub("", text)
+
+
+def _url_maker(site_url: str | None) -> Callable[[str], str]:
+    """Absolute URLs when the site has a `site_url`; site-relative paths otherwise."""
+    if site_url:
+        return lambda path: ids.absolute_url(site_url, path)
+    return lambda path: path
+
+
+def spreadsheet_safe(value: str) -> str:
+    """Keep a spreadsheet from running a cell as a formula; lossless (see the module doc)."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def csv_bytes(columns: Sequence[Column], rows: Iterable[Sequence[object]]) -> bytes:
+    """RFC 4180 CSV with a header row, CRLF line ends, UTF-8 with a byte-order mark."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow([c.name for c in columns])
+    for row in rows:
+        if len(row) != len(columns):
+            raise ValueError(f"row has {len(row)} cells for {len(columns)} columns")
+        writer.writerow(["" if v is None else spreadsheet_safe(str(v)) for v in row])
+    return (CSV_BOM + buffer.getvalue()).encode("utf-8")
+
+
+def _joined(values: Iterable[str]) -> str:
+    return LIST_SEPARATOR.join(values)
+
+
+@dataclass(frozen=True)
+class _Context:
+    archive: Archive
+    graph: Graph
+    url: Callable[[str], str]
+
+    def name(self, authority_id: str) -> str:
+        return self.archive.authorities[authority_id].name
+
+    def programme_name(self, programme_id: str | None) -> str:
+        return self.archive.programmes[programme_id].name if programme_id else ""
+
+
+def _reviews(archive: Archive) -> list[Review]:
+    return sorted(archive.reviews.values(), key=lambda r: (r.date, r.id))
+
+
+def _documents(archive: Archive) -> list[ContextDocument]:
+    return sorted(archive.context_documents.values(), key=lambda d: (d.date, d.id))
+
+
+# --- CSV -----------------------------------------------------------------------------
+
+
+def _finding_rows(ctx: _Context) -> Iterator[list[object]]:
+    themes = ctx.archive.themes
+
+    def row(finding: Finding, doc_type: str, doc_id: str, part: str, part_id: str | None,
+            host: str, peers: list[str], programme: str | None, when: str, page: str) -> list[object]:
+        return [
+            finding.id, doc_type, doc_id, part, part_id, host, ctx.name(host),
+            _joined(peers), _joined(ctx.name(p) for p in peers), programme, ctx.programme_name(programme),
+            when, finding.kind, finding.number, finding.group, finding.title,
+            _joined(finding.themes), _joined(themes[t].name for t in finding.themes),
+            _joined(finding.addresses), finding.text, ctx.url(ids.anchor_url(page, finding.id)),
+        ]
+
+    for review in _reviews(ctx.archive):
+        peers = reviewing_authorities(review)
+        page = ids.review_url(review.id)
+        for part, part_id, when, finding in review_findings(review):
+            yield row(finding, "review", review.id, part, part_id, review.host, peers, review.programme,
+                      when, page)
+    for document in _documents(ctx.archive):
+        page = ids.context_url(document.id)
+        for finding in document.findings:
+            yield row(finding, "context-document", document.id, "context", None, document.authority,
+                      [], None, document.date, page)
+
+
+def _review_rows(ctx: _Context) -> Iterator[list[object]]:
+    for review in _reviews(ctx.archive):
+        peers = reviewing_authorities(review)
+        kinds = [f.kind for f in review.findings]
+        total = sum(1 for _ in review_findings(review))
+        yield [
+            review.id, review.title, review.kind, review.host, ctx.name(review.host), review.programme,
+            ctx.programme_name(review.programme), review.date, review.end_date, _joined(peers),
+            _joined(ctx.name(p) for p in peers), len(review.team),
+            review.focus.question if review.focus else None,
+            kinds.count("strength"), kinds.count("area-for-development"), kinds.count("recommendation"),
+            total, len(review.offers), _joined(v.date for v in review.follow_ups),
+            _joined(r.date for r in review.responses), _joined(s.title for s in review.sources),
+            ctx.url(ids.review_url(review.id)),
+        ]
+
+
+def _peer_reviews(graph: Graph, authority_id: str) -> list[str]:
+    return list(dict.fromkeys(v.review_id for v in graph.given.get(authority_id, []) if v.part == "review"))
+
+
+def _follow_up_visits(graph: Graph, authority_id: str) -> list[dict[str, str]]:
+    return [{"review": v.review_id, "follow_up": v.part_id or ""}
+            for v in graph.given.get(authority_id, []) if v.part == "follow-up"]
+
+
+def _authority_rows(ctx: _Context) -> Iterator[list[object]]:
+    graph = ctx.graph
+    for authority in sorted(ctx.archive.authorities.values(), key=lambda a: a.id):
+        aid = authority.id
+        yield [
+            aid, authority.name, authority.official_name, authority.kind, authority.region,
+            _joined(authority.members), _joined(graph.groups.get(aid, [])),
+            len(graph.received.get(aid, [])), len(_peer_reviews(graph, aid)),
+            len(_follow_up_visits(graph, aid)), _finding_count(ctx, aid),
+            len(graph.offers_given.get(aid, [])), len(graph.offers_received.get(aid, [])),
+            ctx.url(ids.authority_url(aid)),
+        ]
+
+
+def _finding_count(ctx: _Context, authority_id: str) -> int:
+    reviews = (ctx.archive.reviews[r] for r in ctx.graph.received.get(authority_id, []))
+    documents = (ctx.archive.context_documents[d] for d in ctx.graph.context_documents.get(authority_id, []))
+    return sum(sum(1 for _ in review_findings(r)) for r in reviews) + sum(len(d.findings) for d in documents)
+
+
+# --- JSON ----------------------------------------------------------------------------
+
+
+def _with_url(data: dict[str, Any], url: str) -> dict[str, Any]:
+    data["page_url"] = url
+    return data
+
+
+def _findings_json(ctx: _Context, doc_id: str, page: str, findings: list[Finding],
+                   dumped: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    for finding, data in zip(findings, dumped, strict=True):
+        _with_url(data, ctx.url(ids.anchor_url(page, finding.id)))
+        later = ctx.graph.addressed_by.get((doc_id, finding.id), [])
+        data["addressed_by"] = [entry.finding.id for entry in later]
+    return dumped
+
+
+def _sources_json(ctx: _Context, page: str, dumped: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    for data in dumped:
+        _with_url(data, ctx.url(ids.anchor_url(page, ids.source_anchor(data["id"]))))
+    return dumped
+
+
+def _review_json(ctx: _Context, review: Review) -> dict[str, Any]:
+    page = ids.review_url(review.id)
+    data = _with_url(review.model_dump(mode="json"), ctx.url(page))
+    _findings_json(ctx, review.id, page, review.findings, data["findings"])
+    for offer, offer_data in zip(review.offers, data["offers"], strict=True):
+        _with_url(offer_data, ctx.url(ids.anchor_url(page, offer.id)))
+    for part_name, parts in (("follow_ups", review.follow_ups), ("responses", review.responses)):
+        for part, part_data in zip(parts, data[part_name], strict=True):
+            _with_url(part_data, ctx.url(ids.anchor_url(page, part.id)))
+            _findings_json(ctx, review.id, page, part.findings, part_data["findings"])
+    _sources_json(ctx, page, data["sources"])
+    data["reviewing_authorities"] = reviewing_authorities(review)
+    data["context_documents"] = ctx.graph.context_for_review.get(review.id, [])
+    data["related_from"] = ctx.graph.related_from.get(review.id, [])
+    return data
+
+
+def _document_json(ctx: _Context, document: ContextDocument) -> dict[str, Any]:
+    page = ids.context_url(document.id)
+    data = _with_url(document.model_dump(mode="json"), ctx.url(page))
+    _findings_json(ctx, document.id, page, document.findings, data["findings"])
+    _sources_json(ctx, page, data["sources"])
+    return data
+
+
+def archive_json(archive: Archive, graph: Graph, site_url: str | None = None) -> dict[str, Any]:
+    """The whole archive as one JSON-ready value: records as validated, plus URLs and links.
+
+    Keys added to the records are `page_url` on every object with a page or anchor, and
+    the reverse links listed in `LINK_KEYS`; everything else is the record as written.
+    """
+    ctx = _Context(archive, graph, _url_maker(site_url))
+    authorities = []
+    for authority in sorted(archive.authorities.values(), key=lambda a: a.id):
+        aid = authority.id
+        data = _with_url(authority.model_dump(mode="json"), ctx.url(ids.authority_url(aid)))
+        data["feed_url"] = ctx.url(ids.authority_feed_url(aid))
+        data["member_of"] = graph.groups.get(aid, [])
+        data["reviews_received"] = list(graph.received.get(aid, []))
+        data["reviews_as_peer"] = _peer_reviews(graph, aid)
+        data["follow_up_visits"] = _follow_up_visits(graph, aid)
+        data["context_documents"] = list(graph.context_documents.get(aid, []))
+        authorities.append(data)
+    themes = []
+    for theme in archive.themes.values():
+        data = _with_url(theme.model_dump(mode="json"), ctx.url(ids.theme_url(theme.id)))
+        data["feed_url"] = ctx.url(ids.theme_feed_url(theme.id))
+        data["finding_count"] = len(graph.findings_by_theme.get(theme.id, []))
+        themes.append(data)
+    programmes = [_with_url(p.model_dump(mode="json"), ctx.url(ids.programme_anchor(p.id)))
+                  for p in archive.programmes.values()]
+    return {
+        "licence": {"name": OGL.name, "url": OGL.url, "spdx": OGL.spdx},
+        "site_url": site_url or None,
+        "authorities": authorities,
+        "themes": themes,
+        "programmes": programmes,
+        "reviews": [_review_json(ctx, r) for r in _reviews(archive)],
+        "context_documents": [_document_json(ctx, d) for d in _documents(archive)],
+    }
+
+
+LINK_KEYS = frozenset({"page_url", "feed_url", "member_of", "reviews_received", "reviews_as_peer",
+                       "follow_up_visits", "context_documents", "finding_count", "addressed_by",
+                       "reviewing_authorities", "related_from"})
+"""Keys `archive_json` adds to the records (a review's `context_documents` is one of them)."""
+
+
+# --- everything ----------------------------------------------------------------------
+
+
+def build_exports(archive: Archive, graph: Graph, site_url: str | None = None) -> dict[str, bytes]:
+    """Every download's site path and exact bytes. Pure and deterministic: no clock, no I/O."""
+    ctx = _Context(archive, graph, _url_maker(site_url))
+    document = archive_json(archive, graph, site_url)
+    out = {
+        # Compact: without `indent` the json module uses its C encoder, several times faster.
+        ids.data_file_url(ARCHIVE_JSON): (json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+                                          + "\n").encode(),
+        ids.data_file_url(FINDINGS_CSV): csv_bytes(FINDING_COLUMNS, _finding_rows(ctx)),
+        ids.data_file_url(REVIEWS_CSV): csv_bytes(REVIEW_COLUMNS, _review_rows(ctx)),
+        ids.data_file_url(AUTHORITIES_CSV): csv_bytes(AUTHORITY_COLUMNS, _authority_rows(ctx)),
+    }
+    for name, text in schema_texts().items():
+        out[ids.schema_file_url(name)] = text.encode()
+    return out

@@ -1,0 +1,299 @@
+"""The archive as a graph: every reverse index the pages need, computed once and pure.
+
+Records point one way (a review names its host, reviewers and team; a follow-up names
+the findings it reports on). Readers go the other way too: from Norfolk to the reviews
+it took part in, from a theme to every finding on it, from a recommendation to what
+later addressed it. `link_archive` builds those indexes once, in a stable order, so that
+pages can be rendered in any order and two builds give the same site.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from . import ids
+from .archive import Archive
+from .models import ContextDocument, Finding, FollowUp, Offer, Person, Response, Review
+
+OwnerKind = Literal["review", "context"]
+PartKind = Literal["review", "follow-up", "response", "context"]
+
+# Which side of a theme page a finding belongs on: praised, told to improve, or neither.
+PRAISED_KINDS = ("strength", "progress")
+TO_IMPROVE_KINDS = ("area-for-development", "recommendation", "next-step")
+
+
+@dataclass(frozen=True)
+class FindingEntry:
+    """A finding with where it lives: its document, the part of it, the host and the date."""
+
+    finding: Finding
+    owner_kind: OwnerKind
+    owner_id: str
+    part: PartKind
+    part_id: str | None
+    authority: str
+    date: str
+    order: int  # position in its document, only to keep source order when sorting
+
+    @property
+    def page_url(self) -> str:
+        if self.owner_kind == "review":
+            return ids.review_url(self.owner_id)
+        return ids.context_url(self.owner_id)
+
+    @property
+    def url(self) -> str:
+        """The finding's permalink: its record id as the anchor, never its position."""
+        return ids.anchor_url(self.page_url, self.finding.id)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.owner_id, self.finding.id)
+
+
+@dataclass(frozen=True)
+class PeerVisit:
+    """One time an authority took part as a peer: a review or a follow-up, and who it sent."""
+
+    review_id: str
+    part: Literal["review", "follow-up"]
+    part_id: str | None
+    date: str
+    people: tuple[Person, ...]
+
+
+@dataclass(frozen=True)
+class OfferEntry:
+    review_id: str
+    offer: Offer
+    host: str
+    date: str
+
+
+@dataclass(frozen=True)
+class FollowUpEntry:
+    review_id: str
+    follow_up: FollowUp
+
+
+@dataclass(frozen=True)
+class ResponseEntry:
+    review_id: str
+    response: Response
+
+
+@dataclass(frozen=True)
+class Counts:
+    authorities: int
+    reviews: int
+    follow_ups: int
+    responses: int
+    findings: int
+    themes: int
+    context_documents: int
+
+
+@dataclass
+class Graph:
+    """Reverse indexes over one `Archive`. Every list is in a stable, documented order."""
+
+    archive: Archive
+    # authority id -> review ids it hosted, oldest first
+    received: dict[str, list[str]] = field(default_factory=dict)
+    # authority id -> reviews and follow-ups it took part in as a peer, oldest first
+    given: dict[str, list[PeerVisit]] = field(default_factory=dict)
+    follow_ups: dict[str, list[FollowUpEntry]] = field(default_factory=dict)
+    responses: dict[str, list[ResponseEntry]] = field(default_factory=dict)
+    offers_given: dict[str, list[OfferEntry]] = field(default_factory=dict)
+    offers_received: dict[str, list[OfferEntry]] = field(default_factory=dict)
+    context_documents: dict[str, list[str]] = field(default_factory=dict)
+    # authority id -> group authorities that list it as a member
+    groups: dict[str, list[str]] = field(default_factory=dict)
+    # theme id -> findings, by host authority name, then date, then source order
+    findings_by_theme: dict[str, list[FindingEntry]] = field(default_factory=dict)
+    offers_by_theme: dict[str, list[OfferEntry]] = field(default_factory=dict)
+    # (document id, finding id) -> later findings that address it
+    addressed_by: dict[tuple[str, str], list[FindingEntry]] = field(default_factory=dict)
+    # (document id, finding id) -> the finding itself, with its place
+    findings: dict[tuple[str, str], FindingEntry] = field(default_factory=dict)
+    # authority id -> theme id -> number of findings about that authority
+    themes_by_authority: dict[str, Counter[str]] = field(default_factory=dict)
+    # authority id -> number of findings about it (its reviews, follow-ups, responses, papers)
+    finding_counts: dict[str, int] = field(default_factory=dict)
+    # review id -> context documents that frame it; review id -> reviews naming it as related
+    context_for_review: dict[str, list[str]] = field(default_factory=dict)
+    related_from: dict[str, list[str]] = field(default_factory=dict)
+    counts: Counts = field(default_factory=lambda: Counts(0, 0, 0, 0, 0, 0, 0))
+
+    def reviewed_by(self, review: Review) -> list[str]:
+        """The peer authorities of a review: its reviewers, then any team authority not listed."""
+        return reviewing_authorities(review)
+
+    def peer_reviews(self, authority_id: str) -> list[str]:
+        """Reviews (not follow-up visits) the authority took part in as a peer, oldest first."""
+        return list(dict.fromkeys(v.review_id for v in self.given.get(authority_id, [])
+                                  if v.part == "review"))
+
+    def peer_follow_ups(self, authority_id: str) -> list[PeerVisit]:
+        return [v for v in self.given.get(authority_id, []) if v.part == "follow-up"]
+
+    def latest_reviews(self, limit: int) -> list[Review]:
+        reviews = sorted(self.archive.reviews.values(), key=lambda r: (r.date, r.id), reverse=True)
+        return reviews[:limit]
+
+
+def reviewing_authorities(review: Review) -> list[str]:
+    found = list(review.reviewers)
+    for person in review.team:
+        if person.authority and person.authority not in found and person.authority != review.host:
+            found.append(person.authority)
+    return found
+
+
+def authorities_named(review: Review) -> set[str]:
+    """Every authority a review mentions anywhere: each must link to its page."""
+    named = {review.host, *review.reviewers}
+    named |= {p.authority for p in review.team if p.authority}
+    named |= {o.authority for o in review.offers}
+    named |= {p.authority for f in review.follow_ups for p in f.visitors if p.authority}
+    named |= {s.authority for s in review.sources if s.authority}
+    return named
+
+
+def review_findings(review: Review) -> Iterator[tuple[PartKind, str | None, str, Finding]]:
+    """Every finding of a review in source order: its own, then each follow-up's and response's."""
+    for finding in review.findings:
+        yield "review", None, review.date, finding
+    for visit in review.follow_ups:
+        for finding in visit.findings:
+            yield "follow-up", visit.id, visit.date, finding
+    for response in review.responses:
+        for finding in response.findings:
+            yield "response", response.id, response.date, finding
+
+
+def _document_entries(document: Review | ContextDocument) -> list[FindingEntry]:
+    if isinstance(document, Review):
+        parts = review_findings(document)
+        return [
+            FindingEntry(finding, "review", document.id, part, part_id, document.host, when, i)
+            for i, (part, part_id, when, finding) in enumerate(parts)
+        ]
+    return [
+        FindingEntry(finding, "context", document.id, "context", None, document.authority,
+                     document.date, i)
+        for i, finding in enumerate(document.findings)
+    ]
+
+
+def link_archive(archive: Archive) -> Graph:
+    """Build every reverse index of `archive`. Pure: reads the archive, changes nothing."""
+    graph = Graph(archive=archive)
+    name = {a.id: a.name for a in archive.authorities.values()}
+    reviews = sorted(archive.reviews.values(), key=lambda r: (r.date, r.id))
+    documents = sorted(archive.context_documents.values(), key=lambda d: (d.date, d.id))
+
+    received: dict[str, list[str]] = defaultdict(list)
+    given: dict[str, list[PeerVisit]] = defaultdict(list)
+    follow_ups: dict[str, list[FollowUpEntry]] = defaultdict(list)
+    responses: dict[str, list[ResponseEntry]] = defaultdict(list)
+    offers_given: dict[str, list[OfferEntry]] = defaultdict(list)
+    offers_received: dict[str, list[OfferEntry]] = defaultdict(list)
+    offers_by_theme: dict[str, list[OfferEntry]] = defaultdict(list)
+    context_docs: dict[str, list[str]] = defaultdict(list)
+    context_for_review: dict[str, list[str]] = defaultdict(list)
+    related_from: dict[str, list[str]] = defaultdict(list)
+    entries: list[FindingEntry] = []
+
+    for review in reviews:
+        received[review.host].append(review.id)
+        for authority in reviewing_authorities(review):
+            people = tuple(p for p in review.team if p.authority == authority)
+            given[authority].append(PeerVisit(review.id, "review", None, review.date, people))
+        for visit in review.follow_ups:
+            follow_ups[review.host].append(FollowUpEntry(review.id, visit))
+            visiting = dict.fromkeys(p.authority for p in visit.visitors if p.authority)
+            for authority in visiting:
+                people = tuple(p for p in visit.visitors if p.authority == authority)
+                given[authority].append(PeerVisit(review.id, "follow-up", visit.id, visit.date, people))
+        for response in review.responses:
+            responses[review.host].append(ResponseEntry(review.id, response))
+        for offer in review.offers:
+            entry = OfferEntry(review.id, offer, review.host, review.date)
+            offers_given[offer.authority].append(entry)
+            offers_received[review.host].append(entry)
+            for theme in dict.fromkeys(offer.themes):
+                offers_by_theme[theme].append(entry)
+        for other in review.related_reviews:
+            related_from[other].append(review.id)
+        entries += _document_entries(review)
+
+    for document in documents:
+        context_docs[document.authority].append(document.id)
+        for review_id in document.related_reviews:
+            context_for_review[review_id].append(document.id)
+        entries += _document_entries(document)
+
+    findings: dict[tuple[str, str], FindingEntry] = {entry.key: entry for entry in entries}
+    addressed_by: dict[tuple[str, str], list[FindingEntry]] = defaultdict(list)
+    by_theme: dict[str, list[FindingEntry]] = defaultdict(list)
+    themes_by_authority: dict[str, Counter[str]] = defaultdict(Counter)
+    for entry in entries:
+        for target in entry.finding.addresses:
+            addressed_by[(entry.owner_id, target)].append(entry)
+        for theme in dict.fromkeys(entry.finding.themes):
+            by_theme[theme].append(entry)
+            themes_by_authority[entry.authority][theme] += 1
+
+    def theme_order(entry: FindingEntry) -> tuple[str, str, str, str, int]:
+        host = name.get(entry.authority, entry.authority)
+        owner_date = (archive.reviews[entry.owner_id].date if entry.owner_kind == "review"
+                      else archive.context_documents[entry.owner_id].date)
+        return (host.casefold(), entry.authority, owner_date, entry.owner_id, entry.order)
+
+    for theme_entries in by_theme.values():
+        theme_entries.sort(key=theme_order)
+
+    def by_date(visit: PeerVisit) -> tuple[str, str, str]:
+        return (visit.date, visit.review_id, visit.part_id or "")
+
+    graph.received = dict(received)
+    graph.given = {k: sorted(v, key=by_date) for k, v in given.items()}
+    graph.follow_ups = {k: sorted(v, key=lambda e: (e.follow_up.date, e.review_id))
+                        for k, v in follow_ups.items()}
+    graph.responses = {k: sorted(v, key=lambda e: (e.response.date, e.review_id))
+                       for k, v in responses.items()}
+    graph.offers_given = dict(offers_given)
+    graph.offers_received = dict(offers_received)
+    graph.offers_by_theme = dict(offers_by_theme)
+    graph.context_documents = dict(context_docs)
+    graph.context_for_review = dict(context_for_review)
+    graph.related_from = dict(related_from)
+    graph.groups = _groups(archive)
+    graph.findings = findings
+    graph.addressed_by = dict(addressed_by)
+    graph.findings_by_theme = dict(by_theme)
+    graph.themes_by_authority = dict(themes_by_authority)
+    graph.finding_counts = dict(Counter(entry.authority for entry in entries))
+    graph.counts = Counts(
+        authorities=len(archive.authorities),
+        reviews=len(archive.reviews),
+        follow_ups=sum(len(r.follow_ups) for r in reviews),
+        responses=sum(len(r.responses) for r in reviews),
+        findings=len(entries),
+        themes=len(archive.themes),
+        context_documents=len(documents),
+    )
+    return graph
+
+
+def _groups(archive: Archive) -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = defaultdict(list)
+    for authority in archive.authorities.values():
+        for member in authority.members:
+            groups[member].append(authority.id)
+    return {k: sorted(v) for k, v in groups.items()}

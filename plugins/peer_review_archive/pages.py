@@ -1,0 +1,322 @@
+"""The page plan: every page of the site, what it is about, and its rendered body.
+
+Planning is cheap (urls, titles, record files) and happens first, so the MkDocs adapter
+can register every page before any is rendered; `SitePlan.render` then renders one body
+with Jinja, once, when the page is needed. Nothing here knows about MkDocs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from markupsafe import Markup
+
+from . import ids
+from .archive import Archive
+from .graph import PRAISED_KINDS, TO_IMPROVE_KINDS, FindingEntry, Graph, link_archive
+from .models import Finding, FindingKind, Review
+from .render import excerpt, human_date, render
+
+PageKind = Literal["home", "authorities", "authority", "reviews", "review", "themes", "theme",
+                   "context"]
+
+KIND_LABELS: dict[str, tuple[str, str]] = {
+    "strength": ("Strength", "Strengths"),
+    "area-for-development": ("Area for development", "Areas for development"),
+    "recommendation": ("Recommendation", "Recommendations"),
+    "next-step": ("Next step", "Next steps"),
+    "observation": ("Observation", "Observations"),
+    "progress": ("Progress", "Progress found"),
+    "action": ("Action", "Actions"),
+    "proposal": ("Proposal", "Proposals"),
+}
+KIND_ORDER: tuple[FindingKind, ...] = ("strength", "area-for-development", "recommendation",
+                                       "next-step", "observation", "progress", "action",
+                                       "proposal")
+# A review's own findings: these three are always shown, and said plainly when absent.
+EXPECTED_KINDS = ("strength", "area-for-development", "recommendation")
+AUTHORITY_KINDS = {
+    "county": "County council", "unitary": "Unitary authority",
+    "metropolitan-borough": "Metropolitan borough", "london-borough": "London borough",
+    "district": "District council", "group": "Group of authorities", "other": "Other",
+}
+SECTION_TITLES = {"authorities": "Authorities", "reviews": "Reviews", "themes": "Themes",
+                  "recommendations": "Recommendations", "network": "Network", "data": "Data"}
+LATEST_REVIEWS = 5
+
+_HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+_ID = re.compile(r'\sid="([^"]+)"')
+_TAG = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class PlannedPage:
+    """One page: where it goes, what it is called, and which record an editor changes."""
+
+    url: str
+    title: str
+    kind: PageKind
+    subject: str | None = None
+    record: Path | None = None  # relative to the records folder; None for index pages
+    in_nav: bool = False
+
+    @property
+    def src_uri(self) -> str:
+        return ids.page_file(self.url) if self.url else "index.md"
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    title: str  # HTML, already escaped
+    children: tuple[Heading, ...] = ()
+
+
+@dataclass(frozen=True)
+class Body:
+    html: str
+    toc: tuple[Heading, ...]
+    anchors: frozenset[str]
+
+
+class Links:
+    """URLs as written on one page: every target comes from `ids`, made relative here."""
+
+    def __init__(self, here: str, names: dict[str, str]):
+        self.here = here
+        self.names = names
+
+    def to(self, url: str) -> str:
+        return ids.relative_url(self.here, url)
+
+    def home(self) -> str:
+        return self.to(ids.HOME_URL)
+
+    def index(self, section: str) -> str:
+        return self.to(ids.INDEX_URLS[section])
+
+    def authority(self, authority_id: str) -> str:
+        return self.to(ids.authority_url(authority_id))
+
+    def authority_link(self, authority_id: str) -> Markup:
+        """An authority's name linking to its page: on most rows of most pages, so in Python."""
+        return Markup('<a class="pra-authority" href="{}">{}</a>').format(
+            self.authority(authority_id), self.names[authority_id])
+
+    def review(self, review_id: str, anchor: str | None = None) -> str:
+        url = ids.review_url(review_id)
+        return self.to(ids.anchor_url(url, anchor) if anchor else url)
+
+    def theme(self, theme_id: str) -> str:
+        return self.to(ids.theme_url(theme_id))
+
+    def context(self, document_id: str) -> str:
+        return self.to(ids.context_url(document_id))
+
+    def programme(self, programme_id: str) -> str:
+        return self.to(ids.programme_anchor(programme_id))
+
+    def finding(self, entry: FindingEntry) -> str:
+        return self.to(entry.url)
+
+    def source(self, source_id: str) -> str:
+        return f"#{ids.source_anchor(source_id)}"
+
+
+class Anchors:
+    """Section ids on a page that never collide with the record's own anchors."""
+
+    def __init__(self, taken: Iterable[str]):
+        self.taken = set(taken)
+        self.given: dict[str, str] = {}
+
+    def section(self, name: str) -> str:
+        if name not in self.given:
+            anchor = name
+            while anchor in self.taken:
+                anchor += "-section"
+            self.taken.add(anchor)
+            self.given[name] = anchor
+        return self.given[name]
+
+
+def kind_label(kind: str, plural: bool = False) -> str:
+    return KIND_LABELS[kind][1 if plural else 0]
+
+
+def finding_label(finding: Finding) -> str:
+    """How a finding is named in a link: its printed number, its title, or its first words."""
+    label = kind_label(finding.kind)
+    if finding.number:
+        return f"{label} {finding.number}"
+    if finding.title:
+        return f"{label}: {finding.title}"
+    return f"{label}: {excerpt(finding.text, 8)}"
+
+
+def short_label(finding: Finding) -> str:
+    """A finding's name where its text follows at once: kind, number and title as printed."""
+    label = kind_label(finding.kind)
+    label = f"{label} {finding.number}" if finding.number else label
+    return f"{label}: {finding.title}" if finding.title else label
+
+
+def group_runs(findings: Iterable[Finding], key: str = "group") -> list[tuple[str | None, list[Finding]]]:
+    """Consecutive findings under the same heading, in source order (`group` or `kind`)."""
+    runs: list[tuple[str | None, list[Finding]]] = []
+    for finding in findings:
+        heading = getattr(finding, key)
+        if runs and runs[-1][0] == heading:
+            runs[-1][1].append(finding)
+        else:
+            runs.append((heading, [finding]))
+    return runs
+
+
+def by_kind(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
+    grouped: dict[str, list[Finding]] = {kind: [] for kind in KIND_ORDER}
+    for finding in findings:
+        grouped[finding.kind].append(finding)
+    return {kind: items for kind, items in grouped.items() if items}
+
+
+def sides(entries: Iterable[FindingEntry]) -> dict[str, list[FindingEntry]]:
+    """A theme page's columns: what councils were praised for, told to improve, and the rest."""
+    out: dict[str, list[FindingEntry]] = {"praised": [], "to_improve": [], "other": []}
+    for entry in entries:
+        kind = entry.finding.kind
+        side = "praised" if kind in PRAISED_KINDS else "to_improve" if kind in TO_IMPROVE_KINDS else "other"
+        out[side].append(entry)
+    return out
+
+
+def _toc(body: str) -> tuple[Heading, ...]:
+    """The right-hand contents, read from our own rendered h2/h3 (whose text is escaped)."""
+    top: list[tuple[Heading, list[Heading]]] = []
+    for level, anchor, inner in _HEADING.findall(body):
+        title = " ".join(_TAG.sub("", inner).split())
+        if level == "2" or not top:
+            top.append((Heading(int(level), anchor, title), []))
+        else:
+            top[-1][1].append(Heading(3, anchor, title))
+    return tuple(Heading(h.level, h.id, h.title, tuple(children)) for h, children in top)
+
+
+class SitePlan:
+    """Every page of the site for one archive, and the renderer of their bodies."""
+
+    def __init__(self, archive: Archive, graph: Graph | None = None):
+        self.archive = archive
+        self.graph = graph or link_archive(archive)
+        self.names = {a.id: a.name for a in archive.authorities.values()}
+        self.pages = self._plan()
+
+    def _plan(self) -> list[PlannedPage]:
+        files = self.archive.files
+        pages = [
+            PlannedPage(ids.HOME_URL, "Home", "home", in_nav=True),
+            PlannedPage(ids.INDEX_URLS["authorities"], "Authorities", "authorities", in_nav=True),
+            PlannedPage(ids.INDEX_URLS["reviews"], "Reviews", "reviews", in_nav=True),
+            PlannedPage(ids.INDEX_URLS["themes"], "Themes", "themes", in_nav=True),
+        ]
+        pages += [PlannedPage(ids.authority_url(a.id), a.name, "authority", a.id, files.get("authorities"))
+                  for a in sorted(self.archive.authorities.values(), key=lambda a: a.id)]
+        pages += [PlannedPage(ids.review_url(r.id), r.title, "review", r.id, files.get(r.id))
+                  for r in self.archive.reviews.values()]
+        pages += [PlannedPage(ids.theme_url(t.id), t.name, "theme", t.id, files.get("themes"))
+                  for t in self.archive.themes.values()]
+        pages += [PlannedPage(ids.context_url(d.id), d.title, "context", d.id, files.get(d.id))
+                  for d in self.archive.context_documents.values()]
+        return sorted(pages, key=lambda p: p.url)
+
+    def render(self, page: PlannedPage, sections: Iterable[str] = ()) -> Body:
+        """The page's body HTML (from its h1 down), its contents and its anchor ids.
+
+        `sections` names the optional site sections that exist (e.g. `recommendations`),
+        so that no page links to one that is not there.
+        """
+        context = self._context(page, frozenset(sections))
+        html = render(f"{page.kind}.html", **context)
+        return Body(html, _toc(html) if page.kind in ("review", "authority", "theme", "context",
+                                                       "reviews") else (),
+                    frozenset(_ID.findall(html)))
+
+    def _context(self, page: PlannedPage, sections: frozenset[str]) -> dict[str, object]:
+        archive, graph = self.archive, self.graph
+        context: dict[str, object] = {
+            "page": page, "archive": archive, "graph": graph, "names": self.names,
+            "link": Links(page.url, self.names), "sections": sections, "section_titles": SECTION_TITLES,
+            "kind_label": kind_label, "finding_label": finding_label,
+            "short_label": short_label, "group_runs": group_runs,
+            "by_kind": by_kind, "sides": sides, "kind_order": KIND_ORDER,
+            "expected_kinds": EXPECTED_KINDS, "authority_kinds": AUTHORITY_KINDS,
+            "human_date": human_date, "part_label": self.part_label,
+            "source_anchor": ids.source_anchor, "sources_by_id": {},
+        }
+        subject = page.subject
+        if page.kind == "review" and subject:
+            review = archive.reviews[subject]
+            context["review"] = review
+            context["sources_by_id"] = {s.id: s for s in review.sources}
+            context["anchors"] = Anchors(self._record_anchors(review))
+        elif page.kind == "context" and subject:
+            document = archive.context_documents[subject]
+            context["document"] = document
+            context["sources_by_id"] = {s.id: s for s in document.sources}
+            taken = {f.id for f in document.findings} | {ids.source_anchor(s.id) for s in document.sources}
+            context["anchors"] = Anchors(taken)
+        elif page.kind == "authority" and subject:
+            context["authority"] = archive.authorities[subject]
+            context["anchors"] = Anchors(())
+        elif page.kind == "theme" and subject:
+            context["theme"] = archive.themes[subject]
+            entries = graph.findings_by_theme.get(subject, [])
+            context["entries"] = entries
+            context["by_authority"] = _by_authority(entries)
+            context["anchors"] = Anchors(())
+        elif page.kind == "home":
+            context["latest"] = graph.latest_reviews(LATEST_REVIEWS)
+        elif page.kind == "reviews":
+            context["anchors"] = Anchors(archive.programmes)
+        return context
+
+    @staticmethod
+    def _record_anchors(review: Review) -> set[str]:
+        taken = {f.id for f in review.findings} | {o.id for o in review.offers}
+        for visit in review.follow_ups:
+            taken |= {visit.id} | {f.id for f in visit.findings}
+        for response in review.responses:
+            taken |= {response.id} | {f.id for f in response.findings}
+        return taken | {ids.source_anchor(s.id) for s in review.sources}
+
+    def part_label(self, entry: FindingEntry) -> str:
+        """Where in its document a finding sits, in words: 'follow-up visit, 6 March 2013'."""
+        if entry.part == "follow-up":
+            return f"follow-up visit, {human_date(entry.date)}"
+        if entry.part == "response":
+            return f"council response, {human_date(entry.date)}"
+        if entry.part == "context":
+            return "context document"
+        return "review"
+
+
+def _by_authority(entries: list[FindingEntry]) -> list[tuple[str, list[tuple[str, list[FindingEntry]]]]]:
+    """Theme findings as authority -> document -> findings, keeping the graph's order."""
+    out: list[tuple[str, list[tuple[str, list[FindingEntry]]]]] = []
+    for entry in entries:
+        if not out or out[-1][0] != entry.authority:
+            out.append((entry.authority, []))
+        documents = out[-1][1]
+        if not documents or documents[-1][0] != entry.owner_id:
+            documents.append((entry.owner_id, []))
+        documents[-1][1].append(entry)
+    return out
+
+
+def plan_site(archive: Archive) -> SitePlan:
+    return SitePlan(archive)

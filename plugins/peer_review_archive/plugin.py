@@ -1,0 +1,161 @@
+"""The MkDocs adapter: hands the archive core its config and turns planned pages into pages.
+
+Thin on purpose (DESIGN.md section 5): loading, linking, planning and rendering live in
+the core, which knows nothing of MkDocs. Here we only
+- load the records in `on_config` (a bad record aborts the build before the site folder
+  is touched, with the same lines `pra check` prints; under `mkdocs serve` it is logged
+  and the last good archive is kept, so the server stays up),
+- register one generated file per planned page in `on_files`, each backed by an
+  `ArchivePage` whose body is the core's pre-rendered HTML: no Markdown is run over
+  generated pages, which is what keeps big archives fast,
+- point each page's edit button at its YAML record, and watch `reviews/` and `theme/`.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from . import ids
+from .archive import Archive
+from .loader import load_archive
+from .pages import Body, Heading, PlannedPage, SitePlan
+from .problems import ArchiveError
+
+log = logging.getLogger("mkdocs.plugins.peer_review_archive")
+
+# Where a hand-written page (e.g. content/index.md) wants the generated part of itself.
+MARKER = "<!-- peer-review-archive -->"
+STALE_BANNER = (
+    '<div class="admonition warning"><p class="admonition-title">The records have errors</p>'
+    "<p>This preview shows the last records that loaded cleanly. The terminal running "
+    "<code>mkdocs serve</code> lists the problems.</p></div>"
+)
+
+
+class ArchiveConfig(base.Config):
+    records = c.Type(str, default="reviews")
+    """The records folder, relative to mkdocs.yml."""
+
+
+class ArchivePage(Page):
+    """A page whose body the archive core has rendered: MkDocs only wraps it in the theme."""
+
+    def __init__(self, planned: PlannedPage, file: File, config: MkDocsConfig, plugin: ArchivePlugin):
+        # MkDocs and Material print page titles as HTML: record text is escaped here.
+        super().__init__(html.escape(planned.title), file, config)
+        self.planned = planned
+        self._plugin = plugin
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        self.markdown, self.meta = "", {}
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        body = self._plugin.body(self.planned)
+        self.content = (STALE_BANNER if self._plugin.stale else "") + body.html
+        self.toc = get_toc([_toc_token(h) for h in body.toc])
+        self.present_anchor_ids = set(body.anchors)
+
+
+def _toc_token(heading: Heading) -> Any:
+    return {"level": heading.level, "id": heading.id, "name": heading.title,
+            "children": [_toc_token(h) for h in heading.children]}
+
+
+class ArchivePlugin(BasePlugin[ArchiveConfig]):
+    """`peer-review-archive`: the archive's pages, generated from the records."""
+
+    def __init__(self) -> None:
+        self.command = "build"
+        self.last_good: Archive | None = None
+        self.stale = False
+        self.plan: SitePlan | None = None
+        self.records_dir = Path("reviews")
+        self.sections: frozenset[str] = frozenset()
+        self.merged: dict[str, PlannedPage] = {}
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds,
+        # which is what lets a broken record fall back to the last good archive.
+        self.command = command
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if not config.use_directory_urls:
+            raise PluginError("peer-review-archive: the archive's URLs need use_directory_urls: true")
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.records_dir = root / self.config.records
+        try:
+            archive = load_archive(self.records_dir, display_root=root)
+        except ArchiveError as error:
+            if self.command != "serve":
+                raise PluginError(str(error)) from None
+            log.error(str(error))
+            self.stale = True
+            archive = self.last_good or Archive()
+        else:
+            self.last_good, self.stale = archive, False
+        self.plan = SitePlan(archive)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.plan is not None
+        self.merged = {}
+        docs_dir = Path(config.docs_dir).resolve()
+        for planned in self.plan.pages:
+            if files.get_file_from_path(planned.src_uri) is not None:
+                self.merged[planned.src_uri] = planned  # hand-written: body goes in at MARKER
+                continue
+            inclusion = InclusionLevel.INCLUDED if planned.in_nav else InclusionLevel.NOT_IN_NAV
+            file = File.generated(config, planned.src_uri, content="", inclusion=inclusion)
+            file.edit_uri = self._edit_path(planned, docs_dir)
+            files.append(file)
+            ArchivePage(planned, file, config, self)
+        return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        # Optional sections (the explorer, downloads) are linked only once their pages exist.
+        urls = {file.url for file in files.documentation_pages()}
+        self.sections = frozenset(key for key, url in ids.INDEX_URLS.items() if url in urls)
+        return nav
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        planned = self.merged.get(page.file.src_uri)
+        if planned is None:
+            return html
+        body = self.body(planned)
+        if page.present_anchor_ids is not None:
+            page.present_anchor_ids |= body.anchors
+        if MARKER in html:
+            return html.replace(MARKER, body.html, 1)
+        return html + body.html
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        server.watch(str(self.records_dir))
+        if config.theme.custom_dir:
+            server.watch(config.theme.custom_dir)
+        return server
+
+    def body(self, planned: PlannedPage) -> Body:
+        assert self.plan is not None
+        return self.plan.render(planned, self.sections)
+
+    def _edit_path(self, planned: PlannedPage, docs_dir: Path) -> str | None:
+        """The record's path relative to docs_dir: MkDocs joins it to repo_url + edit_uri."""
+        if planned.record is None:
+            return None
+        record = self.records_dir / planned.record
+        return Path(os.path.relpath(record, docs_dir)).as_posix()

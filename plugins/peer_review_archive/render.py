@@ -1,0 +1,175 @@
+"""Turning records into safe HTML: the page templates, and the one way text fields become markup.
+
+Every value from a record is escaped by Jinja's autoescape, except prose fields, which go
+through `prose`/`inline`: a tiny Markdown subset (paragraphs, *emphasis*, **strong**,
+[links](https://…)) converted from *already escaped* text, then cleaned by nh3 against a
+whitelist. Escaping first means no record text can ever become a tag; nh3 last means that
+even a bug in the converter cannot emit a tag, attribute or URL scheme outside the list.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import cache, lru_cache
+from pathlib import Path
+
+import nh3
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+ALLOWED_TAGS = {"p", "em", "strong", "a"}
+ALLOWED_ATTRIBUTES = {"a": {"href"}}
+ALLOWED_SCHEMES = {"http", "https"}
+
+_LINK = re.compile(r"\[([^\[\]\n]+)\]\((https?://[^\s()<>\"'`]+)\)")
+_STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+_EMPHASIS = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_PLACEHOLDER = re.compile(r"\x00(\d+)\x00")
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+def _emphasis(escaped: str) -> str:
+    escaped = _STRONG.sub(r"<strong>\1</strong>", escaped)
+    return _EMPHASIS.sub(r"<em>\1</em>", escaped)
+
+
+def _inline_html(text: str) -> str:
+    """One paragraph of record text as inline HTML: escape, then links and emphasis."""
+    text = _CONTROL.sub("", text)
+    links: list[str] = []
+
+    def keep_link(match: re.Match[str]) -> str:
+        label = _emphasis(html.escape(match.group(1), quote=True))
+        href = html.escape(match.group(2), quote=True)
+        links.append(f'<a href="{href}">{label}</a>')
+        return f"\x00{len(links) - 1}\x00"
+
+    with_placeholders = _LINK.sub(keep_link, text)
+    out = _emphasis(html.escape(with_placeholders, quote=True))
+    return _PLACEHOLDER.sub(lambda m: links[int(m.group(1))], out)
+
+
+def _clean(fragment: str) -> str:
+    return nh3.clean(
+        fragment,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+@lru_cache(maxsize=65536)
+def _prose(text: str) -> Markup:
+    paragraphs = [" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(text.strip())]
+    body = "".join(f"<p>{_inline_html(p)}</p>" for p in paragraphs if p)
+    return Markup(_clean(body))
+
+
+@lru_cache(maxsize=65536)
+def _inline(text: str) -> Markup:
+    return Markup(_clean(_inline_html(" ".join(text.split()))))
+
+
+def prose(text: str | None) -> Markup:
+    """A prose field as safe block HTML: one `<p>` per paragraph.
+
+    Cached: a finding's text appears on its review page and on each of its themes' pages.
+    """
+    if not text:
+        return Markup("")
+    return _prose(text)
+
+
+def inline(text: str | None) -> Markup:
+    """A prose field as safe inline HTML, for list items, table cells and short lines."""
+    if not text:
+        return Markup("")
+    return _inline(text)
+
+
+def plain(text: str | None) -> str:
+    """Record text without its formatting marks, for excerpts and link labels (escaped later)."""
+    if not text:
+        return ""
+    text = _LINK.sub(r"\1", text)
+    text = _STRONG.sub(r"\1", text)
+    return " ".join(_EMPHASIS.sub(r"\1", text).split())
+
+
+def excerpt(text: str | None, words: int = 12) -> str:
+    parts = plain(text).split()
+    return " ".join(parts) if len(parts) <= words else " ".join(parts[:words]) + "…"
+
+
+def safe_url(url: str | None) -> str | None:
+    """A source URL to link to, or None: only http(s), whatever the model let through."""
+    if url and re.match(r"^https?://[^\s<>\"'`]+$", url):
+        return url
+    return None
+
+
+def human_date(value: str | None) -> str:
+    """`2012-03-20` -> `20 March 2012`; `2012-03` -> `March 2012`; `2012` -> `2012`."""
+    if not value:
+        return ""
+    parts = value.split("-")
+    if len(parts) == 3:
+        return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    return value
+
+
+def date_range(start: str, end: str | None) -> str:
+    """`2012-03-20`..`2012-03-21` -> `20–21 March 2012`; else both dates in full."""
+    if not end or end == start:
+        return human_date(start)
+    if len(start) == len(end) == 10 and start[:7] == end[:7]:
+        return f"{int(start[8:])}–{human_date(end)}"
+    return f"{human_date(start)} – {human_date(end)}"
+
+
+def when(start: str, end: str | None = None) -> Markup:
+    """A date or range as a `<time>` element (a function, not a macro: it is on every row)."""
+    return Markup('<time datetime="{}">{}</time>').format(start, date_range(start, end))
+
+
+def year(value: str) -> str:
+    return value[:4]
+
+
+@cache
+def environment() -> Environment:
+    """The one Jinja environment: autoescape always on, undefined names are errors."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters.update(
+        prose=prose,
+        inline=inline,
+        plain=plain,
+        excerpt=excerpt,
+        safe_url=safe_url,
+        human_date=human_date,
+        year=year,
+    )
+    env.globals.update(date_range=date_range, when=when)
+    return env
+
+
+def render(template: str, **context: object) -> str:
+    return environment().get_template(template).render(**context)
