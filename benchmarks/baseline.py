@@ -25,6 +25,7 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _BLOCKS = {"p", "ul", "ol", "dl", "table", "blockquote", "pre", "hr", "div", "section", "article", "nav",
            "header", "footer", "figure", "details", "summary", "main", "aside", "li", "dt", "dd", *_HEADINGS}
+_SPACE = re.compile(r"\s+")
 _ESCAPE = re.compile(r"([\\`*_\[\]<>|])")
 
 
@@ -92,7 +93,7 @@ class Writer:
 
     def inline(self, node: Node | str, table: bool = False) -> str:
         if isinstance(node, str):
-            return _ESCAPE.sub(r"\\\1", " ".join(node.split()) if node.strip() else (" " if node else ""))
+            return _ESCAPE.sub(r"\\\1", _SPACE.sub(" ", node))
         if node.tag in _SKIP or _skipped(node):
             return ""
         inner = "".join(self.inline(child, table) for child in node.children)
@@ -284,3 +285,40 @@ def write_baseline_docs(site: Path, content: Path, docs: Path) -> int:
             target.write_text(to_markdown(page, url, src, sources), encoding="utf-8")
         count += 1
     return count
+
+
+def article_words(page_html: str) -> list[str]:
+    """The words a reader sees in a page's article, for checking the two sites say the same."""
+    tree = _Tree()
+    tree.feed(article_html(page_html))
+    tree.close()
+
+    def words(node: Node | str) -> list[str]:
+        if isinstance(node, str):
+            return node.split()
+        if node.tag in _SKIP or _skipped(node):
+            return []
+        return [w for child in node.children for w in words(child)]
+
+    return words(tree.root)
+
+
+def same_text(ours: Path, theirs: Path, sample: int = 60) -> tuple[int, int, list[str]]:
+    """How many of a sample of pages show the same article text in both sites."""
+    urls = page_urls(ours)
+    step = max(1, len(urls) // sample)
+    checked, same, different = 0, 0, []
+    for url in urls[::step]:
+        mine, other = ours / url / "index.html", theirs / url / "index.html"
+        if not other.exists():
+            different.append(url)
+            continue
+        checked += 1
+        # Compared without whitespace: "Kershaw</span>," and "Kershaw," read the same.
+        if "".join(article_words(mine.read_text(encoding="utf-8"))) == "".join(
+            article_words(other.read_text(encoding="utf-8"))
+        ):
+            same += 1
+        else:
+            different.append(url)
+    return checked, same, different

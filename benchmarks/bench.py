@@ -111,9 +111,13 @@ def build_ours(work: Path, reviews: int, seed: int, profile: bool = False) -> tu
     return mkdocs_build(f"plugin, {reviews} reviews", project, project / "mkdocs.yml", prof), project
 
 
-def build_baseline(work: Path, ours: Path) -> Build:
-    """Plain MkDocs + Material over the same pages as Markdown: our config minus our plugin."""
-    project = work / "baseline"
+def build_baseline(work: Path, ours: Path, plugins: tuple[str, ...] = ()) -> Build:
+    """Plain MkDocs + Material over the same pages as Markdown: our config minus our plugin.
+
+    By default with no plugin at all, as the issue puts it (the stricter comparison: our
+    build also writes a search index); `plugins=("search",)` is Material's stock setup.
+    """
+    project = work / ("baseline" + "".join(f"-{p}" for p in plugins))
     if project.exists():
         shutil.rmtree(project)
     project.mkdir(parents=True)
@@ -122,8 +126,9 @@ def build_baseline(work: Path, ours: Path) -> Build:
     # INHERIT keeps every setting of the real mkdocs.yml (theme, extensions, nav, validation);
     # lists are replaced, so `plugins: []` is MkDocs + Material with no plugin at all.
     (project / "mkdocs.yml").write_text(
-        f"INHERIT: {ours / 'mkdocs.yml'}\ndocs_dir: docs\nplugins: []\n", encoding="utf-8")
-    return mkdocs_build("plain MkDocs + Material", project, project / "mkdocs.yml")
+        f"INHERIT: {ours / 'mkdocs.yml'}\ndocs_dir: docs\nplugins: {json.dumps(list(plugins))}\n", encoding="utf-8")
+    label = "plain MkDocs + Material" + (f" + {', '.join(plugins)}" if plugins else "")
+    return mkdocs_build(label, project, project / "mkdocs.yml")
 
 
 # --- the serve rebuild -------------------------------------------------------------------

@@ -61,6 +61,13 @@ def test_every_internal_link_and_anchor_resolves(tiny_site: Path) -> None:
     assert broken_links(tiny_site) == []
 
 
+def test_no_markup_is_escaped_twice(tiny_site: Path) -> None:
+    """Our own links and tags never show as text (a str joined to Markup gets escaped)."""
+    for path in html_files(tiny_site):
+        text = read_page(path).article_text
+        assert "<a " not in text and "</" not in text and "&lt;" not in text, path
+
+
 def test_review_page(tiny_site: Path) -> None:
     url = "reviews/thurrock-2016/"
     review = page(tiny_site, url)
@@ -98,7 +105,7 @@ def test_review_without_recommendations_says_so(tiny_site: Path) -> None:
     text = review.article_text
     assert "Recommendations: not published in the sources." in text
     assert "The exact dates of the visit are not in the source." in text
-    groups = [e.text for e in review.find("h3", in_article=True)]
+    groups = [e.text for e in review.find("h3", in_article=True, class_="pra-group")]
     assert groups == ["Quality Assurance"]
     # Record text keeps its allowed formatting, and nothing else.
     assert review.find("strong", in_article=True) and review.find("em", in_article=True)

@@ -36,17 +36,17 @@ def link(loaded: list[LoadedFile], records_dir: Path) -> tuple[Archive, list[Pro
     """Build the archive from schema-valid files and report every cross-record problem."""
     archive = Archive()
     problems: list[Problem] = []
-    first_seen: dict[tuple[str, str], str] = {}
+    first_seen: dict[tuple[str, str], tuple[LoadedFile, Loc]] = {}
     # Files that failed their own checks still exist: references to them are not errors.
     failed = {file.path.stem for file in loaded if file.partial}
 
     def register(kind: str, key: str, file: LoadedFile, loc: Loc) -> bool:
-        where = f"{file.display}:{file.position(loc)[0]}"
         if (kind, key) in first_seen:
-            problems.append(file.problem(loc, f"duplicate {kind} id `{key}`",
-                                         f"already defined at {first_seen[(kind, key)]}"))
+            first_file, first_loc = first_seen[(kind, key)]  # positions only when reporting
+            where = f"{first_file.display}:{first_file.position(first_loc)[0]}"
+            problems.append(file.problem(loc, f"duplicate {kind} id `{key}`", f"already defined at {where}"))
             return False
-        first_seen[(kind, key)] = where
+        first_seen[(kind, key)] = (file, loc)
         return True
 
     for file in loaded:

@@ -168,10 +168,20 @@ def data_files() -> list[DataFile]:
     files += [
         DataFile(name, ids.schema_file_url(name), "application/schema+json",
                  f"JSON Schema: {name.removesuffix('.schema.json').replace('-', ' ')}",
-                 "The record format, as JSON Schema (draft 2020-12).")
+                 SCHEMA_DESCRIPTIONS.get(name, "Part of the record format."))
         for name in schema_texts()
     ]
     return files
+
+
+SCHEMA_DESCRIPTIONS = {
+    "authorities.schema.json": "The registry of authorities, `reviews/authorities.yml`.",
+    "themes.schema.json": "The registry of themes, `reviews/themes.yml`.",
+    "programmes.schema.json": "The registry of programmes, `reviews/programmes.yml`.",
+    "review.schema.json": "A review with its follow-ups and responses, `reviews/<id>.yml`.",
+    "context-document.schema.json": "A context document, `reviews/context/<id>.yml`.",
+}
+FORMAT_NAMES = {"application/json": "JSON", "text/csv": "CSV", "application/schema+json": "JSON Schema"}
 
 
 # --- helpers -------------------------------------------------------------------------
@@ -186,7 +196,7 @@ def xml_text(text: str) -> str:
 def _url_maker(site_url: str | None) -> Callable[[str], str]:
     """Absolute URLs when the site has a `site_url`; site-relative paths otherwise."""
     if site_url:
-        return lambda path: ids.absolute_url(site_url, path)
+        return ids.absolute_urls(site_url)
     return lambda path: path
 
 

@@ -106,19 +106,28 @@ class _Builder:
         self.archive = archive
         self.graph = graph
         self.site_url = site_url
+        self._absolute = ids.absolute_urls(site_url)
         self.site_name = site_name
         self.names = {a.id: a.name for a in archive.authorities.values()}
+        # Category elements repeat across thousands of entries: escape each one once.
+        authorities_scheme = self.url(ids.INDEX_URLS["authorities"])
+        themes_scheme = self.url(ids.INDEX_URLS["themes"])
+        self.categories = {
+            **{kind: _tag("category", term=kind, label=kind.replace("-", " ").capitalize()) for kind in KIND_ORDER},
+            **{f"authority:{a.id}": _tag("category", term=f"authority:{a.id}", label=a.name,
+                                         scheme=authorities_scheme) for a in archive.authorities.values()},
+            **{f"theme:{t.id}": _tag("category", term=f"theme:{t.id}", label=t.name, scheme=themes_scheme)
+               for t in archive.themes.values()},
+        }
 
     def url(self, path: str) -> str:
-        return ids.absolute_url(self.site_url, path)
+        return self._absolute(path)
 
     def entry(self, kind: EntryKind, title: str, date: str, path: str, summary: str,
               authorities: Iterable[str], themes: tuple[str, ...]) -> Entry:
         url = self.url(path)
         updated = atom_time(date)
         unique_authorities = tuple(dict.fromkeys(authorities))
-        authorities_scheme = self.url(ids.INDEX_URLS["authorities"])
-        themes_scheme = self.url(ids.INDEX_URLS["themes"])
         parts = [
             "<entry>",
             _tag("title", title, type="text"),
@@ -126,11 +135,9 @@ class _Builder:
             _tag("link", rel="alternate", type="text/html", href=url),
             _tag("updated", updated),
             _tag("summary", summary, type="text"),
-            _tag("category", term=kind, label=kind.replace("-", " ").capitalize()),
-            *(_tag("category", term=f"authority:{a}", label=self.names[a], scheme=authorities_scheme)
-              for a in unique_authorities),
-            *(_tag("category", term=f"theme:{t}", label=self.archive.themes[t].name, scheme=themes_scheme)
-              for t in themes),
+            self.categories[kind],
+            *(self.categories[f"authority:{a}"] for a in unique_authorities),
+            *(self.categories[f"theme:{t}"] for t in themes),
             "</entry>",
         ]
         return Entry(kind, updated, path, "".join(parts), unique_authorities, themes)

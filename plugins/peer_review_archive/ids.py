@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 SLUG_RE = re.compile(SLUG_PATTERN)
@@ -87,6 +88,7 @@ INDEX_URLS = {
 
 _FILE_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9]+)+$")
 DATA_FOLDER = "data/"
+RECORD_FORMAT_URL = "record-format/"  # a hand-written page (content/record-format.md)
 FEED_FILE = "feed.xml"
 FEED_URL = FEED_FILE
 
@@ -114,6 +116,12 @@ def theme_feed_url(theme_id: str) -> str:
 
 def absolute_url(site_url: str, url: str) -> str:
     """A site path as an absolute URL under `site_url` (feeds and downloads leave the site)."""
+    return absolute_urls(site_url)(url)
+
+
+def absolute_urls(site_url: str) -> Callable[[str], str]:
+    """`absolute_url` for many paths: `site_url` is checked once, not once per finding."""
     if not re.match(r"^https?://[^\s<>\"']+$", site_url):
         raise ValueError(f"site_url must be an absolute http(s) URL, not {site_url!r}")
-    return site_url.rstrip("/") + "/" + url
+    base = site_url.rstrip("/") + "/"
+    return lambda url: base + url

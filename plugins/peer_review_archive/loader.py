@@ -8,6 +8,7 @@ ever built. YAML is read with the safe loader only; positions come from its node
 from __future__ import annotations
 
 import copy
+import hashlib
 import types
 import typing
 from dataclasses import dataclass
@@ -44,11 +45,15 @@ class LoadedFile:
     path: Path
     display: str
     record: Any
-    positions: dict[Loc, tuple[int, int]]
+    # Field positions are needed only to report a problem: found then, by parsing again
+    # (None until first needed), rather than mapped for every field of every file.
+    positions: dict[Loc, tuple[int, int]] | None = None
     partial: bool = False  # the record failed its schema; only its valid fields were kept
 
     def position(self, loc: Loc) -> tuple[int, int]:
         """The line and column of `loc`, or of its nearest enclosing field that exists."""
+        if self.positions is None:
+            self.positions = _file_positions(self.path)
         while loc not in self.positions and loc:
             loc = loc[:-1]
         return self.positions.get(loc, (1, 1))
@@ -119,9 +124,20 @@ def _positions(node: yaml.Node, loc: Loc = ()) -> dict[Loc, tuple[int, int]]:
     return found
 
 
-def _read_yaml(path: Path, display: str) -> tuple[Any, dict[Loc, tuple[int, int]]] | Problem:
+def _file_positions(path: Path) -> dict[Loc, tuple[int, int]]:
+    """Where each field of a file that parsed is written (the file is read again)."""
+    text = path.read_text(encoding="utf-8")
     try:
-        text = path.read_text(encoding="utf-8")
+        node, _ = _parse(text, _FastUniqueKeyLoader)
+    except yaml.YAMLError:
+        node, _ = _parse(text, _UniqueKeyLoader)
+    return _positions(node) if node is not None else {}
+
+
+def _read_yaml(path: Path, display: str, raw: bytes | None = None) -> Any | Problem:
+    """The file's data, or the problem that stops it being read."""
+    try:
+        text = (raw if raw is not None else path.read_bytes()).decode("utf-8")
     except UnicodeDecodeError as exc:
         return Problem(display, 1, 1, "", f"not UTF-8 text ({exc.reason})", "save the file as UTF-8")
     try:
@@ -139,7 +155,7 @@ def _read_yaml(path: Path, display: str) -> tuple[Any, dict[Loc, tuple[int, int]
         return Problem(display, 1, 1, "", f"YAML error: {exc}")
     if node is None:
         return Problem(display, 1, 1, "", "the file is empty", "every record file holds one mapping")
-    return data, _positions(node)
+    return data
 
 
 def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
@@ -248,7 +264,34 @@ def _record_files(records_dir: Path) -> list[tuple[Path, type[Record]]]:
     return files
 
 
-def read_records(records_dir: Path, display_root: Path | None = None) -> tuple[list[LoadedFile], list[Problem]]:
+class RecordCache:
+    """Each file's parse and schema check, kept across loads (`mkdocs serve`) by content.
+
+    A file whose bytes are unchanged gives back the same `LoadedFile` and problems, so
+    a rebuild after editing one record parses and validates only that record. Checks
+    across records (`checks.link`) always run again over every file.
+    """
+
+    def __init__(self) -> None:
+        self.entries: dict[tuple[Path, str], tuple[bytes, LoadedFile | None, list[Problem]]] = {}
+
+    def get(self, path: Path, display: str, raw: bytes) -> tuple[LoadedFile | None, list[Problem]] | None:
+        entry = self.entries.get((path, display))
+        if entry is None or entry[0] != hashlib.blake2b(raw, digest_size=16).digest():
+            return None
+        return entry[1], entry[2]
+
+    def put(self, path: Path, display: str, raw: bytes, file: LoadedFile | None, problems: list[Problem]) -> None:
+        self.entries[(path, display)] = (hashlib.blake2b(raw, digest_size=16).digest(), file, problems)
+
+    def keep_only(self, seen: set[tuple[Path, str]]) -> None:
+        for key in set(self.entries) - seen:
+            del self.entries[key]
+
+
+def read_records(
+    records_dir: Path, display_root: Path | None = None, cache: RecordCache | None = None
+) -> tuple[list[LoadedFile], list[Problem]]:
     """Parse and schema-check every file; return them all and every problem found.
 
     A file that failed keeps `partial=True` (and `record=None` when nothing of it could be
@@ -259,36 +302,57 @@ def read_records(records_dir: Path, display_root: Path | None = None) -> tuple[l
     problems: list[Problem] = []
     if not records_dir.is_dir():
         return [], [Problem(str(records_dir), 1, 1, "", "records folder not found")]
+    seen: set[tuple[Path, str]] = set()
     for path, model in _record_files(records_dir):
         try:
             display = str(path.relative_to(display_root))
         except ValueError:
             display = str(path)
-        result = _read_yaml(path, display)
-        if isinstance(result, Problem):
-            problems.append(result)
-            loaded.append(LoadedFile(path, display, None, {}, partial=True))
-            continue
-        data, positions = result
-        holder = LoadedFile(path, display, None, positions)
-        if not isinstance(data, dict):
-            problems.append(holder.problem((), "a record file must hold a mapping of fields"))
-            continue
-        try:
-            holder.record = model.model_validate(data)
-        except ValidationError as exc:
-            problems += _validation_problems(holder, model, exc)
-            # Still check this file's references, so one run reports every problem:
-            # without the bad fields, the rest of the record may validate.
-            holder.record = _without_bad_fields(model, data, exc)
-            holder.partial = True
-        loaded.append(holder)
+        raw = path.read_bytes()
+        seen.add((path, display))
+        cached = cache.get(path, display, raw) if cache is not None else None
+        if cached is None:
+            cached = _read_file(path, display, model, raw)
+            if cache is not None:
+                cache.put(path, display, raw, *cached)
+        file, file_problems = cached
+        problems += file_problems
+        if file is not None:
+            loaded.append(file)
+    if cache is not None:
+        cache.keep_only(seen)
     return loaded, problems
 
 
-def load_archive(records_dir: Path, display_root: Path | None = None) -> Archive:
-    """Load, validate and cross-check every record; raise `ArchiveError` listing all problems."""
-    loaded, problems = read_records(Path(records_dir), display_root)
+def _read_file(path: Path, display: str, model: type[Record], raw: bytes) -> tuple[LoadedFile | None, list[Problem]]:
+    """One file, parsed and schema-checked: what `read_records` keeps of it, and its problems."""
+    result = _read_yaml(path, display, raw)
+    if isinstance(result, Problem):
+        return LoadedFile(path, display, None, {}, partial=True), [result]
+    holder = LoadedFile(path, display, None)
+    if not isinstance(result, dict):
+        return None, [holder.problem((), "a record file must hold a mapping of fields")]
+    try:
+        holder.record = model.model_validate(result)
+    except ValidationError as exc:
+        problems = _validation_problems(holder, model, exc)
+        # Still check this file's references, so one run reports every problem:
+        # without the bad fields, the rest of the record may validate.
+        holder.record = _without_bad_fields(model, result, exc)
+        holder.partial = True
+        return holder, problems
+    return holder, []
+
+
+def load_archive(
+    records_dir: Path, display_root: Path | None = None, cache: RecordCache | None = None
+) -> Archive:
+    """Load, validate and cross-check every record; raise `ArchiveError` listing all problems.
+
+    With a `cache` (kept by the plugin across `mkdocs serve` rebuilds), unchanged files
+    are not parsed or validated again; the result and the problems are the same.
+    """
+    loaded, problems = read_records(Path(records_dir), display_root, cache)
     archive, link_problems = checks.link(loaded, Path(records_dir))
     problems += link_problems
     if problems:

@@ -13,16 +13,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import ids
 from .archive import Archive
+from .datapages import DataPages
 from .graph import PRAISED_KINDS, TO_IMPROVE_KINDS, FindingEntry, Graph, link_archive
 from .models import Finding, FindingKind, Review
 from .render import excerpt, human_date, render
 
-PageKind = Literal["home", "authorities", "authority", "reviews", "review", "themes", "theme",
-                   "context"]
+PageKind = Literal["home", "authorities", "authority", "reviews", "review", "themes", "theme", "network", "data",
+                   "context", "recommendations"]
 
 KIND_LABELS: dict[str, tuple[str, str]] = {
     "strength": ("Strength", "Strengths"),
@@ -90,6 +91,7 @@ class Links:
     def __init__(self, here: str, names: dict[str, str]):
         self.here = here
         self.names = names
+        self._authority_links: dict[str, Markup] = {}
 
     def to(self, url: str) -> str:
         return ids.relative_url(self.here, url)
@@ -105,8 +107,19 @@ class Links:
 
     def authority_link(self, authority_id: str) -> Markup:
         """An authority's name linking to its page: on most rows of most pages, so in Python."""
-        return Markup('<a class="pra-authority" href="{}">{}</a>').format(
-            self.authority(authority_id), self.names[authority_id])
+        found = self._authority_links.get(authority_id)
+        if found is None:
+            url, name = escape(self.authority(authority_id)), escape(self.names[authority_id])
+            found = Markup(f'<a class="pra-authority" href="{url}">{name}</a>')
+            self._authority_links[authority_id] = found
+        return found
+
+    def authority_list(self, authority_ids: Iterable[str]) -> Markup:
+        """'A, B and C', each linked."""
+        links = [self.authority_link(a) for a in authority_ids]
+        if len(links) < 2:
+            return Markup("".join(links))
+        return Markup(", ").join(links[:-1]) + Markup(" and ") + links[-1]
 
     def review(self, review_id: str, anchor: str | None = None) -> str:
         url = ids.review_url(review_id)
@@ -210,9 +223,12 @@ def _toc(body: str) -> tuple[Heading, ...]:
 class SitePlan:
     """Every page of the site for one archive, and the renderer of their bodies."""
 
-    def __init__(self, archive: Archive, graph: Graph | None = None):
+    def __init__(self, archive: Archive, graph: Graph | None = None, *, site_url: str | None = None,
+                 site_name: str = "Peer Review Archive"):
         self.archive = archive
         self.graph = graph or link_archive(archive)
+        # Downloads, feeds, pictures and citations (datapages.py); site_url makes feeds absolute.
+        self.data = DataPages(archive, self.graph, site_url, site_name)
         self.names = {a.id: a.name for a in archive.authorities.values()}
         self.pages = self._plan()
 
@@ -223,6 +239,9 @@ class SitePlan:
             PlannedPage(ids.INDEX_URLS["authorities"], "Authorities", "authorities", in_nav=True),
             PlannedPage(ids.INDEX_URLS["reviews"], "Reviews", "reviews", in_nav=True),
             PlannedPage(ids.INDEX_URLS["themes"], "Themes", "themes", in_nav=True),
+            PlannedPage(ids.INDEX_URLS["network"], "Network", "network", in_nav=True),
+            PlannedPage(ids.INDEX_URLS["data"], "Data", "data", in_nav=True),
+            PlannedPage(ids.INDEX_URLS["recommendations"], "Recommendations", "recommendations", in_nav=True),
         ]
         pages += [PlannedPage(ids.authority_url(a.id), a.name, "authority", a.id, files.get("authorities"))
                   for a in sorted(self.archive.authorities.values(), key=lambda a: a.id)]
@@ -243,7 +262,7 @@ class SitePlan:
         context = self._context(page, frozenset(sections))
         html = render(f"{page.kind}.html", **context)
         return Body(html, _toc(html) if page.kind in ("review", "authority", "theme", "context",
-                                                       "reviews") else (),
+                                                       "reviews", "network", "data") else (),
                     frozenset(_ID.findall(html)))
 
     def _context(self, page: PlannedPage, sections: frozenset[str]) -> dict[str, object]:
@@ -283,6 +302,12 @@ class SitePlan:
             context["latest"] = graph.latest_reviews(LATEST_REVIEWS)
         elif page.kind == "reviews":
             context["anchors"] = Anchors(archive.programmes)
+        elif page.kind == "recommendations":
+            from .search import facets  # the explorer's facets (search.py builds on this module)
+
+            context["facets"] = facets(graph)
+            context["total"] = graph.counts.findings
+        context.update(self.data.context(page.kind, page.subject, context["link"].to))
         return context
 
     @staticmethod
@@ -316,7 +341,3 @@ def _by_authority(entries: list[FindingEntry]) -> list[tuple[str, list[tuple[str
             documents.append((entry.owner_id, []))
         documents[-1][1].append(entry)
     return out
-
-
-def plan_site(archive: Archive) -> SitePlan:
-    return SitePlan(archive)

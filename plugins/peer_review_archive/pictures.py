@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from . import ids
 from .archive import Archive
+from .exports import xml_text
 from .graph import Graph
 from .network import Network
 from .render import date_range
@@ -122,15 +123,15 @@ class _Canvas:
             "width": str(w), "height": str(h), "role": "group",
             "aria-labelledby": f"pra-{key}-title", "aria-describedby": f"pra-{key}-desc",
         })
-        ET.SubElement(root, "title", id=f"pra-{key}-title").text = title
-        ET.SubElement(root, "desc", id=f"pra-{key}-desc").text = desc
+        ET.SubElement(root, "title", id=f"pra-{key}-title").text = xml_text(title)
+        ET.SubElement(root, "desc", id=f"pra-{key}-desc").text = xml_text(desc)
         ET.SubElement(root, "style").text = STYLE
         return cls(root)
 
     def text(self, parent: ET.Element | None, x: float, y: float, label: str, **attrs: str) -> ET.Element:
         element = ET.SubElement(self.root if parent is None else parent, "text",
                                 {"x": _n(x), "y": _n(y), **attrs})
-        element.text = label
+        element.text = xml_text(label)
         return element
 
     def group(self, cls: str, hidden: bool = False) -> ET.Element:
@@ -144,7 +145,7 @@ class _Canvas:
         attrs = {"href": href} | ({"tabindex": "-1"} if hidden else {})
         element = ET.SubElement(self.root if parent is None else parent, "a", attrs)
         if label:
-            ET.SubElement(element, "title").text = label
+            _title(element, label)
         return element
 
     def rect(self, parent: ET.Element | None, x: float, y: float, w: float, h: float, **attrs: str) -> ET.Element:
@@ -156,6 +157,11 @@ class _Canvas:
 
     def svg(self) -> str:
         return ET.tostring(self.root, encoding="unicode")
+
+
+def _title(parent: ET.Element, text: str) -> None:
+    """A tooltip (and accessible name, where the element is not hidden)."""
+    ET.SubElement(parent, "title").text = xml_text(text)
 
 
 def _n(value: float) -> str:
@@ -175,14 +181,14 @@ def _column_labels(canvas: _Canvas, xs: Sequence[float], y: float, labels: Seque
         anchor = canvas.link(href)
         text = canvas.text(anchor, x, y, label, transform=f"rotate(-{angle} {_n(x)} {_n(y)})")
         if label != full:
-            ET.SubElement(text, "title").text = full
+            _title(text, full)
 
 
 def _row_label(canvas: _Canvas, x: float, y: float, href: str, name: str) -> None:
     anchor = canvas.link(href)
     text = canvas.text(anchor, x, y, _fit(name), **{"class": "e"})
     if len(name) > MAX_LABEL:
-        ET.SubElement(text, "title").text = name
+        _title(text, name)
 
 
 def _legend(canvas: _Canvas, x: float, y: float, steps: Sequence[tuple[int, str]], caption: str) -> float:
@@ -233,7 +239,7 @@ def network_matrix(network: Network, archive: Archive, link: Link) -> str:
     desc = (f"A matrix of {n} authorities that took part in peer reviews, grouped by region. Each row is an "
             f"authority that was reviewed; each column is a peer authority that reviewed others. A filled cell "
             f"means the column's authority visited the row's as a peer, for a review or a follow-up visit; "
-            f"darker cells mean more visits. {len(network.pairs)} pairs, {visits} visits in all. "
+            f"the stronger the colour, the more visits. {len(network.pairs)} pairs, {visits} visits in all. "
             f"The table that follows gives the same information.")
     canvas = _Canvas.start("network", width, height, "Who reviewed whom", desc)
 
@@ -280,12 +286,17 @@ def network_matrix(network: Network, archive: Archive, link: Link) -> str:
 # --- themes by authority ---------------------------------------------------------------
 
 
-def theme_matrix(archive: Archive, graph: Graph, link: Link) -> str:
-    """Rows: authorities with findings, by name; columns: themes, most findings first.
+@dataclass(frozen=True)
+class ThemeCounts:
+    """Findings per authority and theme, in the order the picture and its table show them."""
 
-    Each cell counts the authority's findings on the theme (a finding with two themes
-    counts in both) and links to that authority's part of the theme page.
-    """
+    rows: tuple[str, ...]  # authorities with findings, by name
+    columns: tuple[str, ...]  # themes, most findings first
+    counts: dict[str, Counter[str]]  # authority -> theme -> findings
+    findings: Counter[str]  # authority -> findings in all (a finding counts once)
+
+
+def theme_counts(archive: Archive, graph: Graph) -> ThemeCounts:
     names = {a.id: a.name for a in archive.authorities.values()}
     counts = graph.themes_by_authority
     rows = sorted((a for a, c in counts.items() if sum(c.values())), key=lambda a: (names[a].casefold(), a))
@@ -295,49 +306,59 @@ def theme_matrix(archive: Archive, graph: Graph, link: Link) -> str:
     registry = list(archive.themes)
     columns = sorted(archive.themes, key=lambda t: (-totals[t], registry.index(t)))
     findings = Counter(entry.authority for entry in graph.findings.values())
+    return ThemeCounts(tuple(rows), tuple(columns), {a: counts[a] for a in rows}, findings)
 
-    cell_w, cell_h = 34, 22
+
+def theme_matrix(archive: Archive, table: ThemeCounts, link: Link) -> str:
+    """Rows: authorities with findings, by name; columns: themes, most findings first.
+
+    Each cell counts the authority's findings on the theme (a finding with two themes
+    counts in both); the last column counts its findings once each.
+    """
+    names = {a.id: a.name for a in archive.authorities.values()}
+    rows, columns, counts, findings = table.rows, table.columns, table.counts, table.findings
+
+    cell_w, cell_h, angle = 26, 22, 60
+    total_w = 44  # "All" comes first, so it shows without scrolling sideways
     longest_row = max((_width(_fit(names[a])) for a in rows), default=0)
     longest_col = max((_width(_fit(archive.themes[t].name)) for t in columns), default=0)
     left = longest_row + 16
-    top = math.ceil(longest_col * 0.72) + 24
-    total_x = left + len(columns) * cell_w + 10
-    right = total_x + 56
-    width = max(right, left + len(columns) * cell_w + longest_col * 0.72 + 16)
+    top = math.ceil(longest_col * math.sin(math.radians(angle))) + 24
+    first = left + total_w + 6
+    right = first + len(columns) * cell_w
+    width = right + longest_col * math.cos(math.radians(angle)) + 8
     height = top + len(rows) * cell_h + 56
     most = max((c for a in rows for c in counts[a].values()), default=1)
     desc = (f"A matrix of {len(rows)} authorities (rows, by name) against {len(columns)} themes (columns, "
-            f"most findings first). Each cell gives how many of the authority's findings are on the theme; "
-            f"darker cells mean more. A finding with several themes counts once for each. The last column "
-            f"gives each authority's findings in all. The table that follows gives the same numbers.")
+            f"most findings first). The first column gives each authority's findings in all; each other cell "
+            f"gives how many of them are on the theme, in a stronger colour for more. A finding with several "
+            f"themes counts once for each. The table that follows gives the same numbers.")
     canvas = _Canvas.start("themes", width, height, "Findings by authority and theme", desc)
 
-    xs = [left + i * cell_w for i in range(len(columns))]
+    xs = [first + i * cell_w for i in range(len(columns))]
     _column_labels(canvas, [x + cell_w / 2 + 3 for x in xs], top - 4,
                    [(link(ids.theme_url(t)), _fit(archive.themes[t].name), archive.themes[t].name)
-                    for t in columns])
-    canvas.text(None, total_x + 46, top - 6, "All", **{"class": "strong e"})
+                    for t in columns], angle)
+    canvas.text(None, left + total_w - 6, top - 6, "All", **{"class": "strong e"})
     cells = canvas.group("cells", hidden=True)
     for i, authority_id in enumerate(rows):
         y = top + i * cell_h
         if i % 2 == 0:
             canvas.rect(None, 8, y, right - 8, cell_h, **{"class": "band"})
         _row_label(canvas, left - 6, y + cell_h / 2 + 4, link(ids.authority_url(authority_id)), names[authority_id])
+        canvas.text(None, left + total_w - 6, y + cell_h / 2 + 4, str(findings[authority_id]),
+                    **{"class": "strong e"})
         for x, theme_id in zip(xs, columns, strict=True):
             count = counts[authority_id].get(theme_id, 0)
             if not count:
                 continue
             theme = archive.themes[theme_id].name
-            label = f"{names[authority_id]}, {theme}: {count} finding{'s' if count != 1 else ''}"
             box = ET.SubElement(cells, "g")
-            ET.SubElement(box, "title").text = label
+            _title(box, f"{names[authority_id]}, {theme}: {count} finding{'s' if count != 1 else ''}")
             level = _level(count, most)
             canvas.rect(box, x + 1, y + 1, cell_w - 2, cell_h - 2, **{"class": f"h{level}"})
             canvas.text(box, x + cell_w / 2, y + cell_h / 2 + 4, str(count), **{"class": f"h{level}t n"})
-        canvas.text(None, total_x + 46, y + cell_h / 2 + 4, str(findings[authority_id]),
-                    **{"class": "strong e"})
-    steps = [(level, label) for level, label in _heat_steps(most)]
-    _legend(canvas, 8, top + len(rows) * cell_h + 24, steps, "Findings per cell:")
+    _legend(canvas, 8, top + len(rows) * cell_h + 24, _heat_steps(most), "Findings per cell:")
     return canvas.svg()
 
 

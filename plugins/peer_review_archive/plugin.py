@@ -33,6 +33,7 @@ from mkdocs.structure.toc import get_toc
 from . import ids
 from .archive import Archive
 from .loader import load_archive
+from .pagefind_index import PagefindError, index_site
 from .pages import Body, Heading, PlannedPage, SitePlan
 from .problems import ArchiveError
 
@@ -108,7 +109,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             archive = self.last_good or Archive()
         else:
             self.last_good, self.stale = archive, False
-        self.plan = SitePlan(archive)
+        if not config.site_url:
+            log.warning("peer-review-archive: no site_url in mkdocs.yml: feeds and citations are left out")
+        self.plan = SitePlan(archive, site_url=config.site_url, site_name=config.site_name)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -124,6 +127,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             file.edit_uri = self._edit_path(planned, docs_dir)
             files.append(file)
             ArchivePage(planned, file, config, self)
+        # The /data/ downloads and the Atom feeds: plain files, copied to the site as they are.
+        for path, content in self.plan.data.files().items():
+            if files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, content=content))
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -142,6 +149,21 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if MARKER in html:
             return html.replace(MARKER, body.html, 1)
         return html + body.html
+
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+        # Feed autodiscovery: theme/main.html writes these as <link rel="alternate"> in the head.
+        context["pra_feeds"] = self.plan.data.feed_links(page.url) if self.plan else []
+        return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # Search last, over the written site: pages plus one record per finding (issue 4).
+        assert self.plan is not None
+        try:
+            report = index_site(Path(config.site_dir), self.plan.graph)
+        except PagefindError as error:
+            raise PluginError(f"peer-review-archive: search index: {error}") from None
+        log.info(f"Search index: {report.pages} pages and {report.findings} findings "
+                 f"in {report.seconds:.1f} s")
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         server.watch(str(self.records_dir))

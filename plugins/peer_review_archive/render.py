@@ -16,7 +16,7 @@ from pathlib import Path
 
 import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -140,7 +140,7 @@ def date_range(start: str, end: str | None) -> str:
 
 def when(start: str, end: str | None = None) -> Markup:
     """A date or range as a `<time>` element (a function, not a macro: it is on every row)."""
-    return Markup('<time datetime="{}">{}</time>').format(start, date_range(start, end))
+    return Markup(f'<time datetime="{escape(start)}">{escape(date_range(start, end))}</time>')
 
 
 def year(value: str) -> str:

@@ -1,0 +1,245 @@
+"""Write the site's search index with Pagefind: the built pages, and one record per finding.
+
+Runs after the site is written (no MkDocs here: it takes a folder and records). Layout:
+
+    site/pagefind/                 the pages (header search starts here), pagefind.js, the WASM
+    site/pagefind/findings/<n>/    finding records, newest first, one shard per folder
+    site/pagefind/archive-search.json   which shards exist, for the browser
+
+We talk to the `pagefind --service` binary ourselves rather than through the `pagefind`
+package's asyncio wrapper: that wrapper waits 100 ms between responses, so 15,000 records
+took minutes; pipelining the same protocol takes seconds. The binary comes from
+`pagefind-bin`, found through the `pagefind` package (or `PAGEFIND_BINARY_PATH`).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import shutil
+import subprocess
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pagefind.service import get_executable
+
+from .graph import Graph
+from .search import SHARD_SIZES, SearchRecord, finding_records, page_records, shard
+
+BUNDLE = "pagefind"
+FINDINGS = "findings"
+MANIFEST = "archive-search.json"
+LANGUAGE = "en"
+# Pages list findings too, but each finding is its own record with a permalink: index the
+# page around them (titles, summaries, context), not each finding a second time.
+EXCLUDE_SELECTORS = (".pra-finding", "[data-pagefind-ignore]", ".md-sidebar", ".md-header",
+                     ".md-footer", ".md-tabs", ".pra-breadcrumbs", ".headerlink")
+# Pagefind writes its ready-made UIs into every bundle; the site uses its own small UI.
+UNUSED_ASSETS = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
+                 "pagefind-modular-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
+                 "pagefind-highlight.js", "pagefind-worker.js", "wasm.unknown.pagefind")
+ENGINE_ASSETS = ("pagefind.js", f"wasm.{LANGUAGE}.pagefind")
+
+
+class PagefindError(RuntimeError):
+    """The Pagefind binary is missing or refused a request."""
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    pages: int
+    findings: int
+    shards: int
+    seconds: float
+    bytes: int
+
+
+class _Service:
+    """A `pagefind --service` process: requests are pipelined, responses matched by id."""
+
+    def __init__(self) -> None:
+        binary = get_executable()
+        if binary is None:
+            raise PagefindError("the Pagefind binary was not found: install `pagefind-bin`")
+        self._process = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self._next = 0
+        self._responses: dict[int | None, dict[str, Any]] = {}
+        self._ready = threading.Condition()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self._process.stdout is not None
+        pending = b""
+        while chunk := self._process.stdout.read1(1 << 16):
+            pending += chunk
+            *messages, pending = pending.split(b",")
+            with self._ready:
+                for message in messages:
+                    response = json.loads(base64.b64decode(message))
+                    self._responses[response.get("message_id")] = response["payload"]
+                self._ready.notify_all()
+        with self._ready:
+            self._responses[None] = {"type": "Error", "message": "the Pagefind service stopped"}
+            self._ready.notify_all()
+
+    def send(self, payload: dict[str, Any]) -> int:
+        assert self._process.stdin is not None
+        self._next += 1
+        message = json.dumps({"message_id": self._next, "payload": payload}).encode()
+        self._process.stdin.write(base64.b64encode(message) + b",")
+        return self._next
+
+    def wait(self, message_id: int) -> dict[str, Any]:
+        assert self._process.stdin is not None
+        self._process.stdin.flush()
+        with self._ready:
+            self._ready.wait_for(lambda: message_id in self._responses or None in self._responses,
+                                 timeout=600)
+            response = self._responses.pop(message_id, None) or self._responses.get(None)
+        if response is None or response.get("type") == "Error":
+            message = (response or {}).get("message", "no response")
+            raise PagefindError(f"Pagefind: {message}")
+        return response
+
+    def request(self, payload: dict[str, Any]) -> dict[str, Any]:
+        return self.wait(self.send(payload))
+
+    def new_index(self, **config: Any) -> int:
+        config = {"force_language": LANGUAGE, **config}
+        return int(self.request({"type": "NewIndex", "config": config})["index_id"])
+
+    def close(self) -> None:
+        if self._process.stdin:
+            self._process.stdin.close()
+        try:
+            self._process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+
+
+def _add_records(service: _Service, index: int, records: Sequence[SearchRecord]) -> None:
+    sent = [service.send({"type": "AddRecord", "index_id": index, "url": record.url,
+                          "content": record.content, "language": LANGUAGE, "meta": record.meta,
+                          "filters": record.filters, "sort": record.sort})
+            for record in records]
+    for message_id in sent:  # all in flight at once; an error on any record is raised here
+        service.wait(message_id)
+
+
+def _tidy(bundle: Path, keep_engine: bool) -> None:
+    for name in UNUSED_ASSETS + (() if keep_engine else ENGINE_ASSETS):
+        (bundle / name).unlink(missing_ok=True)
+
+
+def _size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def html_pages(site_dir: Path, covered: set[str]) -> dict[str, Path]:
+    """The built pages no record describes (home, indexes, hand-written pages), by URL."""
+    found = {}
+    for path in sorted(site_dir.rglob("index.html")):
+        relative = path.parent.relative_to(site_dir).as_posix()
+        url = "/" if relative == "." else f"/{relative}/"
+        if url not in covered and not relative.startswith(BUNDLE):
+            found[url] = path
+    return found
+
+
+@dataclass
+class _Bundle:
+    """One Pagefind bundle to write: a folder, its records, and any HTML pages."""
+
+    folder: Path
+    records: Sequence[SearchRecord]
+    pages: dict[str, Path]
+    keep_engine: bool
+
+    @property
+    def weight(self) -> int:
+        return len(self.records) + 10 * len(self.pages)
+
+    def write(self, service: _Service) -> None:
+        index = service.new_index(exclude_selectors=list(EXCLUDE_SELECTORS))
+        sent = [service.send({"type": "AddFile", "index_id": index, "url": url, "file_path": None,
+                              "file_contents": path.read_text(encoding="utf-8")})
+                for url, path in self.pages.items()]
+        sent += [service.send({"type": "AddRecord", "index_id": index, "url": record.url,
+                               "content": record.content, "language": LANGUAGE, "meta": record.meta,
+                               "filters": record.filters, "sort": record.sort})
+                 for record in self.records]
+        for message_id in sent:  # all in flight at once; an error on any of them is raised here
+            service.wait(message_id)
+        service.request({"type": "WriteFiles", "index_id": index, "output_path": str(self.folder)})
+        _tidy(self.folder, self.keep_engine)
+
+
+def _run(bundles: list[_Bundle], workers: int) -> None:
+    """Write the bundles on `workers` Pagefind processes, biggest first, in parallel."""
+    queues: list[list[_Bundle]] = [[] for _ in range(max(1, workers))]
+    loads = [0] * len(queues)
+    for bundle in sorted(bundles, key=lambda b: b.weight, reverse=True):
+        least = loads.index(min(loads))
+        queues[least].append(bundle)
+        loads[least] += bundle.weight
+    errors: list[BaseException] = []
+
+    def work(queue: list[_Bundle]) -> None:
+        try:
+            service = _Service()
+        except BaseException as error:  # noqa: BLE001 - reported below, in the caller's thread
+            errors.append(error)
+            return
+        try:
+            for bundle in queue:
+                bundle.write(service)
+        except BaseException as error:  # noqa: BLE001
+            errors.append(error)
+        finally:
+            service.close()
+
+    threads = [threading.Thread(target=work, args=(queue,)) for queue in queues if queue]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+
+
+def write_index(site_dir: Path, findings: Sequence[SearchRecord], pages: Sequence[SearchRecord] = (),
+                shard_sizes: Sequence[int] = SHARD_SIZES, workers: int | None = None) -> IndexReport:
+    """Index `site_dir`'s pages and the finding records into `site_dir/pagefind/`.
+
+    `pages` describe record pages; every other built page is indexed from its HTML.
+    """
+    started = time.perf_counter()
+    site_dir = Path(site_dir).resolve()
+    root = site_dir / BUNDLE
+    if root.exists():
+        shutil.rmtree(root)
+    html = html_pages(site_dir, {record.url for record in pages})
+    shards = shard(findings, shard_sizes)
+    folders = [f"{FINDINGS}/{number}/" for number in range(len(shards))]
+    bundles = [_Bundle(root, pages, html, keep_engine=True)]
+    # The explorer starts from the newest shard, so that one keeps its own copy of the WASM.
+    bundles += [_Bundle(root / folder, part, {}, keep_engine=number == 0)
+                for number, (folder, part) in enumerate(zip(folders, shards, strict=True))]
+    _run(bundles, workers or min(2, os.cpu_count() or 1))
+    manifest = {"findings": folders, "counts": [len(part) for part in shards]}
+    (root / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    return IndexReport(pages=len(pages) + len(html), findings=len(findings), shards=len(shards),
+                       seconds=time.perf_counter() - started, bytes=_size(root))
+
+
+def index_site(site_dir: Path, graph: Graph) -> IndexReport:
+    """The whole site's search: its built pages and every finding of `graph`."""
+    return write_index(site_dir, finding_records(graph), page_records(graph))

@@ -1,0 +1,236 @@
+"""What the site's search knows: one record per finding, with its facets, from the archive.
+
+Pure data, no MkDocs and no search engine: `finding_records` turns the linked archive into
+plain records (permalink, text, what to show in a result, facet values), and
+`pagefind_index` hands them to the engine. Facet values are record ids, never display
+names, so that a shared explorer URL keeps working when an authority's name is edited;
+`facets` gives each value its label and count, for the explorer page and its no-JS form.
+
+Records are ordered newest first and split into shards (`shard`): the browser searches the
+newest shard before the rest arrive, which keeps the bytes before the first results small
+at national scale (see DESIGN.md section 6).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from . import ids
+from .archive import Archive
+from .graph import FindingEntry, Graph, reviewing_authorities
+from .models import Review
+from .pages import finding_label, kind_label
+from .render import human_date, plain
+
+FACETS: tuple[tuple[str, str], ...] = (
+    ("host", "Host authority"),
+    ("reviewer", "Reviewing authority"),
+    ("theme", "Theme"),
+    ("kind", "Kind of finding"),
+    ("year", "Year"),
+    ("programme", "Programme"),
+)
+"""Facet keys (as in explorer URLs: `?theme=governance&host=thurrock`) and their labels."""
+
+SHARD_SIZES = (2000, 4000)
+"""The newest 2,000 findings, then shards of 4,000: small first, fewer requests after."""
+
+
+@dataclass(frozen=True)
+class SearchRecord:
+    """One finding as the search engine indexes it. `url` is site-relative, from the root."""
+
+    url: str
+    content: str
+    meta: dict[str, str]
+    filters: dict[str, list[str]]
+    sort: dict[str, str]
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass
+class Facet:
+    key: str
+    label: str
+    values: list[FacetValue] = field(default_factory=list)
+
+
+def _reviewers(entry: FindingEntry, review: Review | None) -> list[str]:
+    """Who reviewed: the visitors of a follow-up, else the review's peer authorities."""
+    if review is None:
+        return []
+    if entry.part == "follow-up":
+        visit = next(v for v in review.follow_ups if v.id == entry.part_id)
+        visitors = list(dict.fromkeys(p.authority for p in visit.visitors if p.authority))
+        if visitors:
+            return visitors
+    return reviewing_authorities(review)
+
+
+def finding_filters(entry: FindingEntry, archive: Archive) -> dict[str, list[str]]:
+    """The facet values of one finding (record ids); facets it has no value for are left out."""
+    review = archive.reviews.get(entry.owner_id) if entry.owner_kind == "review" else None
+    filters = {
+        "host": [entry.authority],
+        "reviewer": _reviewers(entry, review),
+        "theme": list(dict.fromkeys(entry.finding.themes)),
+        "kind": [entry.finding.kind],
+        "year": [entry.date[:4]],
+        "programme": [review.programme] if review and review.programme else [],
+    }
+    return {key: values for key, values in filters.items() if values}
+
+
+def finding_record(entry: FindingEntry, archive: Archive) -> SearchRecord:
+    """The search record of one finding: its permalink, words, result fields and facets."""
+    finding = entry.finding
+    document = (archive.reviews[entry.owner_id] if entry.owner_kind == "review"
+                else archive.context_documents[entry.owner_id])
+    host = archive.authorities[entry.authority].name
+    themes = [(t, archive.themes[t].name) for t in dict.fromkeys(finding.themes)]
+    text = plain(finding.text)
+    heading = " · ".join(plain(part) for part in (finding.group, finding.title) if part)
+    context = " · ".join([host, document.title, *(name for _, name in themes)])
+    meta = {
+        "title": finding_label(finding),
+        "text": text,
+        "heading": heading,
+        "kind": kind_label(finding.kind),
+        "authority": host,
+        "authority_url": ids.authority_url(entry.authority),
+        "document": document.title,
+        "document_url": entry.page_url,
+        "part": _part_label(entry),
+        "date": human_date(entry.date),
+        "themes": json.dumps([[t, name, ids.theme_url(t)] for t, name in themes], ensure_ascii=False),
+    }
+    return SearchRecord(
+        url="/" + entry.url,
+        content="\n".join(part for part in (heading, text, context) if part),
+        meta=meta,
+        filters=finding_filters(entry, archive),
+        sort={"date": entry.date},
+    )
+
+
+def finding_records(graph: Graph) -> list[SearchRecord]:
+    """Every finding of every review, follow-up, response and context document, newest first."""
+    entries = sorted(graph.findings.values(), key=lambda e: (e.date, e.owner_id, -e.order), reverse=True)
+    return [finding_record(entry, graph.archive) for entry in entries]
+
+
+def _words(*parts: str | None) -> str:
+    return "\n".join(plain(part) for part in parts if part)
+
+
+def _review_words(review: Review, names: dict[str, str], archive: Archive) -> str:
+    """Everything a review page says apart from its findings, which are records of their own."""
+    focus = review.focus
+    programme = archive.programmes.get(review.programme or "")
+    return _words(
+        review.title, names.get(review.host), programme.name if programme else None,
+        " ".join(names.get(a, a) for a in reviewing_authorities(review)),
+        *review.summary,
+        *((focus.question, *focus.sub_questions, *focus.areas, *focus.further_questions) if focus else ()),
+        *review.context,
+        *(f"{f.label}: {f.value}" for f in review.figures),
+        *(part for section in review.sections for part in (section.title, *section.paragraphs, *section.items)),
+        *(f"{names.get(o.authority, o.authority)}: {o.text}" for o in review.offers),
+        *(part for v in review.follow_ups for part in (v.title, *v.summary, *v.conclusion)),
+        *(part for r in review.responses for part in (r.title, r.body, *r.summary, *r.committee_recommendations)),
+        *review.not_in_sources,
+        *(source.title for source in review.sources),
+    )
+
+
+def page_records(graph: Graph) -> list[SearchRecord]:
+    """The record pages (authority, review, theme, context document) for the header search.
+
+    Built from the records, not by parsing the pages' HTML: at national scale a theme page
+    carries thousands of findings, and reading 200 MB of HTML was most of the index time.
+    """
+    archive = graph.archive
+    names = {a.id: a.name for a in archive.authorities.values()}
+    out: list[SearchRecord] = []
+
+    def page(url: str, kind: str, title: str, words: str) -> None:
+        out.append(SearchRecord(url="/" + url, content=words, meta={"title": title, "type": kind},
+                                filters={}, sort={}))
+
+    for a in archive.authorities.values():
+        hosted = [archive.reviews[r].title for r in graph.received.get(a.id, [])]
+        page(ids.authority_url(a.id), "Authority", a.name,
+             _words(a.name, a.official_name, a.region, a.note, *(names.get(m, m) for m in a.members), *hosted))
+    for r in archive.reviews.values():
+        page(ids.review_url(r.id), "Review", r.title, _review_words(r, names, archive))
+    for t in archive.themes.values():
+        page(ids.theme_url(t.id), "Theme", t.name, _words(t.name, t.description))
+    for d in archive.context_documents.values():
+        page(ids.context_url(d.id), "Context document", d.title, _words(
+            d.title, names.get(d.authority), *d.summary,
+            *(part for section in d.sections for part in (section.title, *section.paragraphs, *section.items)),
+            *d.not_in_sources, *(source.title for source in d.sources)))
+    return out
+
+
+def _part_label(entry: FindingEntry) -> str:
+    if entry.part == "follow-up":
+        return f"Follow-up visit, {human_date(entry.date)}"
+    if entry.part == "response":
+        return f"Council response, {human_date(entry.date)}"
+    if entry.part == "context":
+        return "Context document"
+    return "Review"
+
+
+def shard(records: Sequence[SearchRecord], sizes: Sequence[int] = SHARD_SIZES) -> list[list[SearchRecord]]:
+    """Split newest-first records: the first `sizes[0]`, then chunks of the last size."""
+    shards: list[list[SearchRecord]] = []
+    start = 0
+    while start < len(records) or not shards:
+        size = sizes[min(len(shards), len(sizes) - 1)]
+        shards.append(list(records[start:start + size]))
+        start += size
+    return shards
+
+
+def facets(graph: Graph) -> list[Facet]:
+    """Every facet with its values, labels and counts over all findings, in a reader's order."""
+    archive = graph.archive
+    counts: dict[str, Counter[str]] = {key: Counter() for key, _ in FACETS}
+    for entry in graph.findings.values():
+        for key, values in finding_filters(entry, archive).items():
+            counts[key].update(values)
+    names = {a.id: a.name for a in archive.authorities.values()}
+    labels: dict[str, dict[str, str]] = {
+        "host": names,
+        "reviewer": names,
+        "theme": {t.id: t.name for t in archive.themes.values()},
+        "kind": {k: kind_label(k) for k in counts["kind"]},
+        "year": {y: y for y in counts["year"]},
+        "programme": {p.id: p.name for p in archive.programmes.values()},
+    }
+    out = []
+    for key, label in FACETS:
+        values = [FacetValue(v, labels[key].get(v, v), n) for v, n in counts[key].items()]
+        if key == "year":
+            values.sort(key=lambda f: f.value, reverse=True)
+        elif key == "kind":
+            values.sort(key=lambda f: _KIND_ORDER.index(f.value) if f.value in _KIND_ORDER else len(_KIND_ORDER))
+        else:
+            values.sort(key=lambda f: f.label.casefold())
+        out.append(Facet(key, label, values))
+    return out
+
+
+_KIND_ORDER = ("recommendation", "area-for-development", "strength", "next-step", "progress",
+               "observation", "action", "proposal")

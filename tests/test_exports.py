@@ -1,0 +1,283 @@
+"""The /data/ downloads: every file read back and compared with the records it was made from."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, TINY_RECORDS, page_url, read_page, resolve
+from hostile import FORMULA, MULTILINE, NASTY_NAME, hostile_records
+from peer_review_archive import ids
+from peer_review_archive.archive import Archive
+from peer_review_archive.exports import (
+    ARCHIVE_JSON,
+    AUTHORITIES_CSV,
+    AUTHORITY_COLUMNS,
+    FINDING_COLUMNS,
+    FINDINGS_CSV,
+    LINK_KEYS,
+    LIST_SEPARATOR,
+    REVIEW_COLUMNS,
+    REVIEWS_CSV,
+    build_exports,
+    csv_bytes,
+    data_files,
+)
+from peer_review_archive.exports import Column as C
+from peer_review_archive.graph import link_archive, review_findings, reviewing_authorities
+from peer_review_archive.loader import load_archive
+from peer_review_archive.schema import schema_texts
+
+SITE_URL = "https://archive.example.org/pra/"
+
+
+def exports_of(records: Path, site_url: str | None = SITE_URL) -> tuple[Archive, dict[str, bytes]]:
+    archive = load_archive(records)
+    return archive, build_exports(archive, link_archive(archive), site_url)
+
+
+def read_csv(content: bytes) -> list[dict[str, str]]:
+    """Read a download as a spreadsheet user's program would, undoing the formula guard."""
+    assert content.startswith(b"\xef\xbb\xbf"), "UTF-8 with a byte-order mark, for Excel"
+    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+    return [{k: v[1:] if v.startswith("'") else v for k, v in row.items()} for row in rows]
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Archive, dict[str, bytes]]:
+    return exports_of(hostile_records(tmp_path_factory.mktemp("hostile")))
+
+
+@pytest.fixture(scope="module", params=["real", "tiny", "hostile"])
+def any_archive(request, tmp_path_factory) -> tuple[Archive, dict[str, bytes]]:
+    records = {"real": ROOT / "reviews", "tiny": TINY_RECORDS}.get(request.param)
+    return exports_of(records or hostile_records(tmp_path_factory.mktemp("any")))
+
+
+# --- the files ---------------------------------------------------------------------------
+
+
+def test_every_described_file_is_written_and_nothing_else(any_archive) -> None:
+    _, files = any_archive
+    assert set(files) == {f.url for f in data_files()}
+    assert all(url.startswith("data/") for url in files)
+
+
+def test_schema_files_are_the_published_schemas(any_archive) -> None:
+    _, files = any_archive
+    for name, text in schema_texts().items():
+        assert files[ids.schema_file_url(name)].decode() == text
+        assert (ROOT / "schema" / name).read_text(encoding="utf-8") == text
+
+
+def test_exports_are_deterministic() -> None:
+    _, first = exports_of(ROOT / "reviews")
+    _, second = exports_of(ROOT / "reviews")
+    assert first == second
+
+
+# --- archive.json ------------------------------------------------------------------------
+
+
+def _strip_links(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: _strip_links(v) for k, v in value.items() if k not in LINK_KEYS}
+    if isinstance(value, list):
+        return [_strip_links(v) for v in value]
+    return value
+
+
+def test_archive_json_holds_every_record_exactly(any_archive) -> None:
+    archive, files = any_archive
+    data = json.loads(files[ids.data_file_url(ARCHIVE_JSON)])
+    assert data["licence"]["spdx"] == "OGL-UK-3.0"
+    assert data["site_url"] == SITE_URL
+    reviews = {r["id"]: r for r in data["reviews"]}
+    assert set(reviews) == set(archive.reviews)
+    for review in archive.reviews.values():
+        assert _strip_links(reviews[review.id]) == review.model_dump(mode="json")
+    documents = {d["id"]: d for d in data["context_documents"]}
+    assert set(documents) == set(archive.context_documents)
+    for document in archive.context_documents.values():
+        assert _strip_links(documents[document.id]) == document.model_dump(mode="json")
+    for kind in ("authorities", "themes", "programmes"):
+        records = getattr(archive, kind)
+        assert [_strip_links(x) for x in data[kind]] == [
+            records[x["id"]].model_dump(mode="json") for x in data[kind]]
+        assert {x["id"] for x in data[kind]} == set(records)
+
+
+def test_archive_json_links_every_object_to_its_page(any_archive) -> None:
+    archive, files = any_archive
+    data = json.loads(files[ids.data_file_url(ARCHIVE_JSON)])
+    url = SITE_URL.rstrip("/") + "/"
+    for review in data["reviews"]:
+        page = f"{url}reviews/{review['id']}/"
+        assert review["page_url"] == page
+        for finding in review["findings"]:
+            assert finding["page_url"] == f"{page}#{finding['id']}"
+        for part in review["follow_ups"] + review["responses"]:
+            assert part["page_url"] == f"{page}#{part['id']}"
+            assert all(f["page_url"] == f"{page}#{f['id']}" for f in part["findings"])
+        assert all(o["page_url"] == f"{page}#{o['id']}" for o in review["offers"])
+        assert all(s["page_url"] == f"{page}#source-{s['id']}" for s in review["sources"])
+        record = archive.reviews[review["id"]]
+        assert review["reviewing_authorities"] == reviewing_authorities(record)
+    graph = link_archive(archive)
+    for authority in data["authorities"]:
+        assert authority["page_url"] == f"{url}authorities/{authority['id']}/"
+        assert authority["feed_url"] == f"{url}authorities/{authority['id']}/feed.xml"
+        assert authority["reviews_received"] == graph.received.get(authority["id"], [])
+    for theme in data["themes"]:
+        assert theme["finding_count"] == len(graph.findings_by_theme.get(theme["id"], []))
+
+
+def test_archive_json_links_findings_to_what_addressed_them() -> None:
+    _, files = exports_of(TINY_RECORDS)
+    data = json.loads(files[ids.data_file_url(ARCHIVE_JSON)])
+    thurrock = next(r for r in data["reviews"] if r["id"] == "thurrock-2016")
+    by_id = {f["id"]: f for f in thurrock["findings"]}
+    assert by_id["recommendation-1-1"]["addressed_by"] == ["progress-1"]
+    assert by_id["strength-1"]["addressed_by"] == []
+
+
+def test_without_a_site_url_links_are_site_relative() -> None:
+    _, files = exports_of(TINY_RECORDS, site_url=None)
+    data = json.loads(files[ids.data_file_url(ARCHIVE_JSON)])
+    assert data["site_url"] is None
+    assert data["reviews"][0]["page_url"].startswith("reviews/")
+
+
+# --- CSV ---------------------------------------------------------------------------------
+
+
+def test_csv_is_rfc_4180(any_archive) -> None:
+    _, files = any_archive
+    for name, columns in ((FINDINGS_CSV, FINDING_COLUMNS), (REVIEWS_CSV, REVIEW_COLUMNS),
+                          (AUTHORITIES_CSV, AUTHORITY_COLUMNS)):
+        text = files[ids.data_file_url(name)].decode("utf-8-sig")
+        assert text.endswith("\r\n")
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+        assert rows[0] == [c.name for c in columns]
+        assert all(len(row) == len(columns) for row in rows)
+        # Every record ends in CRLF: outside quoted fields there is no bare LF or CR.
+        outside, quoted = [], False
+        for char in text:
+            if char == '"':
+                quoted = not quoted
+            elif not quoted:
+                outside.append(char)
+        assert "\n" not in "".join(outside).replace("\r\n", "")
+
+
+def test_findings_csv_has_one_row_per_finding_matching_the_records(any_archive) -> None:
+    archive, files = any_archive
+    rows = read_csv(files[ids.data_file_url(FINDINGS_CSV)])
+    expected = []
+    for review in archive.reviews.values():
+        for part, part_id, when, finding in review_findings(review):
+            expected.append((review.id, part, part_id or "", when, finding, review))
+    for document in archive.context_documents.values():
+        expected += [(document.id, "context", "", document.date, f, document) for f in document.findings]
+    assert len(rows) == len(expected)
+    by_key = {(r["document_id"], r["finding_id"]): r for r in rows}
+    for doc_id, part, part_id, when, finding, doc in expected:
+        row = by_key[(doc_id, finding.id)]
+        assert row["text"] == finding.text  # multi-line text, commas and quotes survive
+        assert (row["part"], row["part_id"], row["date"], row["kind"]) == (part, part_id, when, finding.kind)
+        assert row["number"] == (finding.number or "") and row["group"] == (finding.group or "")
+        assert row["themes"].split(LIST_SEPARATOR) == finding.themes
+        assert row["theme_names"].split(LIST_SEPARATOR) == [archive.themes[t].name for t in finding.themes]
+        assert row["addresses"] == LIST_SEPARATOR.join(finding.addresses)
+        page = ids.review_url(doc_id) if part != "context" else ids.context_url(doc_id)
+        assert row["url"] == ids.absolute_url(SITE_URL, ids.anchor_url(page, finding.id))
+        if part == "context":
+            assert (row["document_type"], row["host_authority"]) == ("context-document", doc.authority)
+            assert row["reviewing_authorities"] == ""
+        else:
+            assert (row["document_type"], row["host_authority"]) == ("review", doc.host)
+            assert row["host_authority_name"] == archive.authorities[doc.host].name
+            assert row["reviewing_authorities"].split(LIST_SEPARATOR) == (reviewing_authorities(doc) or [""])
+            assert row["programme"] == (doc.programme or "")
+
+
+def test_reviews_and_authorities_csv_match_the_records(any_archive) -> None:
+    archive, files = any_archive
+    reviews = read_csv(files[ids.data_file_url(REVIEWS_CSV)])
+    assert [r["review_id"] for r in reviews] == sorted(archive.reviews, key=lambda i: (archive.reviews[i].date, i))
+    for row in reviews:
+        review = archive.reviews[row["review_id"]]
+        assert (row["title"], row["host_authority"], row["date"], row["end_date"]) == (
+            review.title, review.host, review.date, review.end_date or "")
+        kinds = [f.kind for f in review.findings]
+        assert int(row["recommendations"]) == kinds.count("recommendation")
+        assert int(row["findings"]) == len(list(review_findings(review)))
+        assert row["follow_up_dates"] == LIST_SEPARATOR.join(v.date for v in review.follow_ups)
+        assert row["url"] == ids.absolute_url(SITE_URL, ids.review_url(review.id))
+    authorities = read_csv(files[ids.data_file_url(AUTHORITIES_CSV)])
+    assert [r["authority_id"] for r in authorities] == sorted(archive.authorities)
+    graph = link_archive(archive)
+    for row in authorities:
+        authority = archive.authorities[row["authority_id"]]
+        assert (row["name"], row["kind"], row["region"]) == (authority.name, authority.kind, authority.region or "")
+        assert int(row["reviews_received"]) == len(graph.received.get(authority.id, []))
+        assert row["members"] == LIST_SEPARATOR.join(authority.members)
+
+
+def test_hostile_text_round_trips_and_never_becomes_a_formula(hostile) -> None:
+    archive, files = hostile
+    raw = files[ids.data_file_url(FINDINGS_CSV)].decode("utf-8-sig")
+    cells = [cell for row in csv.reader(io.StringIO(raw, newline="")) for cell in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")], "a cell a spreadsheet would run"
+    assert "'" + FORMULA in cells and "''Already starts with an apostrophe" in cells
+    rows = {r["finding_id"]: r for r in read_csv(files[ids.data_file_url(FINDINGS_CSV)])
+            if r["document_id"] == "nasty-2018"}
+    assert rows["recommendation-1"]["text"] == FORMULA
+    assert rows["area-2"]["text"] == MULTILINE
+    assert rows["recommendation-1"]["number"] == "1.10"
+    assert NASTY_NAME in rows["area-1"]["reviewing_authority_names"]
+    data = json.loads(files[ids.data_file_url(ARCHIVE_JSON)])
+    review = next(r for r in data["reviews"] if r["id"] == "nasty-2018")
+    assert review["title"] == archive.reviews["nasty-2018"].title
+
+
+def test_csv_writer_rejects_a_row_of_the_wrong_width() -> None:
+    with pytest.raises(ValueError):
+        csv_bytes([C("a", ""), C("b", "")], [["only one"]])
+
+
+# --- on the built site -------------------------------------------------------------------
+
+
+def test_downloads_are_on_the_site_and_the_data_page_describes_them(tiny_site: Path) -> None:
+    for file in data_files():
+        assert (tiny_site / file.url).is_file(), file.url
+    page = read_page(tiny_site / "data" / "index.html")
+    here = page_url(tiny_site, tiny_site / "data" / "index.html")
+    targets = set()
+    for href in page.hrefs():
+        resolved = resolve(tiny_site, here, href)
+        if resolved:
+            assert resolved[0].exists(), href
+            targets.add(resolved[0].relative_to(tiny_site).as_posix())
+    assert {f.url for f in data_files()} <= targets
+    text = page.article_text
+    for file in data_files():
+        for column in file.columns:
+            assert column.name in text, f"{file.name}: column {column.name} is not described"
+    assert "Open Government Licence v3.0" in text and "RFC 4180" in text and "utf-8-sig" in text
+
+
+def test_built_archive_json_matches_the_records(tiny_site: Path) -> None:
+    archive = load_archive(TINY_RECORDS)
+    data = json.loads((tiny_site / "data" / "archive.json").read_text(encoding="utf-8"))
+    assert {r["id"] for r in data["reviews"]} == set(archive.reviews)
+    # The site's own URL (mkdocs.yml's site_url) makes every page_url absolute and resolvable.
+    base = data["site_url"].rstrip("/") + "/"
+    for review in data["reviews"]:
+        for finding in review["findings"]:
+            path, _, anchor = finding["page_url"].removeprefix(base).partition("#")
+            assert anchor in read_page(tiny_site / path / "index.html").ids

@@ -1,0 +1,241 @@
+"""The pictures: well-formed SVG, escaped text, links that resolve, readable at national scale.
+
+How they look was checked by eye in Chromium (see the README section on the data pages);
+here: structure, content, links, contrast of every heat colour, and size at scale.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, TINY_RECORDS, page_url, read_page, resolve
+from hostile import NASTY_NAME, hostile_records
+from peer_review_archive import ids
+from peer_review_archive.graph import link_archive
+from peer_review_archive.loader import load_archive
+from peer_review_archive.network import build_network
+from peer_review_archive.pictures import (
+    HEAT_DARK,
+    HEAT_LIGHT,
+    PROGRAMME_COLOURS,
+    contrast,
+    network_matrix,
+    review_timeline,
+    text_on,
+    theme_counts,
+    theme_matrix,
+)
+
+S = "{http://www.w3.org/2000/svg}"
+
+
+def pictures_of(records: Path) -> dict[str, str]:
+    archive = load_archive(records)
+    graph = link_archive(archive)
+    link = lambda url: "/" + url  # noqa: E731 - site paths, to check against the records
+    return {
+        "network": network_matrix(build_network(archive, graph), archive, link),
+        "themes": theme_matrix(archive, theme_counts(archive, graph), link),
+        "timeline": review_timeline(archive, link),
+    }
+
+
+def parse(svg: str) -> ET.Element:
+    root = ET.fromstring(svg)
+    assert root.tag == S + "svg"
+    return root
+
+
+def hrefs(root: ET.Element) -> list[str]:
+    return [a.get("href") or "" for a in root.iter(S + "a")]
+
+
+@pytest.fixture(scope="module", params=["real", "tiny", "hostile"])
+def any_pictures(request, tmp_path_factory):
+    records = {"real": ROOT / "reviews", "tiny": TINY_RECORDS}.get(request.param)
+    records = records or hostile_records(tmp_path_factory.mktemp("pictures"))
+    return load_archive(records), pictures_of(records)
+
+
+def test_pictures_are_well_formed_and_described(any_pictures) -> None:
+    _, pictures = any_pictures
+    for key, svg in pictures.items():
+        root = parse(svg)
+        title, desc = root.find(S + "title"), root.find(S + "desc")
+        assert title is not None and title.text and desc is not None and desc.text
+        assert root.get("aria-labelledby") == title.get("id")
+        assert root.get("aria-describedby") == desc.get("id")
+        assert root.get("role") == "group", "links inside stay reachable (role=img would hide them)"
+        width, height = (float(v) for v in root.get("viewBox", "").split()[2:])
+        assert (float(root.get("width")), float(root.get("height"))) == (width, height)
+        for element in root.iter():
+            for name in ("x", "y", "width", "height"):
+                if element.get(name) is not None:
+                    assert float(element.get(name)) <= max(width, height), (key, element.tag, name)
+
+
+def test_every_link_goes_to_a_page_of_the_archive(any_pictures) -> None:
+    archive, pictures = any_pictures
+    pages = {"/" + ids.authority_url(a) for a in archive.authorities}
+    pages |= {"/" + ids.review_url(r) for r in archive.reviews}
+    pages |= {"/" + ids.theme_url(t) for t in archive.themes}
+    for key, svg in pictures.items():
+        for href in hrefs(parse(svg)):
+            assert href.split("#")[0] in pages, (key, href)
+
+
+def test_hidden_links_stay_out_of_the_tab_order(any_pictures) -> None:
+    _, pictures = any_pictures
+    for svg in pictures.values():
+        root = parse(svg)
+        for group in root.iter(S + "g"):
+            if group.get("aria-hidden") == "true":
+                assert all(a.get("tabindex") == "-1" for a in group.iter(S + "a"))
+        shown = [a for a in root.iter(S + "a") if a.get("tabindex") != "-1"]
+        assert all("".join(a.itertext()).strip() for a in shown), "every focusable link has a name"
+
+
+def test_network_shows_every_pair_and_labels_every_authority() -> None:
+    archive = load_archive(ROOT / "reviews")
+    network = build_network(archive, link_archive(archive))
+    root = parse(pictures_of(ROOT / "reviews")["network"])
+    tips = {t.text for t in root.iter(S + "title")}
+    for (host, peer) in network.pairs:
+        name_host, name_peer = archive.authorities[host].name, archive.authorities[peer].name
+        assert any(t and t.startswith(f"{name_peer} reviewed {name_host}:") for t in tips), (peer, host)
+    labels = [a for a in root.iter(S + "a") if a.get("tabindex") != "-1"]
+    targets = [a.get("href") for a in labels]
+    for authority_id in network.authorities:
+        assert targets.count("/" + ids.authority_url(authority_id)) == 2, "a row and a column label"
+    # East Sussex was visited twice by Kent: the review and the follow-up.
+    assert network.pairs[("east-sussex", "kent")].reviews == 1
+    assert len(network.pairs[("east-sussex", "kent")].visits) == 2
+    assert any(t and t.startswith("Kent reviewed East Sussex: 2012 review, 2013 follow-up") for t in tips)
+
+
+def test_theme_matrix_counts_match_the_graph() -> None:
+    archive = load_archive(ROOT / "reviews")
+    graph = link_archive(archive)
+    root = parse(pictures_of(ROOT / "reviews")["themes"])
+    tips = [t.text or "" for t in root.iter(S + "title")]
+    for authority_id, counts in graph.themes_by_authority.items():
+        name = archive.authorities[authority_id].name
+        for theme_id, count in counts.items():
+            theme = archive.themes[theme_id].name
+            assert f"{name}, {theme}: {count} finding{'s' if count != 1 else ''}" in tips
+
+
+def test_timeline_has_a_block_per_review_and_a_row_per_year() -> None:
+    archive = load_archive(ROOT / "reviews")
+    root = parse(pictures_of(ROOT / "reviews")["timeline"])
+    assert sorted(hrefs(root)) == sorted("/" + ids.review_url(r) for r in archive.reviews)
+    years = [t.text for t in root.iter(S + "text") if t.text and re.fullmatch(r"\d{4}", t.text)]
+    first, last = min(r.date[:4] for r in archive.reviews.values()), max(r.date[:4] for r in archive.reviews.values())
+    assert years == [str(y) for y in range(int(first), int(last) + 1)], "every year, even one with no review"
+
+
+def test_record_text_is_escaped(tmp_path: Path) -> None:
+    pictures = pictures_of(hostile_records(tmp_path))
+    for svg in pictures.values():
+        assert "<script" not in svg and "<b>" not in svg and "\x07" not in svg
+    root = parse(pictures["network"])
+    assert NASTY_NAME in {t.text for t in root.iter(S + "title")}, "the full name, on hover"
+    assert NASTY_NAME[:20] in "".join(t.text or "" for t in root.iter(S + "text"))
+
+
+def test_every_cell_colour_has_readable_text() -> None:
+    for fill in (*HEAT_LIGHT, *HEAT_DARK, *PROGRAMME_COLOURS):
+        assert contrast(fill, text_on(fill)) >= 4.5, fill
+
+
+def test_pictures_are_deterministic() -> None:
+    assert pictures_of(ROOT / "reviews") == pictures_of(ROOT / "reviews")
+
+
+# --- on the built site -------------------------------------------------------------------
+
+
+def test_pictures_are_on_their_pages_with_links_that_resolve(tiny_site: Path) -> None:
+    for url, key in (("network/", "network"), ("themes/", "themes"), ("reviews/", "timeline")):
+        path = tiny_site / url / "index.html"
+        html = path.read_text(encoding="utf-8")
+        match = re.search(rf'<svg xmlns="http://www.w3.org/2000/svg" class="pra-chart pra-chart--{key}".*?</svg>',
+                          html, re.S)
+        assert match, f"{url}: no {key} picture"
+        root = parse(match.group(0))
+        here = page_url(tiny_site, path)
+        for href in hrefs(root):
+            target, anchor = resolve(tiny_site, here, href)
+            assert target.is_file(), f"{url}: {href}"
+            if anchor:
+                assert anchor in read_page(target).ids, f"{url}: {href}"
+
+
+def test_network_table_says_what_the_picture_shows(tiny_site: Path) -> None:
+    archive = load_archive(TINY_RECORDS)
+    network = build_network(archive, link_archive(archive))
+    page = read_page(tiny_site / "network" / "index.html")
+    rows = [e for e in page.find("tr", in_article=True)][1:]
+    assert len(rows) == len(network.authorities)
+    for row, authority_id in zip(rows, network.authorities, strict=True):
+        reviewed_by, _ = network.peers_of(authority_id)
+        for pair in reviewed_by:
+            assert archive.authorities[pair.peer].name in row.text
+            assert all(v.date[:4] in row.text for v in pair.visits)
+
+
+def test_authority_page_shows_its_peers(tiny_site: Path) -> None:
+    page = read_page(tiny_site / "authorities" / "thurrock" / "index.html")
+    assert "peers" in page.ids
+    text = page.article_text
+    assert "Reviewed by Cambridgeshire (2016); Norfolk (2016, 2017 follow-up) Reviewed No other" in text
+    norfolk = read_page(tiny_site / "authorities" / "norfolk" / "index.html").article_text
+    assert "Thurrock (2016, 2017 follow-up)" in norfolk
+
+
+# --- national scale ----------------------------------------------------------------------
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.skipif(not (ROOT / "benchmarks" / "generate.py").exists(), reason="no archive generator")
+def test_pictures_stay_readable_and_small_at_national_scale(tmp_path: Path) -> None:
+    records = tmp_path / "reviews"
+    _generator().generate_archive(records)
+    archive = load_archive(records)
+    graph = link_archive(archive)
+    start = time.perf_counter()
+    network = build_network(archive, graph)
+    pictures = {
+        "network": network_matrix(network, archive, lambda u: u),
+        "themes": theme_matrix(archive, theme_counts(archive, graph), lambda u: u),
+        "timeline": review_timeline(archive, lambda u: u),
+    }
+    elapsed = time.perf_counter() - start
+    assert elapsed < 5, f"pictures took {elapsed:.1f}s"
+    limits = {"network": 700_000, "themes": 600_000, "timeline": 300_000}
+    for key, svg in pictures.items():
+        assert len(svg.encode()) < limits[key], f"{key}: {len(svg.encode())} bytes"
+        root = parse(svg)
+        font = 12
+        cell = min((float(r.get("height")) for r in root.iter(S + "rect")
+                    if (r.get("class") or "").startswith("h")), default=font)
+        assert cell >= 10, f"{key}: cells of {cell}px are too small to point at"
+    root = parse(pictures["network"])
+    width = float(root.get("width"))
+    assert width < 150 * 14 + 700, "one narrow column per authority, not a hairball"
+    shown_rows = {a.get("href") for a in root.iter(S + "a") if a.get("tabindex") != "-1"}
+    assert len(shown_rows) == len(network.authorities) <= 150
