@@ -1,8 +1,8 @@
 """Golden tests for the loader: one bad record per mistake, with the exact report expected.
 
 Each case in tests/fixtures/records/bad/<case>/ holds `record.yml`, the file name it
-replaces or adds in a copy of the valid fixture archive (`target`), and `expected`, the
-exact output of `pra check`. Regenerate after an intended change with UPDATE_GOLDEN=1.
+replaces or adds in a copy of the valid fixture archive (`target`), optionally a file to
+delete (`remove`), and `expected`, the exact output of `pra check`. Regenerate after an intended change with UPDATE_GOLDEN=1.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ def records_with(tmp_path: Path, case: str) -> Path:
     case_dir = FIXTURES / "bad" / case
     target = (case_dir / "target").read_text().strip()
     shutil.copy(case_dir / "record.yml", records / target)
+    if (case_dir / "remove").exists():
+        (records / (case_dir / "remove").read_text().strip()).unlink()
     return records
 
 

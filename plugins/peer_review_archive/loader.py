@@ -289,6 +289,13 @@ class RecordCache:
             del self.entries[key]
 
 
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
 def read_records(
     records_dir: Path, display_root: Path | None = None, cache: RecordCache | None = None
 ) -> tuple[list[LoadedFile], list[Problem]]:
@@ -303,6 +310,10 @@ def read_records(
     if not records_dir.is_dir():
         return [], [Problem(str(records_dir), 1, 1, "", "records folder not found")]
     seen: set[tuple[Path, str]] = set()
+    for name in REGISTRIES:
+        if not (records_dir / name).is_file():
+            problems.append(Problem(_display(records_dir / name, display_root), 1, 1, "",
+                                    "registry file not found", "every archive needs authorities, themes and programmes"))
     for path, model in _record_files(records_dir):
         try:
             display = str(path.relative_to(display_root))
