@@ -2,7 +2,8 @@
 
 Each case in tests/fixtures/records/bad/<case>/ holds `record.yml`, the file name it
 replaces or adds in a copy of the valid fixture archive (`target`), optionally a file to
-delete (`remove`), and `expected`, the exact output of `pra check`. Regenerate after an intended change with UPDATE_GOLDEN=1.
+delete (`remove`), and `expected`, the exact output of `pra check`. Regenerate after an
+intended change with UPDATE_GOLDEN=1.
 """
 
 from __future__ import annotations
