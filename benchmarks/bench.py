@@ -146,6 +146,7 @@ def serve_rebuild(project: Path) -> dict[str, float | str]:
     from mkdocs.config import load_config
 
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    project = project.resolve()
     site = project / "serve-site"
     serve_url = "http://127.0.0.1:8000/"
 

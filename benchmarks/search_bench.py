@@ -120,16 +120,19 @@ def serve(site: Path, compress: bool) -> Iterator[str]:
 
 # --- measuring in Chromium -----------------------------------------------------------------
 
-# Set up in the page before typing: note when the first result appears, and when the
-# results are complete (the status says so), against the time of the input event.
-WATCH = """(results) => {
+# Set up in the page before typing: note when the first results for the whole query
+# appear (the list says which query it shows), and when they are complete (the status
+# says so), against the time of the last input event.
+WATCH = """([results, query]) => {
   window.__bench = {};
   const list = document.querySelector(results);
   new MutationObserver(() => {
-    if (!window.__bench.first && list.querySelector("li")) window.__bench.first = performance.now();
+    if (!window.__bench.first && list.dataset.query === query && list.querySelector("li")) {
+      window.__bench.first = performance.now();
+    }
     if (!window.__bench.complete && done()) window.__bench.complete = performance.now();
   }).observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true});
-  document.addEventListener("input", () => { window.__bench.typed ??= performance.now(); }, true);
+  document.addEventListener("input", () => { window.__bench.typed = performance.now(); }, true);
 }"""
 
 
@@ -138,6 +141,7 @@ class Measure:
     where: str
     query: str
     served: str
+    typing: int
     bytes_first: int
     requests_first: int
     ms_first: float
@@ -147,8 +151,14 @@ class Measure:
     files: list[tuple[str, int]] = field(default_factory=list)
 
 
-def measure(browser, base: str, where: str, query: str, served: str, review: str) -> Measure:  # type: ignore[no-untyped-def]
-    """One cold-cache search: a fresh context, the page loaded, the query typed at once."""
+def measure(browser, base: str, where: str, query: str, served: str, review: str,  # type: ignore[no-untyped-def]
+            typing: int) -> Measure:
+    """One cold-cache search: a fresh context, the page loaded, the box focused, the query typed.
+
+    With `typing` 0 the query is filled in at once, the moment the box gets focus, so
+    nothing can be fetched ahead; otherwise it is typed key by key, `typing` ms apart, and
+    times run from the last key. Bytes count everything from the focus on.
+    """
     context = browser.new_context()
     page = context.new_page()
     cdp = context.new_cdp_session(page)
@@ -161,17 +171,21 @@ def measure(browser, base: str, where: str, query: str, served: str, review: str
     if where == "header":
         page.goto(f"{base}reviews/{review}/", wait_until="networkidle")
         results, box = "#pra-search-results", "#pra-search-input"
-        done = "() => /result/.test(document.querySelector('#pra-search-status').textContent)"
+        done = "() => document.querySelector('#pra-search-status').textContent.includes(`“${query}”`)"
     else:
         page.goto(base + "recommendations/", wait_until="networkidle")
         results, box = ".pra-explorer__results", "#pra-explorer-q"
         done = ("() => document.querySelector('.pra-explorer__results').getAttribute('aria-busy') === 'false'"
-                " && /finding/.test(document.querySelector('.pra-explorer__status').textContent)")
-    page.evaluate(WATCH.replace("done()", f"({done})()"), results)
+                " && document.querySelector('.pra-explorer__status').textContent.includes(`“${query}”`)")
+    page.evaluate(WATCH.replace("done()", f"({done})()"), [results, query])
     page_bytes = sum(size for _, _, size in received)
     loaded = len(received)
     typed_at = time.perf_counter()
-    page.fill(box, query)
+    if typing:
+        page.focus(box)
+        page.keyboard.type(query, delay=typing)
+    else:
+        page.fill(box, query)
     page.wait_for_function("() => window.__bench.first", timeout=30_000)
     first_at = time.perf_counter()
     page.wait_for_function("() => window.__bench.complete", timeout=60_000)
@@ -180,7 +194,7 @@ def measure(browser, base: str, where: str, query: str, served: str, review: str
     after = received[loaded:]
     before_first = [(url, size) for at, url, size in after if typed_at <= at <= first_at]
     context.close()
-    return Measure(where, query, served, sum(s for _, s in before_first), len(before_first),
+    return Measure(where, query, served, typing, sum(s for _, s in before_first), len(before_first),
                    times["first"] - times["typed"], times["complete"] - times["typed"],
                    sum(size for _, _, size in after), page_bytes, before_first)
 
@@ -192,6 +206,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=REPO / "benchmarks" / "out" / "search")
     parser.add_argument("--site", type=Path, help="measure this built site instead of building one")
     parser.add_argument("--runs", type=int, default=3, help="cold-cache runs per query (median shown)")
+    parser.add_argument("--typing", type=int, nargs="*", default=[0, 80],
+                        help="ms between keys; 0 fills the box at once (default: 0 80)")
     parser.add_argument("--verbose", action="store_true", help="list the files fetched before first results")
     args = parser.parse_args(argv)
     if not Path(CHROMIUM).exists():
@@ -216,15 +232,17 @@ def main(argv: list[str] | None = None) -> int:
         for served, compress in (("plain", False), ("gzip", True)):
             with serve(site, compress) as base:
                 for where in ("header", "explorer"):
-                    for query in QUERIES:
-                        runs = [measure(browser, base, where, query, served, review) for _ in range(args.runs)]
-                        rows.append(sorted(runs, key=lambda m: m.ms_first)[len(runs) // 2])
+                    for typing in args.typing:
+                        for query in QUERIES:
+                            runs = [measure(browser, base, where, query, served, review, typing)
+                                    for _ in range(args.runs)]
+                            rows.append(sorted(runs, key=lambda m: m.ms_first)[len(runs) // 2])
         browser.close()
 
-    print(f"\n{'search':9} {'served':6} {'query':30} {'kB first':>8} {'req':>4} {'ms first':>8} "
+    print(f"\n{'search':9} {'served':6} {'typing':>6} {'query':30} {'kB first':>8} {'req':>4} {'ms first':>8} "
           f"{'ms all':>7} {'kB all':>7} {'page kB':>7}")
     for m in rows:
-        print(f"{m.where:9} {m.served:6} {m.query:30} {m.bytes_first / 1000:8.1f} {m.requests_first:4d} "
+        print(f"{m.where:9} {m.served:6} {m.typing:6} {m.query:30} {m.bytes_first / 1000:8.1f} {m.requests_first:4d} "
               f"{m.ms_first:8.0f} {m.ms_complete:7.0f} {m.bytes_complete / 1000:7.1f} {m.page_bytes / 1000:7.1f}")
         if args.verbose:
             for url, size in m.files:

@@ -284,6 +284,10 @@ class RecordCache:
     def put(self, path: Path, display: str, raw: bytes, file: LoadedFile | None, problems: list[Problem]) -> None:
         self.entries[(path, display)] = (hashlib.blake2b(raw, digest_size=16).digest(), file, problems)
 
+    def digests(self) -> dict[Path, bytes]:
+        """Each cached file's content digest, by path: page keys are built from these."""
+        return {path: entry[0] for (path, _), entry in self.entries.items()}
+
     def keep_only(self, seen: set[tuple[Path, str]]) -> None:
         for key in set(self.entries) - seen:
             del self.entries[key]
@@ -312,8 +316,9 @@ def read_records(
     seen: set[tuple[Path, str]] = set()
     for name in REGISTRIES:
         if not (records_dir / name).is_file():
-            problems.append(Problem(_display(records_dir / name, display_root), 1, 1, "",
-                                    "registry file not found", "every archive needs authorities, themes and programmes"))
+            hint = "every archive needs authorities, themes and programmes"
+            display = _display(records_dir / name, display_root)
+            problems.append(Problem(display, 1, 1, "", "registry file not found", hint))
     for path, model in _record_files(records_dir):
         try:
             display = str(path.relative_to(display_root))

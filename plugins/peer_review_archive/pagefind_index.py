@@ -2,9 +2,14 @@
 
 Runs after the site is written (no MkDocs here: it takes a folder and records). Layout:
 
-    site/pagefind/                 the pages (header search starts here), pagefind.js, the WASM
-    site/pagefind/findings/<n>/    finding records, newest first, one shard per folder
-    site/pagefind/archive-search.json   which shards exist, for the browser
+    site/pagefind/pagefind.js      Pagefind's browser API, one copy
+    site/pagefind/pages/           the site's pages
+    site/pagefind/findings/<n>/    finding records, newest first, one shard per folder; every
+                                   search starts on findings/0/ (which keeps the WASM)
+    site/pagefind/archive-search.json   which bundles exist, for the browser
+
+Bundles are siblings, never nested: Pagefind skips merging an index whose path is a
+prefix of the first one's.
 
 We talk to the `pagefind --service` binary ourselves rather than through the `pagefind`
 package's asyncio wrapper: that wrapper waits 100 ms between responses, so 15,000 records
@@ -32,6 +37,7 @@ from .graph import Graph
 from .search import SHARD_SIZES, SearchRecord, finding_records, page_records, shard
 
 BUNDLE = "pagefind"
+PAGES = "pages"
 FINDINGS = "findings"
 MANIFEST = "archive-search.json"
 LANGUAGE = "en"
@@ -43,7 +49,7 @@ EXCLUDE_SELECTORS = (".pra-finding", "[data-pagefind-ignore]", ".md-sidebar", ".
 UNUSED_ASSETS = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
                  "pagefind-modular-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
                  "pagefind-highlight.js", "pagefind-worker.js", "wasm.unknown.pagefind")
-ENGINE_ASSETS = ("pagefind.js", f"wasm.{LANGUAGE}.pagefind")
+WASM = f"wasm.{LANGUAGE}.pagefind"
 
 
 class PagefindError(RuntimeError):
@@ -134,8 +140,9 @@ def _add_records(service: _Service, index: int, records: Sequence[SearchRecord])
         service.wait(message_id)
 
 
-def _tidy(bundle: Path, keep_engine: bool) -> None:
-    for name in UNUSED_ASSETS + (() if keep_engine else ENGINE_ASSETS):
+def _tidy(bundle: Path, first: bool) -> None:
+    """Keep one pagefind.js and one WASM (the first shard's): one URL each to cache."""
+    for name in UNUSED_ASSETS + (() if first else ("pagefind.js", WASM)):
         (bundle / name).unlink(missing_ok=True)
 
 
@@ -161,7 +168,7 @@ class _Bundle:
     folder: Path
     records: Sequence[SearchRecord]
     pages: dict[str, Path]
-    keep_engine: bool
+    first: bool = False
 
     @property
     def weight(self) -> int:
@@ -179,7 +186,7 @@ class _Bundle:
         for message_id in sent:  # all in flight at once; an error on any of them is raised here
             service.wait(message_id)
         service.request({"type": "WriteFiles", "index_id": index, "output_path": str(self.folder)})
-        _tidy(self.folder, self.keep_engine)
+        _tidy(self.folder, self.first)
 
 
 def _run(bundles: list[_Bundle], workers: int) -> None:
@@ -229,12 +236,13 @@ def write_index(site_dir: Path, findings: Sequence[SearchRecord], pages: Sequenc
     html = html_pages(site_dir, {record.url for record in pages})
     shards = shard(findings, shard_sizes)
     folders = [f"{FINDINGS}/{number}/" for number in range(len(shards))]
-    bundles = [_Bundle(root, pages, html, keep_engine=True)]
-    # The explorer starts from the newest shard, so that one keeps its own copy of the WASM.
-    bundles += [_Bundle(root / folder, part, {}, keep_engine=number == 0)
+    bundles = [_Bundle(root / PAGES, pages, html)]
+    # Every search starts from the newest shard: its WASM is the one browsers fetch.
+    bundles += [_Bundle(root / folder, part, {}, first=number == 0)
                 for number, (folder, part) in enumerate(zip(folders, shards, strict=True))]
     _run(bundles, workers or min(2, os.cpu_count() or 1))
-    manifest = {"findings": folders, "counts": [len(part) for part in shards]}
+    shutil.move(root / folders[0] / "pagefind.js", root / "pagefind.js")
+    manifest = {"pages": f"{PAGES}/", "findings": folders, "counts": [len(part) for part in shards]}
     (root / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     return IndexReport(pages=len(pages) + len(html), findings=len(findings), shards=len(shards),
                        seconds=time.perf_counter() - started, bytes=_size(root))

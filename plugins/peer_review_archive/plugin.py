@@ -19,12 +19,14 @@ import os
 from pathlib import Path
 from typing import Any
 
+from jinja2 import ChoiceLoader, DictLoader, Environment
+from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -32,10 +34,20 @@ from mkdocs.structure.toc import get_toc
 
 from . import ids
 from .archive import Archive
-from .loader import load_archive
+from .incremental import (
+    CACHED_TEMPLATE,
+    CACHED_TEMPLATE_SOURCE,
+    PageCache,
+    PageKeys,
+    digest,
+    folder_fingerprint,
+    output_context,
+)
+from .loader import RecordCache, load_archive
 from .pagefind_index import PagefindError, index_site
 from .pages import Body, Heading, PlannedPage, SitePlan
 from .problems import ArchiveError
+from .render import TEMPLATES
 
 log = logging.getLogger("mkdocs.plugins.peer_review_archive")
 
@@ -88,11 +100,18 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.records_dir = Path("reviews")
         self.sections: frozenset[str] = frozenset()
         self.merged: dict[str, PlannedPage] = {}
+        # Work reused across `mkdocs serve` rebuilds (incremental.py); None in `mkdocs build`.
+        self.records_cache: RecordCache | None = None
+        self.pages_cache: PageCache | None = None
+        self.nav: Navigation | None = None
+        self.output_context = b""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds,
         # which is what lets a broken record fall back to the last good archive.
         self.command = command
+        if command == "serve":
+            self.records_cache, self.pages_cache = RecordCache(), PageCache()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
@@ -100,7 +119,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         self.records_dir = root / self.config.records
         try:
-            archive = load_archive(self.records_dir, display_root=root)
+            archive = load_archive(self.records_dir, display_root=root, cache=self.records_cache)
         except ArchiveError as error:
             if self.command != "serve":
                 raise PluginError(str(error)) from None
@@ -137,7 +156,36 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         # Optional sections (the explorer, downloads) are linked only once their pages exist.
         urls = {file.url for file in files.documentation_pages()}
         self.sections = frozenset(key for key, url in ids.INDEX_URLS.items() if url in urls)
+        self.nav = nav
+        if self.pages_cache is not None and self.plan is not None:
+            self.pages_cache.start(self._page_keys(config))
+            self.pages_cache.forget(planned.url for planned in self.plan.pages)
         return nav
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        # Serve rebuilds: a record page whose finished HTML is kept under the same key is
+        # written from the cache by a one-line template, instead of Material's.
+        cache = self.pages_cache
+        if cache is None or cache.keys is None or self.nav is None:
+            return env
+        env.loader = ChoiceLoader([DictLoader({CACHED_TEMPLATE: CACHED_TEMPLATE_SOURCE}), env.loader])
+        self.output_context = output_context(config, self.nav)
+        for file in files.documentation_pages():
+            page = file.page
+            if isinstance(page, ArchivePage) and file.inclusion.is_not_in_nav():
+                output = cache.output(page.url, self._output_key(page))
+                if output is not None:
+                    page.meta = {"template": CACHED_TEMPLATE}
+                    page.pra_output = Markup(output)  # type: ignore[attr-defined]
+        return env
+
+    @event_priority(100)  # first: keep the template's output before any plugin changes it
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        cache = self.pages_cache
+        if (cache is not None and cache.keys is not None and isinstance(page, ArchivePage)
+                and page.file.inclusion.is_not_in_nav() and page.meta.get("template") != CACHED_TEMPLATE):
+            cache.keep_output(page.url, self._output_key(page), output)
+        return output
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         planned = self.merged.get(page.file.src_uri)
@@ -172,8 +220,26 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return server
 
     def body(self, planned: PlannedPage) -> Body:
-        assert self.plan is not None
-        return self.plan.render(planned, self.sections)
+        plan = self.plan
+        assert plan is not None
+        if self.pages_cache is None:
+            return plan.render(planned, self.sections)
+        return self.pages_cache.body(planned, lambda: plan.render(planned, self.sections))
+
+    def _page_keys(self, config: MkDocsConfig) -> PageKeys | None:
+        """Body keys for this build's archive; None (reuse nothing) when it is stale."""
+        if self.stale or self.records_cache is None or self.plan is None:
+            return None
+        on_disk = self.records_cache.digests()
+        archive = self.plan.archive
+        files = {name: on_disk.get(self.records_dir / relative, b"") for name, relative in archive.files.items()}
+        context = digest(config.site_url, config.site_name, sorted(self.sections), folder_fingerprint(TEMPLATES))
+        return PageKeys(archive, files, context)
+
+    def _output_key(self, page: ArchivePage) -> bytes:
+        assert self.pages_cache is not None and self.plan is not None
+        return digest(self.output_context, self.pages_cache.body_key(page.planned), page.title, page.url,
+                      page.canonical_url, page.edit_url, self.plan.data.feed_links(page.url))
 
     def _edit_path(self, planned: PlannedPage, docs_dir: Path) -> str | None:
         """The record's path relative to docs_dir: MkDocs joins it to repo_url + edit_uri."""

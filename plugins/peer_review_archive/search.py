@@ -35,8 +35,8 @@ FACETS: tuple[tuple[str, str], ...] = (
 )
 """Facet keys (as in explorer URLs: `?theme=governance&host=thurrock`) and their labels."""
 
-SHARD_SIZES = (2000, 4000)
-"""The newest 2,000 findings, then shards of 4,000: small first, fewer requests after."""
+SHARD_SIZES = (1000, 4000)
+"""The newest 1,000 findings, then shards of 4,000: small first, fewer requests after."""
 
 
 @dataclass(frozen=True)
@@ -133,22 +133,12 @@ def _words(*parts: str | None) -> str:
 
 
 def _review_words(review: Review, names: dict[str, str], archive: Archive) -> str:
-    """Everything a review page says apart from its findings, which are records of their own."""
-    focus = review.focus
+    """What a review page is about: who, when, under which programme, its summary and focus."""
     programme = archive.programmes.get(review.programme or "")
     return _words(
         review.title, names.get(review.host), programme.name if programme else None,
         " ".join(names.get(a, a) for a in reviewing_authorities(review)),
-        *review.summary,
-        *((focus.question, *focus.sub_questions, *focus.areas, *focus.further_questions) if focus else ()),
-        *review.context,
-        *(f"{f.label}: {f.value}" for f in review.figures),
-        *(part for section in review.sections for part in (section.title, *section.paragraphs, *section.items)),
-        *(f"{names.get(o.authority, o.authority)}: {o.text}" for o in review.offers),
-        *(part for v in review.follow_ups for part in (v.title, *v.summary, *v.conclusion)),
-        *(part for r in review.responses for part in (r.title, r.body, *r.summary, *r.committee_recommendations)),
-        *review.not_in_sources,
-        *(source.title for source in review.sources),
+        *review.summary, review.focus.question if review.focus else None,
     )
 
 
@@ -157,6 +147,8 @@ def page_records(graph: Graph) -> list[SearchRecord]:
 
     Built from the records, not by parsing the pages' HTML: at national scale a theme page
     carries thousands of findings, and reading 200 MB of HTML was most of the index time.
+    A page's record says what the page is about (names, titles, summary); its findings are
+    records of their own, and long prose would make every search fetch larger index chunks.
     """
     archive = graph.archive
     names = {a.id: a.name for a in archive.authorities.values()}
@@ -176,9 +168,7 @@ def page_records(graph: Graph) -> list[SearchRecord]:
         page(ids.theme_url(t.id), "Theme", t.name, _words(t.name, t.description))
     for d in archive.context_documents.values():
         page(ids.context_url(d.id), "Context document", d.title, _words(
-            d.title, names.get(d.authority), *d.summary,
-            *(part for section in d.sections for part in (section.title, *section.paragraphs, *section.items)),
-            *d.not_in_sources, *(source.title for source in d.sources)))
+            d.title, names.get(d.authority), *d.summary, *(section.title for section in d.sections)))
     return out
 
 

@@ -5,10 +5,11 @@
 // with the query and the *other* facets' choices, so ticking it never surprises. The state
 // lives in the URL (?q=...&theme=...&host=...), written on every change, read on load.
 
-import { Engine, el, highlighted, plural, siteUrl } from "./search-engine.js";
+import { Engine, el, highlighted, plural, searchTerm, siteUrl } from "./search-engine.js";
 
 const PAGE = 20;
-const DELAY = 100;
+const FIRST = 8; // shown as soon as their fragments arrive; the rest of the page follows
+const DELAY = 100; // ms after the last key: a typist's next key comes sooner
 
 export function start(root) {
   const form = root.querySelector("form");
@@ -128,6 +129,7 @@ export function start(root) {
   async function updateCounts(term, state, mine) {
     if (!term && !chosen(state.filters).length) {
       setCounts(null);
+      form.dataset.counted = "true";
       return;
     }
     await engine.loadFilters();
@@ -147,7 +149,10 @@ export function start(root) {
       }
       if (mine !== sequence) return;
     }
-    if (mine === sequence) setCounts(counts);
+    if (mine === sequence) {
+      setCounts(counts);
+      form.dataset.counted = "true";
+    }
   }
 
   // --- running a search -----------------------------------------------------------------
@@ -157,13 +162,16 @@ export function start(root) {
     toUrl(state);
     showChosen(state.filters);
     const mine = ++sequence;
-    const term = state.q || null;
+    delete status.dataset.count; // set again, with the counts' `counted`, when this search is done
+    delete form.dataset.counted;
+    const term = state.q ? searchTerm(state.q) : null;
     if (!term && !chosen(state.filters).length) {
       list.replaceChildren();
       more.hidden = true;
       progress.textContent = "";
       status.textContent = "Type words to search for, or choose from the lists, to see findings.";
       setCounts(null);
+      form.dataset.counted = "true";
       return;
     }
     list.setAttribute("aria-busy", "true");
@@ -173,10 +181,13 @@ export function start(root) {
         if (mine !== sequence) return;
         current = { results: response.results, term, shown: 0 };
         list.replaceChildren();
-        await render(PAGE, mine);
+        list.dataset.query = state.q;
+        await render(FIRST, mine);
+        if (mine === sequence) await render(PAGE, mine);
         if (mine !== sequence) return;
         if (complete) {
           list.setAttribute("aria-busy", "false");
+          status.dataset.count = String(response.results.length);
           progress.textContent = "";
           status.textContent = response.results.length
             ? describe(state, response.results.length)
@@ -193,11 +204,13 @@ export function start(root) {
   }
 
   function later() {
+    engine.touch();
     clearTimeout(timer);
     timer = setTimeout(update, DELAY);
   }
 
   input.addEventListener("input", later);
+  input.addEventListener("focus", () => engine.warm());
   form.addEventListener("change", (event) => {
     if (event.target instanceof HTMLInputElement && event.target.type === "checkbox") update();
   });

@@ -1,10 +1,11 @@
 // The archive's search engine in the browser: Pagefind, started small and completed after.
 //
 // Pagefind reads a bundle's whole page list before its first search; at national scale
-// the 15,000 findings' list alone is ~90 kB. So each search starts on one small bundle
-// (the site's pages for the header, the newest findings for the explorer), shows those
-// results, then merges the other bundles and searches again (site/pagefind/, see
-// plugins/peer_review_archive/pagefind_index.py). Nothing is fetched until a search.
+// the 15,000 findings' list alone is ~90 kB. So every search starts on one small bundle,
+// the newest 1,000 findings, and shows those results; once typing pauses it merges the
+// other bundles (older findings; for the header, the site's pages too) and searches
+// again (layout: plugins/peer_review_archive/pagefind_index.py). Nothing is fetched
+// until the search box gets focus.
 
 const config = JSON.parse(document.getElementById("__config")?.textContent || '{"base": "."}');
 export const siteRoot = new URL(`${config.base.replace(/\/$/, "")}/`, window.location.href);
@@ -31,22 +32,43 @@ export function siteUrl(path) {
   return new URL(path.replace(/^\//, ""), siteRoot).href;
 }
 
+const findings0 = "findings/0/";
+const SETTLE = 250;
+const PAGE_WEIGHT = 4; // ms without a new search before the other bundles are fetched
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
 export class Engine {
   /** @param {"site" | "findings"} scope the header's whole site, or the explorer's findings */
   constructor(scope) {
     this.scope = scope;
     this.instance = null;
+    this.rest = null;
+    this.pagesPath = null;
     this.merging = null;
     this.filtersLoaded = null;
-    this.complete = false;
+    this.generation = 0;
+  }
+
+  /** Note a keystroke: the other bundles wait until typing pauses. */
+  touch() {
+    this.generation++;
+  }
+
+  /** Fetch the engine and the first bundle's page list now (when the box gets focus). */
+  warm() {
+    this.start().then((instance) => instance.preload("")).catch(() => {});
   }
 
   async start() {
     if (!this.instance) {
+      this.rest = loadManifest().then(({ pages, findings }) => {
+        this.pagesPath = pages;
+        return [...(this.scope === "site" ? [pages] : []), ...findings.slice(1)];
+      });
       const pagefind = await loadPagefind();
-      const first = this.scope === "findings" ? new URL("findings/0/", bundleRoot) : bundleRoot;
       this.instance = pagefind.createInstance({
-        basePath: first.pathname,
+        basePath: new URL(findings0, bundleRoot).pathname,
         baseUrl: siteRoot.pathname,
         noWorker: true, // a worker would cost one more 40 kB script before the first results
       });
@@ -55,45 +77,62 @@ export class Engine {
   }
 
   merge() {
-    this.merging ??= (async () => {
-      const { findings } = await loadManifest();
-      const rest = this.scope === "findings" ? findings.slice(1) : findings;
-      await Promise.all(rest.map((path) => this.instance.mergeIndex(new URL(path, bundleRoot).pathname, {
+    this.merging ??= this.rest.then((rest) => Promise.all(rest.map((path) => this.instance.mergeIndex(
+      new URL(path, bundleRoot).pathname, {
         baseUrl: siteRoot.pathname,
-      })));
-      this.complete = true;
-    })();
+        // A page's record says what the page is about (its name, its summary); a finding
+        // names its authority only as context. So "Thurrock" puts Thurrock's page first.
+        indexWeight: path === this.pagesPath ? PAGE_WEIGHT : 1,
+      }))));
     return this.merging;
   }
 
   /**
-   * Search, calling `show(response, complete)`: first with the small bundle's results
-   * when the others are not merged yet, then with everything. `term` null lists by filters.
+   * Search, awaiting `show(response, complete)`. Until the other bundles are merged, the
+   * first bundle answers at once (complete = false); once typing has paused, the rest is
+   * fetched and the search runs again over everything. `term` null lists by filters only.
    */
   async search(term, options, show) {
+    const generation = ++this.generation;
     const instance = await this.start();
     if (!this.merging) {
-      const first = await instance.search(term, options);
-      const rest = this.merge();
-      show(first, false);
-      await rest;
-    } else {
-      await this.merging;
+      const [first, rest] = await Promise.all([instance.search(term, options), this.rest]);
+      if (!rest.length) this.merging = Promise.resolve();
+      await show(first, !rest.length);
+      if (!rest.length) return;
+      await sleep(SETTLE);
+      if (generation !== this.generation) return; // typed on: a newer search finishes the job
     }
-    show(await instance.search(term, options), true);
+    await this.merge();
+    if (generation === this.generation) await show(await instance.search(term, options), true);
   }
 
   /** Every bundle's filter values, once: needed for facet counts, fetched after results. */
   async loadFilters() {
+    await this.start();
     await this.merge();
     this.filtersLoaded ??= this.instance.filters();
     return this.filtersLoaded;
   }
 
   async searchAll(term, options) {
+    await this.start();
     await this.merge();
     return this.instance.search(term, options);
   }
+}
+
+// Words every finding has: each costs Pagefind one index chunk (~15 kB) and narrows nothing.
+const STOP_WORDS = new Set(["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it",
+  "its", "of", "on", "or", "the", "to", "with"]);
+
+/** The query as sent to Pagefind: stop words dropped unless it is a "quoted phrase". */
+export function searchTerm(query) {
+  const trimmed = query.trim();
+  if (/^".+"$/.test(trimmed)) return trimmed;
+  const words = trimmed.split(/\s+/);
+  const kept = words.filter((word) => !STOP_WORDS.has(word.toLowerCase()));
+  return (kept.length ? kept : words).join(" ");
 }
 
 /** Pagefind's excerpt (escaped text with <mark>) as DOM nodes, keeping only text and marks. */

@@ -3,10 +3,10 @@
 // results, Escape goes back; "/" from anywhere focuses the box. On the explorer page it
 // also starts the explorer, which uses the same engine and the same result fields.
 
-import { Engine, el, excerptNodes, highlighted, plural, siteUrl } from "./search-engine.js";
+import { Engine, el, excerptNodes, highlighted, plural, searchTerm, siteUrl } from "./search-engine.js";
 
 const SHOWN = 8;
-const DELAY = 60;
+const DELAY = 100; // ms after the last key: a typist's next key comes sooner
 
 function findingItem(data, query) {
   const meta = data.meta;
@@ -53,10 +53,11 @@ function setUp(root) {
     explorer.textContent = `Search and filter every finding for “${query}” in the explorer`;
     panel.hidden = false;
     try {
-      await engine.search(query, {}, async (response, complete) => {
+      await engine.search(searchTerm(query), {}, async (response, complete) => {
         const items = await Promise.all(response.results.slice(0, SHOWN).map((r) => r.data()));
         if (mine !== sequence) return;
         list.replaceChildren(...items.map((data) => (data.meta.kind ? findingItem(data, query) : pageItem(data))));
+        list.dataset.query = query;
         const count = response.results.length;
         list.setAttribute("aria-busy", String(!complete));
         if (complete) {
@@ -72,9 +73,10 @@ function setUp(root) {
   }
 
   input.addEventListener("input", () => {
+    engine.touch();
     clearTimeout(timer);
     const query = input.value.trim();
-    if (!query) {
+    if (query.length < 2) {
       sequence++;
       panel.hidden = true;
       list.replaceChildren();
@@ -95,8 +97,9 @@ function setUp(root) {
       panel.hidden = true;
       input.focus();
       if (window.matchMedia("(max-width: 59.984375em)").matches && document.activeElement === input && !input.value) setOpen(false);
-    } else if (event.key === "ArrowDown" && !panel.hidden) {
+    } else if (event.key === "ArrowDown" && (list.childElementCount || !panel.hidden)) {
       event.preventDefault();
+      panel.hidden = false;
       items[Math.min(at + 1, items.length - 1)]?.focus();
     } else if (event.key === "ArrowUp" && at >= 0) {
       event.preventDefault();
@@ -104,7 +107,8 @@ function setUp(root) {
     }
   });
 
-  input.addEventListener("focus", () => {
+  input.addEventListener("focus", () => engine.warm());
+  input.addEventListener("click", () => {
     if (input.value.trim() && list.childElementCount) panel.hidden = false;
   });
 
