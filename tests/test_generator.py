@@ -15,6 +15,7 @@ from peer_review_archive.graph import link_archive
 from peer_review_archive.loader import check, load_archive
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import councils, generate_archive, sentence  # noqa: E402
 
 SMALL = {"authorities": 12, "reviews": 30, "findings": 420}
@@ -63,3 +64,116 @@ def test_national_scale_names_real_councils() -> None:
     names = councils(150)
     assert len({c.id for c in names}) == 150
     assert {"bedford-borough", "east-sussex", "thurrock"} <= {c.id for c in names}
+
+
+# --- serve rebuilds give the site a clean build gives ----------------------------------
+
+import yaml  # noqa: E402
+from conftest import build, make_project  # noqa: E402
+from serve import ServeSession  # noqa: E402
+
+
+def _edit_yaml(path: Path, change) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def _reviews(records: Path) -> list[Path]:
+    registries = {"authorities.yml", "themes.yml", "programmes.yml"}
+    return sorted(p for p in records.glob("*.yml") if p.name not in registries)
+
+
+def edit_finding_text(records: Path) -> None:
+    path = _reviews(records)[5]
+    _edit_yaml(path, lambda d: d["findings"][0].update(text="Edited in serve. " + d["findings"][0]["text"]))
+
+
+def edit_related_title(records: Path) -> None:
+    """A title shown on other reviews' pages (they name it as related) and on theme pages."""
+    named = {r for p in _reviews(records) for r in yaml.safe_load(p.read_text()).get("related_reviews", [])}
+    _edit_yaml(records / f"{sorted(named)[0]}.yml", lambda d: d.update(title=d["title"] + " (renamed)"))
+
+
+def move_review_to_another_host(records: Path) -> None:
+    """The review leaves one authority's page and joins another's."""
+    authorities = [a["id"] for a in yaml.safe_load((records / "authorities.yml").read_text())["authorities"]]
+
+    def change(data: dict) -> None:
+        data["host"] = next(a for a in authorities if a != data["host"] and a not in data["reviewers"])
+    _edit_yaml(_reviews(records)[9], change)
+
+
+def add_review(records: Path) -> None:
+    source = _reviews(records)[2]
+    data = yaml.safe_load(source.read_text())
+    data["id"] = "added-in-serve-2024"
+    data.pop("related_reviews", None)
+    (records / "added-in-serve-2024.yml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+
+
+def delete_review(records: Path) -> None:
+    named = {r for p in records.rglob("*.yml")
+             for r in (yaml.safe_load(p.read_text()) or {}).get("related_reviews", [])}
+    next(p for p in reversed(_reviews(records)) if p.stem not in named).unlink()
+
+
+def rename_authority(records: Path) -> None:
+    _edit_yaml(records / "authorities.yml", lambda d: d["authorities"][1].update(name="Renamed Borough"))
+
+
+EDITS = [edit_finding_text, edit_related_title, move_review_to_another_host, add_review, delete_review,
+         rename_authority]
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    """Every file of a built site but the search bundle, whose file names Pagefind varies."""
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*"))
+            if p.is_file() and not p.relative_to(site).as_posix().startswith("pagefind/")}
+
+
+def test_serve_rebuilds_match_clean_builds(tmp_path: Path) -> None:
+    """Pages, downloads and search reused across serve rebuilds are never stale: after each
+    kind of edit, the rebuilt site is byte for byte the one a clean `mkdocs build` writes."""
+    records = generate_archive(tmp_path / "records", authorities=10, reviews=24, findings=240).records
+    project = make_project(tmp_path / "project", records)
+    session = ServeSession(project, tmp_path / "serve")
+    try:
+        session.build()
+        session.settle()
+        reused = 0
+        for number, edit in enumerate(EDITS):
+            edit(project / "reviews")
+            session.build()
+            reused += session.plugin.pages_cache.reused
+            session.settle()
+            clean = build(project, tmp_path / f"clean-{number}")
+            assert clean.ok, clean.output
+            ours, theirs = site_files(session.site), site_files(clean.site)
+            assert sorted(ours) == sorted(theirs), edit.__name__
+            assert [f for f in ours if ours[f] != theirs[f]] == [], edit.__name__
+            assert (session.site / "pagefind" / "pagefind.js").is_file()
+        assert reused > 0  # the comparison above is of reused work, not of a full rebuild
+    finally:
+        session.close()
+
+
+def test_serve_keeps_the_last_good_site_through_a_bad_record(tmp_path: Path) -> None:
+    records = generate_archive(tmp_path / "records", authorities=6, reviews=8, findings=80).records
+    project = make_project(tmp_path / "project", records)
+    session = ServeSession(project, tmp_path / "serve")
+    try:
+        session.build()
+        path = _reviews(project / "reviews")[0]
+        good = path.read_text()
+        path.write_text(good.replace("host:", "hots:", 1))
+        session.build()
+        assert session.plugin.stale
+        path.write_text(good.replace("\n  text: ", "\n  text: Fixed. ", 1))
+        session.build()
+        session.settle()
+        clean = build(project, tmp_path / "clean")
+        assert clean.ok, clean.output
+        assert site_files(session.site) == site_files(clean.site)
+    finally:
+        session.close()

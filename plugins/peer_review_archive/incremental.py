@@ -24,10 +24,19 @@ everything and are always rendered again.
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
+import tempfile
+import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
+
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
+from markupsafe import Markup
 
 from .archive import Archive
 from .graph import authorities_named, review_findings
@@ -94,6 +103,10 @@ class PageKeys:
         self.everything = digest(context, registries, sorted((d, file_digests.get(d)) for d in self.documents))
         self.shared = digest(context, registries)
 
+    def fragment_key(self, page_url: str, name: str, document_id: str) -> bytes:
+        """A fragment shows one document on one page (its links are relative to the page)."""
+        return digest(self.shared, page_url, name, document_id, self.digests.get(document_id))
+
     def key(self, page: PlannedPage) -> bytes:
         identity = (page.url, page.kind, page.subject, page.title)
         if page.kind not in _PAGE_ENTITY_KINDS or page.subject is None:
@@ -104,12 +117,30 @@ class PageKeys:
         return digest(self.shared, identity, sorted((d, self.digests.get(d)) for d in shown))
 
 
+class TemplateBytecode(BytecodeCache):
+    """Compiled theme templates kept in memory: MkDocs makes a new Jinja environment for
+    every build, which would compile Material's templates again on each serve rebuild.
+    Jinja checks each template's source checksum, so an edited template is compiled anew."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
 class PageCache:
     """Bodies and finished pages kept between serve rebuilds, each under its key."""
 
     def __init__(self) -> None:
         self.bodies: dict[str, tuple[bytes, Body]] = {}
         self.outputs: dict[str, tuple[bytes, str]] = {}
+        self.fragments: dict[tuple[str, str, str], tuple[bytes, Markup]] = {}
+        self.bytecode = TemplateBytecode()
         self.keys: PageKeys | None = None
         self.reused = 0
         self.rendered = 0
@@ -121,6 +152,7 @@ class PageCache:
         if keys is None:
             self.bodies.clear()
             self.outputs.clear()
+            self.fragments.clear()
 
     def body(self, page: PlannedPage, render: Callable[[], Body]) -> Body:
         if self.keys is None:
@@ -134,6 +166,18 @@ class PageCache:
         self.rendered += 1
         self.bodies[page.url] = (key, body)
         return body
+
+    def fragment(self, page_url: str, name: str, document_id: str, render: Callable[[], Markup]) -> Markup:
+        """`pages.FragmentStore`: a fragment kept under its document's digest."""
+        if self.keys is None:
+            return render()
+        key = self.keys.fragment_key(page_url, name, document_id)
+        kept = self.fragments.get((page_url, name, document_id))
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        html = render()
+        self.fragments[(page_url, name, document_id)] = (key, html)
+        return html
 
     def body_key(self, page: PlannedPage) -> bytes | None:
         kept = self.bodies.get(page.url)
@@ -153,6 +197,9 @@ class PageCache:
             del self.bodies[url]
         for url in set(self.outputs) - keep:
             del self.outputs[url]
+        documents = self.keys.documents if self.keys is not None else {}
+        for place in [place for place in self.fragments if place[0] not in keep or place[2] not in documents]:
+            del self.fragments[place]
 
 
 def output_context(config: Any, nav: Any) -> bytes:
@@ -166,3 +213,113 @@ def output_context(config: Any, nav: Any) -> bytes:
                 for e in entries]
 
     return digest(config_bytes, config.site_url, config.site_name, items(nav.items), folder_fingerprint(custom_dir))
+
+
+class Derived:
+    """The downloads and the search index under `mkdocs serve`, made off the critical path.
+
+    Both cover the whole archive, and Pagefind alone takes longer at national scale than
+    the whole rebuild may. So a serve rebuild uses the latest ones made (current when the
+    records are unchanged, otherwise one edit behind), and a background thread makes new
+    ones: first the downloads, then, once a rebuild has written pages that agree with
+    them, the search index. Each time one is ready the thread touches a file that serve
+    watches, and serve rebuilds again (reusing every page), until all is current and the
+    site is the one `mkdocs build` writes. `mkdocs build` never uses this class.
+    """
+
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="pra-serve-"))
+        self.signal = self.folder / "signal"
+        self.signal.mkdir()
+        self.lock = threading.Lock()
+        self.files: tuple[bytes, dict[str, bytes]] | None = None  # key, downloads and feeds
+        self.index: tuple[bytes, Path] | None = None  # key, a folder holding pagefind/
+        self.wanted: Callable[[], None] | None = None
+        self.worker: threading.Thread | None = None
+        self.jobs = 0
+        self.errors: list[BaseException] = []
+
+    def data_files(self, key: bytes, make: Callable[[], dict[str, bytes]]) -> tuple[dict[str, bytes], bool]:
+        """The latest downloads and feeds, and whether they are current (made only if none)."""
+        with self.lock:
+            kept = self.files
+        if kept is None:
+            files = make()
+            with self.lock:
+                self.files = (key, files)
+            return files, True
+        return kept[1], kept[0] == key
+
+    def place_index(self, key: bytes, site_dir: Path, bundle: str) -> bool:
+        """Link the latest search index into the site; True if it is current."""
+        with self.lock:
+            kept = self.index
+        if kept is None:
+            return False
+        link = site_dir / bundle
+        if link.is_symlink() or link.is_file():
+            link.unlink()
+        elif link.exists():
+            shutil.rmtree(link)
+        link.symlink_to(kept[1] / bundle, target_is_directory=True)
+        return kept[0] == key
+
+    def make_files(self, key: bytes, make: Callable[[], dict[str, bytes]]) -> None:
+        def job() -> None:
+            files = make()
+            with self.lock:
+                self.files = (key, files)
+        self._start(job)
+
+    def make_index(self, key: bytes, site_dir: Path, bundle: str, make: Callable[[Path], object]) -> None:
+        """Index a snapshot of the pages just written (hard links: the next build may clean)."""
+        self.jobs += 1
+        snapshot = self.folder / f"index-{self.jobs}"
+        shutil.copytree(site_dir, snapshot, copy_function=os.link, symlinks=True,
+                        ignore=lambda folder, names: [bundle] if Path(folder) == site_dir else [])
+
+        def job() -> None:
+            try:
+                make(snapshot)
+            except BaseException:
+                shutil.rmtree(snapshot, ignore_errors=True)
+                raise
+            with self.lock:
+                old, self.index = self.index, (key, snapshot)
+            if old is not None:
+                shutil.rmtree(old[1], ignore_errors=True)
+        self._start(job)
+
+    def _start(self, job: Callable[[], None]) -> None:
+        """Run `job` after the current one; a newer request replaces one not yet started."""
+        with self.lock:
+            self.wanted = job
+            if self.worker is not None and self.worker.is_alive():
+                return
+            self.worker = threading.Thread(target=self._work, name="pra-serve-derived", daemon=True)
+            self.worker.start()
+
+    def _work(self) -> None:
+        while True:
+            with self.lock:
+                job, self.wanted = self.wanted, None
+            if job is None:
+                return
+            try:
+                job()
+            except BaseException as error:  # noqa: BLE001 - reported by the next build
+                self.errors.append(error)
+            (self.signal / "ready").write_text(str(time.time_ns()))  # serve rebuilds
+
+    def wait(self) -> None:
+        """Until the background work is done (tests and the benchmark)."""
+        while True:
+            with self.lock:
+                worker = self.worker
+            if worker is None or not worker.is_alive():
+                return
+            worker.join()
+
+    def close(self) -> None:
+        self.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)

@@ -8,7 +8,7 @@ with Jinja, once, when the page is needed. Nothing here knows about MkDocs.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -21,6 +21,9 @@ from .datapages import DataPages
 from .graph import PRAISED_KINDS, TO_IMPROVE_KINDS, FindingEntry, Graph, link_archive
 from .models import Finding, FindingKind, Review
 from .render import excerpt, human_date, render
+
+# (page url, fragment name, document id, render) -> the fragment's HTML; see SitePlan._fragment.
+FragmentStore = Callable[[str, str, str, Callable[[], Markup]], Markup]
 
 PageKind = Literal["home", "authorities", "authority", "reviews", "review", "themes", "theme", "network", "data",
                    "context", "recommendations"]
@@ -224,8 +227,9 @@ class SitePlan:
     """Every page of the site for one archive, and the renderer of their bodies."""
 
     def __init__(self, archive: Archive, graph: Graph | None = None, *, site_url: str | None = None,
-                 site_name: str = "Peer Review Archive"):
+                 site_name: str = "Peer Review Archive", fragments: FragmentStore | None = None):
         self.archive = archive
+        self.fragments = fragments
         self.graph = graph or link_archive(archive)
         # Downloads, feeds, pictures and citations (datapages.py); site_url makes feeds absolute.
         self.data = DataPages(archive, self.graph, site_url, site_name)
@@ -276,6 +280,7 @@ class SitePlan:
             "expected_kinds": EXPECTED_KINDS, "authority_kinds": AUTHORITY_KINDS,
             "human_date": human_date, "part_label": self.part_label,
             "source_anchor": ids.source_anchor, "sources_by_id": {},
+            "fragment": lambda name, document_id, macro, *args: self._fragment(page, name, document_id, macro, *args),
         }
         subject = page.subject
         if page.kind == "review" and subject:
@@ -309,6 +314,17 @@ class SitePlan:
             context["total"] = graph.counts.findings
         context.update(self.data.context(page.kind, page.subject, context["link"].to))
         return context
+
+    def _fragment(self, page: PlannedPage, name: str, document_id: str, macro: Callable[..., Markup],
+                  *args: object) -> Markup:
+        """Part of a page made from one document only (a template macro's output).
+
+        Without a store this is just the macro call; `mkdocs serve` passes a store that
+        keeps each fragment between rebuilds until its document's file changes.
+        """
+        if self.fragments is None:
+            return macro(*args)
+        return self.fragments(page.url, name, document_id, lambda: macro(*args))
 
     @staticmethod
     def _record_anchors(review: Review) -> set[str]:

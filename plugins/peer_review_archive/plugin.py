@@ -37,6 +37,7 @@ from .archive import Archive
 from .incremental import (
     CACHED_TEMPLATE,
     CACHED_TEMPLATE_SOURCE,
+    Derived,
     PageCache,
     PageKeys,
     digest,
@@ -44,7 +45,7 @@ from .incremental import (
     output_context,
 )
 from .loader import RecordCache, load_archive
-from .pagefind_index import PagefindError, index_site
+from .pagefind_index import BUNDLE, PagefindError, index_site
 from .pages import Body, Heading, PlannedPage, SitePlan
 from .problems import ArchiveError
 from .render import TEMPLATES
@@ -103,6 +104,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         # Work reused across `mkdocs serve` rebuilds (incremental.py); None in `mkdocs build`.
         self.records_cache: RecordCache | None = None
         self.pages_cache: PageCache | None = None
+        self.derived: Derived | None = None
+        self.records_key = b""
+        self.files_current = True
+        self.search_current = True
         self.nav: Navigation | None = None
         self.output_context = b""
 
@@ -111,7 +116,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         # which is what lets a broken record fall back to the last good archive.
         self.command = command
         if command == "serve":
-            self.records_cache, self.pages_cache = RecordCache(), PageCache()
+            self.records_cache, self.pages_cache, self.derived = RecordCache(), PageCache(), Derived()
+
+    def on_shutdown(self) -> None:
+        if self.derived is not None:
+            self.derived.close()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
@@ -130,7 +139,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             self.last_good, self.stale = archive, False
         if not config.site_url:
             log.warning("peer-review-archive: no site_url in mkdocs.yml: feeds and citations are left out")
-        self.plan = SitePlan(archive, site_url=config.site_url, site_name=config.site_name)
+        self.plan = SitePlan(archive, site_url=config.site_url, site_name=config.site_name,
+                             fragments=self.pages_cache.fragment if self.pages_cache else None)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -147,7 +157,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             files.append(file)
             ArchivePage(planned, file, config, self)
         # The /data/ downloads and the Atom feeds: plain files, copied to the site as they are.
-        for path, content in self.plan.data.files().items():
+        for path, content in self._data_files(config).items():
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, content=content))
         return files
@@ -166,7 +176,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         # Serve rebuilds: a record page whose finished HTML is kept under the same key is
         # written from the cache by a one-line template, instead of Material's.
         cache = self.pages_cache
-        if cache is None or cache.keys is None or self.nav is None:
+        if cache is None:
+            return env
+        env.bytecode_cache = cache.bytecode
+        if cache.keys is None or self.nav is None:
             return env
         env.loader = ChoiceLoader([DictLoader({CACHED_TEMPLATE: CACHED_TEMPLATE_SOURCE}), env.loader])
         self.output_context = output_context(config, self.nav)
@@ -206,6 +219,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # Search last, over the written site: pages plus one record per finding (issue 4).
         assert self.plan is not None
+        if self.derived is not None:
+            if self.stale:  # the last good archive's pages: keep the latest index with them
+                self.derived.place_index(b"", Path(config.site_dir), BUNDLE)
+            else:
+                self._serve_search(config)
+            return
         try:
             report = index_site(Path(config.site_dir), self.plan.graph)
         except PagefindError as error:
@@ -215,6 +234,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         server.watch(str(self.records_dir))
+        if self.derived is not None:
+            server.watch(str(self.derived.signal))  # downloads or search index made afresh
         if config.theme.custom_dir:
             server.watch(config.theme.custom_dir)
         return server
@@ -225,6 +246,43 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if self.pages_cache is None:
             return plan.render(planned, self.sections)
         return self.pages_cache.body(planned, lambda: plan.render(planned, self.sections))
+
+    def _data_files(self, config: MkDocsConfig) -> dict[str, bytes]:
+        """Downloads and feeds; under serve, the latest made, renewed in the background."""
+        plan = self.plan
+        assert plan is not None
+        if self.derived is None or self.stale or self.records_cache is None:
+            return plan.data.files()
+        on_disk = sorted((str(path), value) for path, value in self.records_cache.digests().items())
+        self.records_key = digest(on_disk, config.site_url, config.site_name)
+        files, self.files_current = self.derived.data_files(self.records_key, plan.data.files)
+        return files
+
+    def _serve_search(self, config: MkDocsConfig) -> None:
+        """Serve: link the latest search index into the site; make a new one if it is stale.
+
+        The downloads come first: the pages indexed must be the ones that show them."""
+        derived, plan = self.derived, self.plan
+        assert derived is not None and plan is not None
+        if derived.errors:
+            raise PluginError(f"peer-review-archive: {derived.errors.pop()}")
+        site = Path(config.site_dir)
+        custom_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+        key = digest(self.records_key, output_context(config, self.nav) if self.nav else b"",
+                     folder_fingerprint(Path(config.docs_dir)), folder_fingerprint(custom_dir),
+                     folder_fingerprint(TEMPLATES))
+        current = self.search_current = derived.place_index(key, site, BUNDLE)
+        if not self.files_current:
+            derived.make_files(self.records_key, plan.data.files)
+        elif not current:
+            graph = plan.graph
+            first = derived.index is None
+            derived.make_index(key, site, BUNDLE, lambda folder: index_site(folder, graph))
+            if first:  # the first build of a session is complete, as `mkdocs build` is
+                derived.wait()
+                if derived.errors:
+                    raise PluginError(f"peer-review-archive: search index: {derived.errors.pop()}")
+                self.search_current = derived.place_index(key, site, BUNDLE)
 
     def _page_keys(self, config: MkDocsConfig) -> PageKeys | None:
         """Body keys for this build's archive; None (reuse nothing) when it is stale."""
