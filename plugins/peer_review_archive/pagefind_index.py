@@ -34,6 +34,7 @@ from typing import Any
 from pagefind.service import get_executable
 
 from .graph import Graph
+from .pagefind_stable import stabilise
 from .search import SHARD_SIZES, SearchRecord, finding_records, page_records, shard
 
 BUNDLE = "pagefind"
@@ -186,6 +187,7 @@ class _Bundle:
         for message_id in sent:  # all in flight at once; an error on any of them is raised here
             service.wait(message_id)
         service.request({"type": "WriteFiles", "index_id": index, "output_path": str(self.folder)})
+        stabilise(self.folder)
         _tidy(self.folder, self.first)
 
 

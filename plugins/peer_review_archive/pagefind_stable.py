@@ -1,0 +1,134 @@
+"""Make a Pagefind bundle byte-identical between builds of the same site.
+
+Pagefind 1.5 writes each filter's values in hash-map order, which changes from run to run
+(upstream issue Pagefind/pagefind#638: "other files will still change, such as the
+filter/metadata indexes"), so the filter files, the metadata file that names them and
+`pagefind-entry.json` differ between two builds of the same records. Here the filter
+values are put in sorted order and those files renamed after their content; everything
+else Pagefind writes is already stable. The files are gzipped CBOR behind a signature;
+only the CBOR Pagefind uses (unsigned integers, strings, definite arrays and maps) is read.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+SIGNATURE = b"pagefind_dcd"
+
+
+# --- the CBOR subset -----------------------------------------------------------------------
+
+
+def _head(data: bytes, at: int) -> tuple[int, int, int]:
+    """Major type, argument and the offset after the head of the item at `at`."""
+    major, info = data[at] >> 5, data[at] & 0x1F
+    if info < 24:
+        return major, info, at + 1
+    size = {24: 1, 25: 2, 26: 4, 27: 8}.get(info)
+    if size is None:
+        raise ValueError(f"unsupported CBOR item at byte {at}")
+    return major, int.from_bytes(data[at + 1:at + 1 + size], "big"), at + 1 + size
+
+
+def _decode(data: bytes, at: int = 0) -> tuple[Any, int]:
+    major, arg, at = _head(data, at)
+    if major == 0:
+        return arg, at
+    if major in (2, 3):
+        raw = data[at:at + arg]
+        return (raw if major == 2 else raw.decode("utf-8")), at + arg
+    if major == 4:
+        items = []
+        for _ in range(arg):
+            item, at = _decode(data, at)
+            items.append(item)
+        return items, at
+    if major == 5:
+        pairs = {}
+        for _ in range(arg):
+            key, at = _decode(data, at)
+            pairs[key], at = _decode(data, at)
+        return pairs, at
+    raise ValueError(f"unsupported CBOR major type {major}")
+
+
+def _encode_head(major: int, arg: int) -> bytes:
+    if arg < 24:
+        return bytes([major << 5 | arg])
+    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if arg < 1 << (8 * size):
+            return bytes([major << 5 | info]) + arg.to_bytes(size, "big")
+    raise ValueError("integer too large")
+
+
+def _encode(value: Any) -> bytes:
+    if isinstance(value, bool) or value is None:
+        raise ValueError("unsupported CBOR value")
+    if isinstance(value, int):
+        return _encode_head(0, value)
+    if isinstance(value, bytes):
+        return _encode_head(2, len(value)) + value
+    if isinstance(value, str):
+        raw = value.encode("utf-8")
+        return _encode_head(3, len(raw)) + raw
+    if isinstance(value, list):
+        return _encode_head(4, len(value)) + b"".join(_encode(v) for v in value)
+    if isinstance(value, dict):
+        return _encode_head(5, len(value)) + b"".join(_encode(k) + _encode(v) for k, v in value.items())
+    raise ValueError(f"unsupported CBOR value {type(value).__name__}")
+
+
+# --- Pagefind's files ------------------------------------------------------------------------
+
+
+def _read(path: Path) -> Any:
+    raw = gzip.decompress(path.read_bytes())
+    if not raw.startswith(SIGNATURE):
+        raise ValueError(f"{path}: not a Pagefind file")
+    value, _ = _decode(raw, len(SIGNATURE))
+    return value
+
+
+def _write(folder: Path, prefix: str, suffix: str, value: Any, digits: int) -> str:
+    """Write `value` under a name made from its content; return the name's hash part."""
+    raw = SIGNATURE + _encode(value)
+    name = f"{prefix}{hashlib.sha256(raw).hexdigest()[:digits]}"
+    (folder / f"{name}{suffix}").write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
+    return name
+
+
+def stabilise(bundle: Path) -> None:
+    """Rewrite `bundle`'s filter files, metadata and entry in a content-determined order."""
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language, index in entry["languages"].items():
+        meta_path = bundle / f"pagefind.{index['hash']}.pf_meta"
+        meta = _read(meta_path)
+        renamed: dict[str, str] = {}
+        for path in sorted((bundle / "filter").glob(f"{language}_*.pf_filter")):
+            name, values = _read(path)
+            values.sort(key=lambda pair: pair[0])
+            renamed[path.stem] = _write(path.parent, f"{language}_", ".pf_filter", [name, values], 7)
+            if renamed[path.stem] != path.stem:
+                path.unlink()
+        _rename_filters(meta, renamed)
+        new_hash = _write(bundle, f"pagefind.{language}_", ".pf_meta", meta, 10).removeprefix("pagefind.")
+        if new_hash != index["hash"]:
+            meta_path.unlink()
+        index["hash"] = new_hash
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _rename_filters(meta: Any, renamed: dict[str, str]) -> None:
+    """Point the metadata's [filter name, file hash] pairs at the rewritten files, in name order."""
+    for item in meta if isinstance(meta, list) else ():
+        if (isinstance(item, list) and item and all(
+                isinstance(pair, list) and len(pair) == 2 and isinstance(pair[1], str) and pair[1] in renamed
+                for pair in item)):
+            for pair in item:
+                pair[1] = renamed[pair[1]]
+            item.sort(key=lambda pair: pair[0])
