@@ -46,7 +46,7 @@ LANGUAGE = "en"
 # page around them (titles, summaries, context), not each finding a second time.
 EXCLUDE_SELECTORS = (".pra-finding", "[data-pagefind-ignore]", ".md-sidebar", ".md-header",
                      ".md-footer", ".md-tabs", ".pra-breadcrumbs", ".headerlink")
-# Pagefind writes its ready-made UIs into every bundle; the site uses its own small UI.
+# Pagefind bundles its ready-made UIs; the site uses its own small UI over pagefind.js.
 UNUSED_ASSETS = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
                  "pagefind-modular-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
                  "pagefind-highlight.js", "pagefind-worker.js", "wasm.unknown.pagefind")
@@ -83,10 +83,14 @@ class _Service:
 
     def _read(self) -> None:
         assert self._process.stdout is not None
-        pending = b""
-        while chunk := self._process.stdout.read1(1 << 16):
-            pending += chunk
-            *messages, pending = pending.split(b",")
+        parts: list[bytes] = []  # of the message being received: GetFiles sends megabytes
+        while chunk := self._process.stdout.read1(1 << 20):
+            *ends, rest = chunk.split(b",")
+            messages = []
+            for end in ends:
+                messages.append(b"".join([*parts, end]))
+                parts = []
+            parts.append(rest)
             with self._ready:
                 for message in messages:
                     response = json.loads(base64.b64decode(message))
@@ -141,10 +145,11 @@ def _add_records(service: _Service, index: int, records: Sequence[SearchRecord])
         service.wait(message_id)
 
 
-def _tidy(bundle: Path, first: bool) -> None:
-    """Keep one pagefind.js and one WASM (the first shard's): one URL each to cache."""
-    for name in UNUSED_ASSETS + (() if first else ("pagefind.js", WASM)):
-        (bundle / name).unlink(missing_ok=True)
+def _keep(path: str, first: bool) -> bool:
+    """Pagefind's ready-made UIs are not used; pagefind.js and the WASM are kept once."""
+    if path in UNUSED_ASSETS:
+        return False
+    return first or path not in ("pagefind.js", WASM)
 
 
 def _size(folder: Path) -> int:
@@ -186,9 +191,15 @@ class _Bundle:
                  for record in self.records]
         for message_id in sent:  # all in flight at once; an error on any of them is raised here
             service.wait(message_id)
-        service.request({"type": "WriteFiles", "index_id": index, "output_path": str(self.folder)})
-        stabilise(self.folder)
-        _tidy(self.folder, self.first)
+        # Files come back in memory, so they are written once, complete and in a stable form.
+        files = {f["path"]: base64.b64decode(f["content"])
+                 for f in service.request({"type": "GetFiles", "index_id": index})["files"]}
+        for path, data in stabilise(files).items():
+            if _keep(path, self.first):
+                target = self.folder / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+        service.request({"type": "DeleteIndex", "index_id": index})
 
 
 def _run(bundles: list[_Bundle], workers: int) -> None:

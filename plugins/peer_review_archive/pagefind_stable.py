@@ -14,7 +14,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-from pathlib import Path
 from typing import Any
 
 SIGNATURE = b"pagefind_dcd"
@@ -85,42 +84,40 @@ def _encode(value: Any) -> bytes:
 # --- Pagefind's files ------------------------------------------------------------------------
 
 
-def _read(path: Path) -> Any:
-    raw = gzip.decompress(path.read_bytes())
+def _read(raw: bytes, name: str) -> Any:
+    raw = gzip.decompress(raw)
     if not raw.startswith(SIGNATURE):
-        raise ValueError(f"{path}: not a Pagefind file")
+        raise ValueError(f"{name}: not a Pagefind file")
     value, _ = _decode(raw, len(SIGNATURE))
     return value
 
 
-def _write(folder: Path, prefix: str, suffix: str, value: Any, digits: int) -> str:
-    """Write `value` under a name made from its content; return the name's hash part."""
+def _named(value: Any, digits: int) -> tuple[str, bytes]:
+    """`value` as a Pagefind file, and a hash of its content to name it by."""
     raw = SIGNATURE + _encode(value)
-    name = f"{prefix}{hashlib.sha256(raw).hexdigest()[:digits]}"
-    (folder / f"{name}{suffix}").write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
-    return name
+    return hashlib.sha256(raw).hexdigest()[:digits], gzip.compress(raw, compresslevel=9, mtime=0)
 
 
-def stabilise(bundle: Path) -> None:
-    """Rewrite `bundle`'s filter files, metadata and entry in a content-determined order."""
-    entry_path = bundle / "pagefind-entry.json"
-    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+def stabilise(files: dict[str, bytes]) -> dict[str, bytes]:
+    """A bundle's files (path -> bytes) with filters, metadata and entry in a stable order."""
+    out = dict(files)
+    entry = json.loads(out["pagefind-entry.json"])
     for language, index in entry["languages"].items():
-        meta_path = bundle / f"pagefind.{index['hash']}.pf_meta"
-        meta = _read(meta_path)
+        meta_name = f"pagefind.{index['hash']}.pf_meta"
+        meta = _read(out.pop(meta_name), meta_name)
         renamed: dict[str, str] = {}
-        for path in sorted((bundle / "filter").glob(f"{language}_*.pf_filter")):
-            name, values = _read(path)
+        for path in sorted(p for p in files if p.startswith(f"filter/{language}_") and p.endswith(".pf_filter")):
+            name, values = _read(out.pop(path), path)
             values.sort(key=lambda pair: pair[0])
-            renamed[path.stem] = _write(path.parent, f"{language}_", ".pf_filter", [name, values], 7)
-            if renamed[path.stem] != path.stem:
-                path.unlink()
+            digest, data = _named([name, values], 7)
+            renamed[path.removeprefix("filter/").removesuffix(".pf_filter")] = f"{language}_{digest}"
+            out[f"filter/{language}_{digest}.pf_filter"] = data
         _rename_filters(meta, renamed)
-        new_hash = _write(bundle, f"pagefind.{language}_", ".pf_meta", meta, 10).removeprefix("pagefind.")
-        if new_hash != index["hash"]:
-            meta_path.unlink()
-        index["hash"] = new_hash
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        digest, data = _named(meta, 10)
+        index["hash"] = f"{language}_{digest}"
+        out[f"pagefind.{language}_{digest}.pf_meta"] = data
+    out["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
+    return out
 
 
 def _rename_filters(meta: Any, renamed: dict[str, str]) -> None:

@@ -1,0 +1,89 @@
+"""The search core (records and facets from the archive) and the Pagefind bundle it writes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from peer_review_archive import ids
+from peer_review_archive.graph import Graph, link_archive
+from peer_review_archive.loader import load_archive
+from peer_review_archive.pagefind_index import write_index
+from peer_review_archive.search import FACETS, SearchRecord, facets, finding_records, page_records, shard
+
+
+@pytest.fixture(scope="module")
+def graph() -> Graph:
+    return link_archive(load_archive(ROOT / "reviews"))
+
+
+def test_one_record_per_finding_at_its_permalink(graph: Graph) -> None:
+    records = finding_records(graph)
+    assert len(records) == graph.counts.findings == len({r.url for r in records})
+    assert {r.url for r in records} == {"/" + entry.url for entry in graph.findings.values()}
+    dates = [r.sort["date"] for r in records]
+    assert dates == sorted(dates, reverse=True), "newest first: the first shard is the newest"
+
+
+def test_thurrock_recommendation_1_6(graph: Graph) -> None:
+    url = "/" + ids.anchor_url(ids.review_url("thurrock-2016"), "recommendation-1-6")
+    record = next(r for r in finding_records(graph) if r.url == url)
+    assert record.content.startswith("Develop a cross-service strategy to improve outcomes for vulnerable groups.")
+    assert record.meta["title"] == "Recommendation 1.6"
+    wanted = {"authority": "Thurrock", "date": "28 June 2016", "kind": "Recommendation",
+              "document": "Thurrock School Improvement Peer Review", "document_url": "reviews/thurrock-2016/"}
+    assert {key: record.meta[key] for key in wanted} == wanted
+    assert json.loads(record.meta["themes"])[0] == ["vulnerable-groups", "Vulnerable groups",
+                                                    "themes/vulnerable-groups/"]
+    assert record.filters == {
+        "host": ["thurrock"], "reviewer": ["norfolk", "cambridgeshire", "bedford-borough"],
+        "theme": ["vulnerable-groups", "performance-and-outcomes"], "kind": ["recommendation"],
+        "year": ["2016"], "programme": ["eastern-region-peer-review"],
+    }
+
+
+def test_facets_count_every_finding(graph: Graph) -> None:
+    found = {facet.key: facet for facet in facets(graph)}
+    assert list(found) == [key for key, _ in FACETS]
+    assert sum(v.count for v in found["host"].values) == graph.counts.findings
+    assert sum(v.count for v in found["kind"].values) == graph.counts.findings
+    themes = {v.value: v.count for v in found["theme"].values}
+    assert themes == {t: len(entries) for t, entries in graph.findings_by_theme.items()}
+    assert [v.label for v in found["host"].values] == sorted(v.label for v in found["host"].values)
+
+
+def test_page_records_describe_record_pages_not_their_findings(graph: Graph) -> None:
+    pages = {r.url: r for r in page_records(graph)}
+    assert "/authorities/thurrock/" in pages and "/themes/vulnerable-groups/" in pages
+    review = pages["/reviews/thurrock-2016/"]
+    assert review.meta == {"title": "Thurrock School Improvement Peer Review", "type": "Review"}
+    assert "Develop a cross-service strategy" not in review.content
+
+
+def test_shards_are_newest_first_and_small_first() -> None:
+    records = [SearchRecord(f"/r/#{i}", "", {}, {}, {}) for i in range(9500)]
+    assert [len(s) for s in shard(records)] == [1000, 4000, 4000, 500]
+    assert shard(records)[0][0].url == "/r/#0"
+    assert [len(s) for s in shard([])] == [0]
+
+
+def test_written_index_layout_and_byte_identical_rebuilds(graph: Graph, tmp_path: Path) -> None:
+    outputs = []
+    for run in ("one", "two"):
+        site = tmp_path / run
+        (site / "about").mkdir(parents=True)
+        (site / "about" / "index.html").write_text("<html lang='en'><body><h1>About</h1></body></html>")
+        report = write_index(site, finding_records(graph), page_records(graph), shard_sizes=(100, 100))
+        assert report.findings == graph.counts.findings and report.pages == len(page_records(graph)) + 1
+        outputs.append({p.relative_to(site): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()})
+    one, two = outputs
+    assert one == two, "Pagefind's output must not change between builds of the same records"
+    manifest = json.loads(one[Path("pagefind/archive-search.json")])
+    assert manifest["pages"] == "pages/" and manifest["findings"][0] == "findings/0/"
+    assert sum(manifest["counts"]) == graph.counts.findings
+    names = {p.as_posix() for p in one}
+    assert "pagefind/pagefind.js" in names and "pagefind/findings/0/wasm.en.pagefind" in names
+    assert sum(n.endswith(".pagefind") or n.endswith("/pagefind.js") for n in names) == 2, "one engine, one URL"
+    assert not any("pagefind-ui" in n for n in names)
