@@ -29,6 +29,7 @@ class ServeSession:
         self.config.plugins.on_startup(command="serve", dirty=False)
         self.plugin: Any = self.config.plugins["peer-review-archive"]
         self.builds = 0
+        self.cpu = 0.0  # CPU seconds of the last build, this thread only (steadier than wall time)
 
     def _config(self) -> MkDocsConfig:  # as mkdocs.commands.serve.serve's get_config
         config = load_config(config_file=str(self.project / "mkdocs.yml"), site_dir=str(self.site))
@@ -38,9 +39,10 @@ class ServeSession:
     def build(self) -> float:
         """One serve rebuild; its seconds."""
         config, self.config = self.config or self._config(), None
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.thread_time()
         build(config, serve_url=SERVE_URL)
         self.builds += 1
+        self.cpu = time.thread_time() - cpu
         return time.perf_counter() - start
 
     def settle(self) -> tuple[float, int]:

@@ -286,7 +286,8 @@ def test_explorer_without_javascript_links_to_the_findings(browser: Any, base: s
     themes = page.locator(".pra-explorer__themes a")
     assert themes.count() > 5
     assert page.locator('a[href$="reviews/"]').count() >= 1
-    themes.first.click()
+    with page.expect_navigation(wait_until="load"):
+        themes.first.click()
     assert "/themes/" in page.url and page.locator("li.pra-finding").count() > 0
     context.close()
 

@@ -86,10 +86,13 @@ def folder_fingerprint(folder: Path | None) -> bytes:
 class PageKeys:
     """For one archive: the key of each page's body, from the digests of its records."""
 
-    def __init__(self, archive: Archive, file_digests: dict[str, bytes], context: bytes):
+    def __init__(self, archive: Archive, file_digests: dict[str, bytes], context: bytes,
+                 by_kind: dict[str, bytes] | None = None):
         """`file_digests` maps each document id and registry name to its file's digest;
-        `context` is the digest of everything else every body depends on."""
+        `context` is the digest of everything else every body depends on, and `by_kind`
+        what only pages of one kind depend on (the data page: the downloads it lists)."""
         self.context = context
+        self.by_kind = by_kind or {}
         self.documents: dict[str, Review | ContextDocument] = {**archive.reviews, **archive.context_documents}
         self.digests = file_digests
         self.touching: dict[Entity, set[str]] = defaultdict(set)
@@ -110,7 +113,7 @@ class PageKeys:
     def key(self, page: PlannedPage) -> bytes:
         identity = (page.url, page.kind, page.subject, page.title)
         if page.kind not in _PAGE_ENTITY_KINDS or page.subject is None:
-            return digest(self.everything, identity)
+            return digest(self.everything, identity, self.by_kind.get(page.kind))
         shown = set(self.touching.get((page.kind, page.subject), ()))
         if page.subject in self.documents:
             shown |= {page.subject} | self.named.get(page.subject, set())
@@ -231,15 +234,16 @@ class Derived:
         self.folder = Path(tempfile.mkdtemp(prefix="pra-serve-"))
         self.signal = self.folder / "signal"
         self.signal.mkdir()
+        self.snapshots: Path | None = None  # beside the site folder, so that hard links work
         self.lock = threading.Lock()
-        self.files: tuple[bytes, dict[str, bytes]] | None = None  # key, downloads and feeds
+        self.files: tuple[bytes, Any] | None = None  # key, downloads and feeds
         self.index: tuple[bytes, Path] | None = None  # key, a folder holding pagefind/
         self.wanted: Callable[[], None] | None = None
         self.worker: threading.Thread | None = None
         self.jobs = 0
         self.errors: list[BaseException] = []
 
-    def data_files(self, key: bytes, make: Callable[[], dict[str, bytes]]) -> tuple[dict[str, bytes], bool]:
+    def data_files(self, key: bytes, make: Callable[[], Any]) -> tuple[Any, bool]:
         """The latest downloads and feeds, and whether they are current (made only if none)."""
         with self.lock:
             kept = self.files
@@ -264,7 +268,7 @@ class Derived:
         link.symlink_to(kept[1] / bundle, target_is_directory=True)
         return kept[0] == key
 
-    def make_files(self, key: bytes, make: Callable[[], dict[str, bytes]]) -> None:
+    def make_files(self, key: bytes, make: Callable[[], Any]) -> None:
         def job() -> None:
             files = make()
             with self.lock:
@@ -274,8 +278,10 @@ class Derived:
     def make_index(self, key: bytes, site_dir: Path, bundle: str, make: Callable[[Path], object]) -> None:
         """Index a snapshot of the pages just written (hard links: the next build may clean)."""
         self.jobs += 1
-        snapshot = self.folder / f"index-{self.jobs}"
-        shutil.copytree(site_dir, snapshot, copy_function=os.link, symlinks=True,
+        if self.snapshots is None:
+            self.snapshots = Path(tempfile.mkdtemp(prefix="pra-serve-index-", dir=site_dir.parent))
+        snapshot = self.snapshots / f"index-{self.jobs}"
+        shutil.copytree(site_dir, snapshot, copy_function=_link_or_copy, symlinks=True,
                         ignore=lambda folder, names: [bundle] if Path(folder) == site_dir else [])
 
         def job() -> None:
@@ -323,3 +329,12 @@ class Derived:
     def close(self) -> None:
         self.wait()
         shutil.rmtree(self.folder, ignore_errors=True)
+        if self.snapshots is not None:
+            shutil.rmtree(self.snapshots, ignore_errors=True)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system
+        shutil.copy2(source, target)

@@ -24,9 +24,11 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -62,8 +64,9 @@ class IndexReport:
     pages: int
     findings: int
     shards: int
-    seconds: float
+    seconds: float  # from the start of indexing to the end
     bytes: int
+    after_pages: float = 0.0  # of those, the seconds after the pages were built: what the build waited
 
 
 class _Service:
@@ -136,15 +139,6 @@ class _Service:
             self._process.wait()
 
 
-def _add_records(service: _Service, index: int, records: Sequence[SearchRecord]) -> None:
-    sent = [service.send({"type": "AddRecord", "index_id": index, "url": record.url,
-                          "content": record.content, "language": LANGUAGE, "meta": record.meta,
-                          "filters": record.filters, "sort": record.sort})
-            for record in records]
-    for message_id in sent:  # all in flight at once; an error on any record is raised here
-        service.wait(message_id)
-
-
 def _keep(path: str, first: bool) -> bool:
     """Pagefind's ready-made UIs are not used; pagefind.js and the WASM are kept once."""
     if path in UNUSED_ASSETS:
@@ -202,65 +196,121 @@ class _Bundle:
         service.request({"type": "DeleteIndex", "index_id": index})
 
 
-def _run(bundles: list[_Bundle], workers: int) -> None:
-    """Write the bundles on `workers` Pagefind processes, biggest first, in parallel."""
-    queues: list[list[_Bundle]] = [[] for _ in range(max(1, workers))]
-    loads = [0] * len(queues)
-    for bundle in sorted(bundles, key=lambda b: b.weight, reverse=True):
-        least = loads.index(min(loads))
-        queues[least].append(bundle)
-        loads[least] += bundle.weight
-    errors: list[BaseException] = []
-
-    def work(queue: list[_Bundle]) -> None:
-        try:
-            service = _Service()
-        except BaseException as error:  # noqa: BLE001 - reported below, in the caller's thread
-            errors.append(error)
-            return
-        try:
-            for bundle in queue:
-                bundle.write(service)
-        except BaseException as error:  # noqa: BLE001
-            errors.append(error)
-        finally:
+def _worker(take: Callable[[], _Bundle | None], errors: list[BaseException]) -> None:
+    """Write bundles on one Pagefind process until there are none left."""
+    service: _Service | None = None
+    try:
+        while (bundle := take()) is not None:
+            service = service or _Service()
+            bundle.write(service)
+    except BaseException as error:  # noqa: BLE001 - raised again by SiteIndex.finish
+        errors.append(error)
+    finally:
+        if service is not None:
             service.close()
 
-    threads = [threading.Thread(target=work, args=(queue,)) for queue in queues if queue]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if errors:
-        raise errors[0]
+
+class SiteIndex:
+    """The site's search index in two steps, so the findings are indexed while pages build.
+
+    Finding records need only the archive, so `SiteIndex(findings)` starts on them at once,
+    in a scratch folder, with one Pagefind process beside the (single-threaded) page build.
+    `finish(site_dir)` queues the built pages first, adds a process for every idle core,
+    waits for the queue to empty, and moves the whole index into `site_dir/pagefind/`.
+    """
+
+    def __init__(self, findings: Sequence[SearchRecord] | Callable[[], Sequence[SearchRecord]],
+                 shard_sizes: Sequence[int] = SHARD_SIZES, workers: int = 1):
+        self.started = time.perf_counter()
+        self._scratch = Path(tempfile.mkdtemp(prefix="pra-search-"))
+        self._queue: deque[_Bundle] = deque()
+        self._lock = threading.Lock()
+        self._errors: list[BaseException] = []
+        self._counts: list[int] = []
+        self._records: Sequence[SearchRecord] = ()
+        self._threads: list[threading.Thread] = []
+
+        def plan() -> None:
+            try:
+                self._records = findings() if callable(findings) else findings
+                shards = shard(self._records, shard_sizes)
+                self._counts = [len(part) for part in shards]
+                with self._lock:  # newest first: the explorer starts from it, with its WASM
+                    self._queue.extend(_Bundle(self._scratch / FINDINGS / str(number), part, {}, first=number == 0)
+                                       for number, part in enumerate(shards))
+            except BaseException as error:  # noqa: BLE001 - raised again by finish
+                self._errors.append(error)
+
+        self._planning = threading.Thread(target=plan, name="pra-search-plan")
+        self._planning.start()
+        self._add_workers(workers)
+
+    def _take(self) -> _Bundle | None:
+        self._planning.join()
+        with self._lock:
+            return self._queue.popleft() if self._queue and not self._errors else None
+
+    def _add_workers(self, count: int) -> None:
+        for _ in range(count):
+            thread = threading.Thread(target=_worker, args=(self._take, self._errors), name="pra-search")
+            thread.start()
+            self._threads.append(thread)
+
+    def finish(self, site_dir: Path, pages: Sequence[SearchRecord] = ()) -> IndexReport:
+        """Index the built pages of `site_dir`, then put the whole index in `site_dir/pagefind/`."""
+        waiting = time.perf_counter()
+        try:
+            site_dir = Path(site_dir).resolve()
+            html = html_pages(site_dir, {record.url for record in pages})
+            with self._lock:
+                self._queue.appendleft(_Bundle(self._scratch / PAGES, pages, html))
+            busy = sum(thread.is_alive() for thread in self._threads)
+            self._add_workers(max(1, (os.cpu_count() or 1) - busy))
+            for thread in self._threads:
+                thread.join()
+            if self._errors:
+                raise self._errors[0]
+            root = site_dir / BUNDLE
+            shutil.move(self._scratch / FINDINGS / "0" / "pagefind.js", self._scratch / "pagefind.js")
+            if root.exists():
+                shutil.rmtree(root)
+            shutil.move(self._scratch, root)
+            folders = [f"{FINDINGS}/{number}/" for number in range(len(self._counts))]
+            manifest = {"pages": f"{PAGES}/", "findings": folders, "counts": self._counts}
+            (root / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+            now = time.perf_counter()
+            return IndexReport(pages=len(pages) + len(html), findings=len(self._records), shards=len(self._counts),
+                               seconds=now - self.started, bytes=_size(root), after_pages=now - waiting)
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        """Stop taking work, wait for the processes (a failed build started them) and clean up."""
+        with self._lock:
+            self._queue.clear()
+        for thread in [self._planning, *self._threads]:
+            thread.join()
+        shutil.rmtree(self._scratch, ignore_errors=True)
 
 
 def write_index(site_dir: Path, findings: Sequence[SearchRecord], pages: Sequence[SearchRecord] = (),
-                shard_sizes: Sequence[int] = SHARD_SIZES, workers: int | None = None) -> IndexReport:
-    """Index `site_dir`'s pages and the finding records into `site_dir/pagefind/`.
+                shard_sizes: Sequence[int] = SHARD_SIZES) -> IndexReport:
+    """Index `site_dir`'s built pages and the finding records into `site_dir/pagefind/` now.
 
     `pages` describe record pages; every other built page is indexed from its HTML.
     """
-    started = time.perf_counter()
-    site_dir = Path(site_dir).resolve()
-    root = site_dir / BUNDLE
-    if root.exists():
-        shutil.rmtree(root)
-    html = html_pages(site_dir, {record.url for record in pages})
-    shards = shard(findings, shard_sizes)
-    folders = [f"{FINDINGS}/{number}/" for number in range(len(shards))]
-    bundles = [_Bundle(root / PAGES, pages, html)]
-    # Every search starts from the newest shard: its WASM is the one browsers fetch.
-    bundles += [_Bundle(root / folder, part, {}, first=number == 0)
-                for number, (folder, part) in enumerate(zip(folders, shards, strict=True))]
-    _run(bundles, workers or min(2, os.cpu_count() or 1))
-    shutil.move(root / folders[0] / "pagefind.js", root / "pagefind.js")
-    manifest = {"pages": f"{PAGES}/", "findings": folders, "counts": [len(part) for part in shards]}
-    (root / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
-    return IndexReport(pages=len(pages) + len(html), findings=len(findings), shards=len(shards),
-                       seconds=time.perf_counter() - started, bytes=_size(root))
+    return SiteIndex(findings, shard_sizes).finish(site_dir, pages)
+
+
+def start_site_index(graph: Graph) -> SiteIndex:
+    """Begin the index of `graph`'s findings; finish it with `finish_site_index` once pages are built."""
+    return SiteIndex(lambda: finding_records(graph))
+
+
+def finish_site_index(job: SiteIndex, site_dir: Path, graph: Graph) -> IndexReport:
+    return job.finish(site_dir, page_records(graph))
 
 
 def index_site(site_dir: Path, graph: Graph) -> IndexReport:
-    """The whole site's search: its built pages and every finding of `graph`."""
+    """The whole site's search, now: its built pages and every finding of `graph`."""
     return write_index(site_dir, finding_records(graph), page_records(graph))

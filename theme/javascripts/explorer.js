@@ -5,11 +5,10 @@
 // with the query and the *other* facets' choices, so ticking it never surprises. The state
 // lives in the URL (?q=...&theme=...&host=...), written on every change, read on load.
 
-import { Engine, el, highlighted, plural, searchTerm, siteUrl } from "./search-engine.js";
+import { Engine, el, highlighted, latestOnly, plural, searchTerm, siteUrl } from "./search-engine.js";
 
 const PAGE = 20;
 const FIRST = 8; // shown as soon as their fragments arrive; the rest of the page follows
-const DELAY = 100; // ms after the last key: a typist's next key comes sooner
 
 export function start(root) {
   const form = root.querySelector("form");
@@ -25,7 +24,6 @@ export function start(root) {
     box.parentElement.querySelector(".pra-facet__label").textContent.trim()]));
   const engine = new Engine("findings");
   let sequence = 0;
-  let timer = null;
   let current = { results: [], term: null, shown: 0 };
 
   // --- state: form <-> URL --------------------------------------------------------------
@@ -157,7 +155,7 @@ export function start(root) {
 
   // --- running a search -----------------------------------------------------------------
 
-  async function update() {
+  async function update(shown = () => {}) {
     const state = readForm();
     toUrl(state);
     showChosen(state.filters);
@@ -177,12 +175,13 @@ export function start(root) {
     list.setAttribute("aria-busy", "true");
     try {
       const options = { filters: pagefindFilters(state.filters), sort: term ? {} : { date: "desc" } };
-      await engine.search(term, options, async (response, complete) => {
+      const completed = await engine.search(term, options, async (response, complete) => {
         if (mine !== sequence) return;
         current = { results: response.results, term, shown: 0 };
         list.replaceChildren();
         list.dataset.query = state.q;
         await render(FIRST, mine);
+        shown();
         if (mine === sequence) await render(PAGE, mine);
         if (mine !== sequence) return;
         if (complete) {
@@ -196,32 +195,30 @@ export function start(root) {
           progress.textContent = "Showing the newest findings first; searching the rest of the archive…";
         }
       });
-      await updateCounts(term, state, mine);
+      // Counts need every bundle's filters: only once this search is complete and current.
+      if (completed && mine === sequence) await updateCounts(term, state, mine);
     } catch (error) {
       if (mine === sequence) status.textContent = "Search is not available right now. Browse the findings below instead.";
       console.warn("explorer:", error);
     }
   }
 
-  function later() {
+  const search = latestOnly(update);
+  input.addEventListener("input", () => {
     engine.touch();
-    clearTimeout(timer);
-    timer = setTimeout(update, DELAY);
-  }
-
-  input.addEventListener("input", later);
+    search();
+  });
   input.addEventListener("focus", () => engine.warm());
   form.addEventListener("change", (event) => {
-    if (event.target instanceof HTMLInputElement && event.target.type === "checkbox") update();
+    if (event.target instanceof HTMLInputElement && event.target.type === "checkbox") search();
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    clearTimeout(timer);
-    update();
+    search();
   });
   form.querySelector("[data-clear]").addEventListener("click", () => {
     writeForm({ q: "", filters: Object.fromEntries(facets.map((key) => [key, []])) });
-    update();
+    search();
     input.focus();
   });
   more.addEventListener("click", async () => {
@@ -233,5 +230,5 @@ export function start(root) {
   form.hidden = false;
   output.hidden = false;
   writeForm(fromUrl());
-  update();
+  search();
 }

@@ -91,6 +91,7 @@ export class Engine {
    * Search, awaiting `show(response, complete)`. Until the other bundles are merged, the
    * first bundle answers at once (complete = false); once typing has paused, the rest is
    * fetched and the search runs again over everything. `term` null lists by filters only.
+   * True once complete results were shown; false when a newer search took over.
    */
   async search(term, options, show) {
     const generation = ++this.generation;
@@ -99,12 +100,14 @@ export class Engine {
       const [first, rest] = await Promise.all([instance.search(term, options), this.rest]);
       if (!rest.length) this.merging = Promise.resolve();
       await show(first, !rest.length);
-      if (!rest.length) return;
+      if (!rest.length) return true;
       await sleep(SETTLE);
-      if (generation !== this.generation) return; // typed on: a newer search finishes the job
+      if (generation !== this.generation) return false; // typed on: a newer search finishes the job
     }
     await this.merge();
-    if (generation === this.generation) await show(await instance.search(term, options), true);
+    if (generation !== this.generation) return false;
+    await show(await instance.search(term, options), true);
+    return true;
   }
 
   /** Every bundle's filter values, once: needed for facet counts, fetched after results. */
@@ -120,6 +123,35 @@ export class Engine {
     await this.merge();
     return this.instance.search(term, options);
   }
+}
+
+/**
+ * Run `task` now or, while one is still getting its first results on screen, once it has:
+ * only the latest request waits, so typing never queues a search per key and needs no
+ * fixed delay. `task(shown)` calls `shown()` when its first results are on screen.
+ */
+export function latestOnly(task) {
+  let busy = false;
+  let again = false;
+  const trigger = () => {
+    if (busy) {
+      again = true;
+      return;
+    }
+    busy = true;
+    let released = false;
+    const shown = () => {
+      if (released) return;
+      released = true;
+      busy = false;
+      if (again) {
+        again = false;
+        trigger();
+      }
+    };
+    Promise.resolve().then(() => task(shown)).catch((error) => console.warn("search:", error)).finally(shown);
+  };
+  return trigger;
 }
 
 // Words every finding has: each costs Pagefind one index chunk (~15 kB) and narrows nothing.

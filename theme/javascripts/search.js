@@ -3,10 +3,9 @@
 // results, Escape goes back; "/" from anywhere focuses the box. On the explorer page it
 // also starts the explorer, which uses the same engine and the same result fields.
 
-import { Engine, el, excerptNodes, highlighted, plural, searchTerm, siteUrl } from "./search-engine.js";
+import { Engine, el, excerptNodes, highlighted, latestOnly, plural, searchTerm, siteUrl } from "./search-engine.js";
 
 const SHOWN = 8;
-const DELAY = 100; // ms after the last key: a typist's next key comes sooner
 
 function findingItem(data, query) {
   const meta = data.meta;
@@ -36,7 +35,6 @@ function setUp(root) {
   const explorerBase = explorer.getAttribute("href");
   const engine = new Engine("site");
   let sequence = 0;
-  let timer = null;
 
   toggle.hidden = false;
   root.classList.add("pra-search--ready");
@@ -47,7 +45,7 @@ function setUp(root) {
     if (!open) panel.hidden = true;
   };
 
-  async function run(query) {
+  async function run(query, shown) {
     const mine = ++sequence;
     explorer.href = `${explorerBase}?q=${encodeURIComponent(query)}`;
     explorer.textContent = `Search and filter every finding for “${query}” in the explorer`;
@@ -58,6 +56,7 @@ function setUp(root) {
         if (mine !== sequence) return;
         list.replaceChildren(...items.map((data) => (data.meta.kind ? findingItem(data, query) : pageItem(data))));
         list.dataset.query = query;
+        shown();
         const count = response.results.length;
         list.setAttribute("aria-busy", String(!complete));
         if (complete) {
@@ -72,17 +71,19 @@ function setUp(root) {
     }
   }
 
-  input.addEventListener("input", () => {
-    engine.touch();
-    clearTimeout(timer);
+  const search = latestOnly((shown) => {
     const query = input.value.trim();
     if (query.length < 2) {
       sequence++;
       panel.hidden = true;
       list.replaceChildren();
-      return;
+      return undefined;
     }
-    timer = setTimeout(() => run(query), DELAY);
+    return run(query, shown);
+  });
+  input.addEventListener("input", () => {
+    engine.touch();
+    search();
   });
 
   form.addEventListener("submit", (event) => {
