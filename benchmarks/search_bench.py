@@ -108,10 +108,17 @@ class _Gzip(_Quiet):
         return io.BytesIO(body)
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):  # type: ignore[no-untyped-def]
+        """A browser context closed mid-download (after its results were measured): not news."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextmanager
 def serve(site: Path, compress: bool) -> Iterator[str]:
     handler = functools.partial(_Gzip if compress else _Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -17,8 +17,9 @@ tests/test_generator.py checks). `mkdocs build` uses none of this.
 Which records a page shows follows the graph: a page about an authority, a theme, a
 review or a context document shows the documents that *touch* it (name the authority,
 tag a finding with the theme, name the review as related), and a document's own page
-also shows the documents it names. Index pages (home, reviews, network, data...) show
-everything and are always rendered again.
+also shows the documents it names. Index pages (home, reviews, network, explorer...)
+show something of every document but never a finding's wording: they are keyed by each
+document's `outline`, so editing what a finding says leaves them as they were.
 """
 
 from __future__ import annotations
@@ -66,6 +67,17 @@ def touches(document: Review | ContextDocument) -> set[Entity]:
     return found
 
 
+_WITHOUT_TEXT = {"__all__": {"text"}}
+_OUTLINE = {"findings": _WITHOUT_TEXT, "follow_ups": {"__all__": {"findings": _WITHOUT_TEXT}},
+            "responses": {"__all__": {"findings": _WITHOUT_TEXT}}}
+
+
+def outline(document: Review | ContextDocument) -> bytes:
+    """A digest of a document without its findings' text: all that index pages show of it."""
+    fields = _OUTLINE if isinstance(document, Review) else {"findings": _WITHOUT_TEXT}
+    return digest(document.model_dump(mode="json", exclude=fields))
+
+
 def digest(*parts: object) -> bytes:
     h = hashlib.blake2b(digest_size=16)
     for part in parts:
@@ -87,10 +99,11 @@ class PageKeys:
     """For one archive: the key of each page's body, from the digests of its records."""
 
     def __init__(self, archive: Archive, file_digests: dict[str, bytes], context: bytes,
-                 by_kind: dict[str, bytes] | None = None):
+                 by_kind: dict[str, bytes] | None = None, outlines: dict[str, bytes] | None = None):
         """`file_digests` maps each document id and registry name to its file's digest;
-        `context` is the digest of everything else every body depends on, and `by_kind`
-        what only pages of one kind depend on (the data page: the downloads it lists)."""
+        `context` is the digest of everything else every body depends on, `by_kind`
+        what only pages of one kind depend on (the data page: the downloads it lists), and
+        `outlines` each document's `outline` (by default its file digest: no reuse)."""
         self.context = context
         self.by_kind = by_kind or {}
         self.documents: dict[str, Review | ContextDocument] = {**archive.reviews, **archive.context_documents}
@@ -103,7 +116,8 @@ class PageKeys:
                 self.touching[entity].add(doc_id)
             self.named[doc_id] = {i for kind, i in entities if kind in ("review", "context") and i != doc_id}
         registries = [(name, file_digests.get(name)) for name in ("authorities", "themes", "programmes")]
-        self.everything = digest(context, registries, sorted((d, file_digests.get(d)) for d in self.documents))
+        outlines = outlines if outlines is not None else file_digests
+        self.everything = digest(context, registries, sorted((d, outlines.get(d)) for d in self.documents))
         self.shared = digest(context, registries)
 
     def fragment_key(self, page_url: str, name: str, document_id: str) -> bytes:

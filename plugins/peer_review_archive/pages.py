@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from . import ids
 from .archive import Archive
 from .datapages import DataPages
-from .graph import PRAISED_KINDS, TO_IMPROVE_KINDS, FindingEntry, Graph, link_archive
+from .graph import PRAISED_KINDS, TO_IMPROVE_KINDS, FindingEntry, Graph, link_archive, reviewing_authorities
 from .models import Finding, FindingKind, Review
 from .render import excerpt, human_date, render
 
@@ -302,6 +302,7 @@ class SitePlan:
             entries = graph.findings_by_theme.get(subject, [])
             context["entries"] = entries
             context["by_authority"] = _by_authority(entries)
+            context["glance"] = _glance(archive, context["by_authority"])  # type: ignore[arg-type]
             context["anchors"] = Anchors(())
         elif page.kind == "home":
             context["latest"] = graph.latest_reviews(LATEST_REVIEWS)
@@ -344,6 +345,29 @@ class SitePlan:
         if entry.part == "context":
             return "context document"
         return "review"
+
+
+@dataclass(frozen=True)
+class GlanceRow:
+    """One authority's line in a theme page's "At a glance" table."""
+
+    authority: str
+    praised: int
+    to_improve: int
+    other: int
+    peers: list[str]
+
+
+def _glance(archive: Archive, documents_by_authority: list[tuple[str, list[tuple[str, list[FindingEntry]]]]],
+            ) -> list[GlanceRow]:
+    rows = []
+    for authority_id, documents in documents_by_authority:
+        split = sides([entry for _, items in documents for entry in items])
+        peers = [peer for document_id, _ in documents if document_id in archive.reviews
+                 for peer in reviewing_authorities(archive.reviews[document_id])]
+        rows.append(GlanceRow(authority_id, len(split["praised"]), len(split["to_improve"]), len(split["other"]),
+                              list(dict.fromkeys(peers))))
+    return rows
 
 
 def _by_authority(entries: list[FindingEntry]) -> list[tuple[str, list[tuple[str, list[FindingEntry]]]]]:

@@ -45,6 +45,7 @@ from .incremental import (
     PageKeys,
     digest,
     folder_fingerprint,
+    outline,
     output_context,
 )
 from .loader import RecordCache, load_archive
@@ -82,10 +83,18 @@ class ArchivePage(Page):
         self.markdown, self.meta = "", {}
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
+        # Rendered just before it is written (`fill`, from on_page_context) and dropped just
+        # after (`empty`), so one generated body at a time is in memory, not every one.
+        self.content = ""
+
+    def fill(self) -> None:
         body = self._plugin.body(self.planned)
         self.content = (STALE_BANNER if self._plugin.stale else "") + body.html
         self.toc = get_toc([_toc_token(h) for h in body.toc])
-        self.present_anchor_ids = set(body.anchors)
+        self.present_anchor_ids = set(body.anchors)  # what other pages' anchor links are checked against
+
+    def empty(self) -> None:
+        self.content, self.toc = None, get_toc([])
 
 
 def _toc_token(heading: Heading) -> Any:
@@ -113,6 +122,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.search_current = True
         self.nav: Navigation | None = None
         self.output_context = b""
+        self.outlines: dict[str, tuple[bytes, bytes]] = {}  # serve: document id -> (file digest, outline)
         self.search_job: SiteIndex | None = None  # `mkdocs build`: findings indexed beside pages
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -150,6 +160,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         # from the cyclic garbage collector, which would otherwise scan them again and again
         # (a quarter of the time of building the graph, at national scale).
         gc.freeze()
+        if self.derived is None:
+            # `mkdocs build`: findings need only the archive, so index them while pages build
+            # (on_post_build adds the pages; on_build_error stops it if the build fails).
+            self.search_job = start_site_index(self.plan.graph)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -182,9 +196,6 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return nav
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        if self.derived is None and self.plan is not None:
-            # `mkdocs build`: findings need only the archive, so index them while pages build.
-            self.search_job = start_site_index(self.plan.graph)
         # Serve rebuilds: a record page whose finished HTML is kept under the same key is
         # written from the cache by a one-line template, instead of Material's.
         cache = self.pages_cache
@@ -210,6 +221,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if (cache is not None and cache.keys is not None and isinstance(page, ArchivePage)
                 and page.file.inclusion.is_not_in_nav() and page.meta.get("template") != CACHED_TEMPLATE):
             cache.keep_output(page.url, self._output_key(page), output)
+        if isinstance(page, ArchivePage):
+            page.empty()
         return output
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -224,6 +237,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return html + body.html
 
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+        if isinstance(page, ArchivePage):
+            page.fill()
         # Feed autodiscovery: theme/main.html writes these as <link rel="alternate"> in the head.
         context["pra_feeds"] = self.plan.data.feed_links(page.url) if self.plan else []
         return context
@@ -318,7 +333,18 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         files = {name: on_disk.get(self.records_dir / relative, b"") for name, relative in archive.files.items()}
         context = digest(config.site_url, config.site_name, sorted(self.sections), folder_fingerprint(TEMPLATES))
         served = self.derived.files[0] if self.derived is not None and self.derived.files else None
-        return PageKeys(archive, files, context, by_kind={"data": digest(served)})
+        return PageKeys(archive, files, context, by_kind={"data": digest(served)}, outlines=self._outlines(files))
+
+    def _outlines(self, files: dict[str, bytes]) -> dict[str, bytes]:
+        """Each document's `outline`, made again only for the files that changed."""
+        assert self.plan is not None
+        archive, kept = self.plan.archive, self.outlines
+        self.outlines = {}
+        for doc_id, document in [*archive.reviews.items(), *archive.context_documents.items()]:
+            key = files.get(doc_id, b"")
+            made = kept.get(doc_id)
+            self.outlines[doc_id] = made if made is not None and made[0] == key else (key, outline(document))
+        return {doc_id: made[1] for doc_id, made in self.outlines.items()}
 
     def _output_key(self, page: ArchivePage) -> bytes:
         assert self.pages_cache is not None and self.plan is not None

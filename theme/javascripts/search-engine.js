@@ -33,8 +33,8 @@ export function siteUrl(path) {
 }
 
 const findings0 = "findings/0/";
-const SETTLE = 250;
-const PAGE_WEIGHT = 4; // ms without a new search before the other bundles are fetched
+const SETTLE = 250; // ms without a new search before the other bundles are fetched
+const PAGE_WEIGHT = 4; // how much more a page's record counts than a finding's (see merge)
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
