@@ -182,7 +182,9 @@ export function start(root) {
         list.dataset.query = state.q;
         await render(FIRST, mine);
         shown();
-        if (mine === sequence) await render(PAGE, mine);
+        // The rest of the page once typing has paused (the complete answer): a search
+        // overtaken by the next key costs only its first results' fragments.
+        if (complete && mine === sequence) await render(PAGE, mine);
         if (mine !== sequence) return;
         if (complete) {
           list.setAttribute("aria-busy", "false");
