@@ -197,8 +197,8 @@ class PageCache:
         return html
 
     def body_key(self, page: PlannedPage) -> bytes | None:
-        kept = self.bodies.get(page.url)
-        return kept[0] if kept is not None and self.keys is not None else None
+        """The key of this build's body of `page` (known before the body is rendered)."""
+        return self.keys.key(page) if self.keys is not None else None
 
     def output(self, url: str, key: bytes) -> str | None:
         kept = self.outputs.get(url)
