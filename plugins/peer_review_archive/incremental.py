@@ -119,12 +119,20 @@ class PageKeys:
         outlines = outlines if outlines is not None else file_digests
         self.everything = digest(context, registries, sorted((d, outlines.get(d)) for d in self.documents))
         self.shared = digest(context, registries)
+        self._keys: dict[str, bytes] = {}
 
     def fragment_key(self, page_url: str, name: str, document_id: str) -> bytes:
         """A fragment shows one document on one page (its links are relative to the page)."""
         return digest(self.shared, page_url, name, document_id, self.digests.get(document_id))
 
     def key(self, page: PlannedPage) -> bytes:
+        """Asked up to three times per page and build (output key, body, kept output): made once."""
+        made = self._keys.get(page.url)
+        if made is None:
+            made = self._keys[page.url] = self._key(page)
+        return made
+
+    def _key(self, page: PlannedPage) -> bytes:
         identity = (page.url, page.kind, page.subject, page.title)
         if page.kind not in _PAGE_ENTITY_KINDS or page.subject is None:
             return digest(self.everything, identity, self.by_kind.get(page.kind))
