@@ -5,7 +5,7 @@
 // with the query and the *other* facets' choices, so ticking it never surprises. The state
 // lives in the URL (?q=...&theme=...&host=...), written on every change, read on load.
 
-import { Engine, el, highlighted, latestOnly, plural, searchTerm, siteUrl } from "./search-engine.js";
+import { Engine, afterTyping, el, highlighted, latestOnly, plural, searchTerm, siteUrl } from "./search-engine.js";
 
 const PAGE = 20;
 const FIRST = 8; // shown as soon as their fragments arrive; the rest of the page follows
@@ -206,9 +206,11 @@ export function start(root) {
   }
 
   const search = latestOnly(update);
+  const typed = afterTyping(search);
   input.addEventListener("input", () => {
     engine.touch();
-    search();
+    if (input.value.trim().length === 1) return; // one letter narrows nothing, as in the header
+    typed();
   });
   input.addEventListener("focus", () => engine.warm());
   form.addEventListener("change", (event) => {

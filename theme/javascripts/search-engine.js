@@ -154,6 +154,23 @@ export function latestOnly(task) {
   return trigger;
 }
 
+/**
+ * Call `run` at once for a key pressed after a pause, else once the keys stop for `pause`
+ * ms: a typist's intermediate words ("vu", "vul"...) each cost index chunks and result
+ * fragments, while a key after a pause, or a pasted query, is searched without delay.
+ */
+export function afterTyping(run, pause = 120) {
+  let last = -Infinity;
+  let timer = null;
+  return () => {
+    const now = performance.now();
+    clearTimeout(timer);
+    if (now - last >= pause) run();
+    else timer = setTimeout(run, pause);
+    last = now;
+  };
+}
+
 // Words every finding has: each costs Pagefind one index chunk (~15 kB) and narrows nothing.
 const STOP_WORDS = new Set(["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it",
   "its", "of", "on", "or", "the", "to", "with"]);

@@ -3,7 +3,7 @@
 // results, Escape goes back; "/" from anywhere focuses the box. On the explorer page it
 // also starts the explorer, which uses the same engine and the same result fields.
 
-import { Engine, el, excerptNodes, highlighted, latestOnly, plural, searchTerm, siteUrl } from "./search-engine.js";
+import { Engine, afterTyping, el, excerptNodes, highlighted, latestOnly, plural, searchTerm, siteUrl } from "./search-engine.js";
 
 const SHOWN = 8;
 
@@ -81,9 +81,10 @@ function setUp(root) {
     }
     return run(query, shown);
   });
+  const typed = afterTyping(search);
   input.addEventListener("input", () => {
     engine.touch();
-    search();
+    typed();
   });
 
   form.addEventListener("submit", (event) => {
