@@ -206,10 +206,11 @@ export function start(root) {
   }
 
   const search = latestOnly(update);
-  const typed = afterTyping(search);
+  const typed = afterTyping(() => {
+    if (input.value.trim().length !== 1) search(); // one letter narrows nothing, as in the header
+  });
   input.addEventListener("input", () => {
     engine.touch();
-    if (input.value.trim().length === 1) return; // one letter narrows nothing, as in the header
     typed();
   });
   input.addEventListener("focus", () => engine.warm());

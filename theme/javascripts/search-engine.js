@@ -43,6 +43,7 @@ export class Engine {
   constructor(scope) {
     this.scope = scope;
     this.instance = null;
+    this.starting = null;
     this.rest = null;
     this.pagesPath = null;
     this.merging = null;
@@ -60,8 +61,9 @@ export class Engine {
     this.start().then((instance) => instance.preload("")).catch(() => {});
   }
 
-  async start() {
-    if (!this.instance) {
+  /** The one Pagefind instance: made once, however many calls (focus, then a key) await it. */
+  start() {
+    this.starting ??= (async () => {
       this.rest = loadManifest().then(({ pages, findings }) => {
         this.pagesPath = pages;
         return [...(this.scope === "site" ? [pages] : []), ...findings.slice(1)];
@@ -72,8 +74,9 @@ export class Engine {
         baseUrl: siteRoot.pathname,
         noWorker: true, // a worker would cost one more 40 kB script before the first results
       });
-    }
-    return this.instance;
+      return this.instance;
+    })();
+    return this.starting;
   }
 
   merge() {
