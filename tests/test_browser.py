@@ -261,6 +261,22 @@ def test_a_shared_url_restores_query_and_filters(tab: Tab) -> None:
     assert not tab.errors
 
 
+def test_explorer_searches_nothing_for_one_letter(tab: Tab) -> None:
+    """One letter narrows nothing: the explorer asks for words and fetches no index for it."""
+    page = tab.open("recommendations/")
+    page.fill("#pra-explorer-q", "vulnerable groups")
+    settled(page)
+    assert page.locator(".pra-explorer__results li").count() > 0
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.fill("#pra-explorer-q", "v")
+    settled(page)
+    assert page.locator(".pra-explorer__results li").count() == 0
+    assert page.locator(".pra-explorer__status").inner_text().startswith("Type words to search for")
+    assert [url for url in fetched if "/pagefind/" in url] == []
+    assert not tab.errors
+
+
 def test_explorer_works_from_the_keyboard(tab: Tab) -> None:
     page = tab.open("recommendations/")
     page.focus("#pra-explorer-q")

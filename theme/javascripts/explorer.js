@@ -107,7 +107,7 @@ export function start(root) {
 
   function describe(state, count) {
     const parts = [plural(count, "finding", "findings")];
-    if (state.q) parts.push(`for “${state.q}”`);
+    if (state.q.length > 1) parts.push(`for “${state.q}”`);
     const filters = chosen(state.filters).flatMap((key) => state.filters[key].map((v) => labels[`${key}:${v}`] || v));
     if (filters.length) parts.push(`filtered by ${filters.join(", ")}`);
     return parts.join(" ");
@@ -162,7 +162,7 @@ export function start(root) {
     const mine = ++sequence;
     delete status.dataset.count; // set again, with the counts' `counted`, when this search is done
     delete form.dataset.counted;
-    const term = state.q ? searchTerm(state.q) : null;
+    const term = state.q.length > 1 ? searchTerm(state.q) : null; // one letter narrows nothing
     if (!term && !chosen(state.filters).length) {
       list.replaceChildren();
       more.hidden = true;
@@ -206,9 +206,7 @@ export function start(root) {
   }
 
   const search = latestOnly(update);
-  const typed = afterTyping(() => {
-    if (input.value.trim().length !== 1) search(); // one letter narrows nothing, as in the header
-  });
+  const typed = afterTyping(search);
   input.addEventListener("input", () => {
     engine.touch();
     typed();
