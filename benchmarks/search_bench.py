@@ -24,9 +24,7 @@ import functools
 import gzip
 import http.server
 import io
-import os
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -40,7 +38,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from generate import NATIONAL, generate_archive  # noqa: E402
+from bench import env, generate, make_project  # noqa: E402
+from generate import NATIONAL  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -57,21 +56,10 @@ GZIP_TYPES = (".html", ".js", ".css", ".json", ".xml", ".svg", ".txt")
 def build(work: Path, reviews: int, seed: int) -> tuple[Path, float, float, float]:
     """Generate and build; return the site, the build seconds, the index seconds (it runs
     beside the page build) and the seconds of it after the pages were built."""
-    findings = reviews * NATIONAL["findings"] // NATIONAL["reviews"]
-    records = generate_archive(work / "records", authorities=NATIONAL["authorities"], reviews=reviews,
-                               findings=findings, seed=seed).records
-    project = work / "project"
-    if project.exists():
-        shutil.rmtree(project)
-    project.mkdir(parents=True)
-    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    for folder in ("content", "theme"):
-        shutil.copytree(REPO / folder, project / folder)
-    shutil.copytree(records, project / "reviews")
-    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"} | {"NO_MKDOCS_2_WARNING": "1"}
+    project = make_project(work / "project", generate(work, reviews, seed))
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"),
-                           "-d", str(project / "site")], cwd=project, env=env, capture_output=True, text=True)
+                           "-d", str(project / "site")], cwd=project, env=env(), capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if done.returncode:
         sys.exit(f"build failed:\n{done.stdout}{done.stderr}")

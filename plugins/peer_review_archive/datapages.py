@@ -18,14 +18,14 @@ from .archive import Archive
 from .citations import review_citations
 from .exports import FORMAT_NAMES, LIST_SEPARATOR, OGL, build_exports, data_files
 from .feeds import MAX_ENTRIES, FeedLink, build_feeds, feed_links, site_feed_link
-from .graph import Graph
-from .network import Network, Visit, build_network
+from .graph import Graph, PeerVisit
+from .network import Network, build_network
 from .pictures import network_matrix, review_timeline, theme_counts, theme_matrix
 
 Link = Callable[[str], str]
 
 
-def visit_summary(pair_visits: tuple[Visit, ...]) -> str:
+def visit_summary(pair_visits: tuple[PeerVisit, ...]) -> str:
     """`2012, 2013 follow-up`: the years of a pair's visits, follow-ups marked."""
     return ", ".join(v.date[:4] + (" follow-up" if v.part == "follow-up" else "") for v in pair_visits)
 

@@ -9,22 +9,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Literal
 
 from .archive import Archive
-from .graph import Graph
+from .graph import Graph, PeerVisit
 
 NO_REGION = "Region not recorded"
-
-
-@dataclass(frozen=True)
-class Visit:
-    """One time a peer authority visited a host: the review itself or a follow-up."""
-
-    review_id: str
-    part: Literal["review", "follow-up"]
-    part_id: str | None
-    date: str
 
 
 @dataclass(frozen=True)
@@ -33,7 +22,7 @@ class Pair:
 
     host: str
     peer: str
-    visits: tuple[Visit, ...]
+    visits: tuple[PeerVisit, ...]
 
     @property
     def reviews(self) -> int:
@@ -61,12 +50,12 @@ class Network:
 
 def build_network(archive: Archive, graph: Graph) -> Network:
     """Every (host, peer) pair from the graph's peer visits, in a stable reading order."""
-    visits: dict[tuple[str, str], list[Visit]] = defaultdict(list)
+    visits: dict[tuple[str, str], list[PeerVisit]] = defaultdict(list)
     for peer, peer_visits in graph.given.items():
         for v in peer_visits:
             host = archive.reviews[v.review_id].host
             if host != peer:
-                visits[(host, peer)].append(Visit(v.review_id, v.part, v.part_id, v.date))
+                visits[(host, peer)].append(v)
     taking_part = {a for pair in visits for a in pair} | set(graph.received)
 
     def region(authority_id: str) -> str:

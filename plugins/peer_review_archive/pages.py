@@ -278,7 +278,7 @@ class SitePlan:
             "short_label": short_label, "group_runs": group_runs,
             "by_kind": by_kind, "sides": sides, "kind_order": KIND_ORDER,
             "expected_kinds": EXPECTED_KINDS, "authority_kinds": AUTHORITY_KINDS,
-            "human_date": human_date, "part_label": self.part_label,
+            "human_date": human_date, "part_label": part_label,
             "source_anchor": ids.source_anchor, "sources_by_id": {},
             "fragment": lambda name, document_id, macro, *args: self._fragment(page, name, document_id, macro, *args),
         }
@@ -336,15 +336,17 @@ class SitePlan:
             taken |= {response.id} | {f.id for f in response.findings}
         return taken | {ids.source_anchor(s.id) for s in review.sources}
 
-    def part_label(self, entry: FindingEntry) -> str:
-        """Where in its document a finding sits, in words: 'follow-up visit, 6 March 2013'."""
-        if entry.part == "follow-up":
-            return f"follow-up visit, {human_date(entry.date)}"
-        if entry.part == "response":
-            return f"council response, {human_date(entry.date)}"
-        if entry.part == "context":
-            return "context document"
-        return "review"
+
+
+def part_label(entry: FindingEntry) -> str:
+    """Where in its document a finding sits, in words: 'follow-up visit, 6 March 2013'."""
+    if entry.part == "follow-up":
+        return f"follow-up visit, {human_date(entry.date)}"
+    if entry.part == "response":
+        return f"council response, {human_date(entry.date)}"
+    if entry.part == "context":
+        return "context document"
+    return "review"
 
 
 @dataclass(frozen=True)

@@ -160,6 +160,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         # from the cyclic garbage collector, which would otherwise scan them again and again
         # (a quarter of the time of building the graph, at national scale).
         gc.freeze()
+        if self.search_job is not None:  # a config loaded again before its build ran
+            self.search_job.cancel()
         if self.derived is None:
             # `mkdocs build`: findings need only the archive, so index them while pages build
             # (on_post_build adds the pages; on_build_error stops it if the build fails).

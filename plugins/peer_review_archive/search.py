@@ -22,7 +22,7 @@ from . import ids
 from .archive import Archive
 from .graph import FindingEntry, Graph, reviewing_authorities
 from .models import Review
-from .pages import finding_label, kind_label
+from .pages import finding_label, kind_label, part_label
 from .render import human_date, plain
 
 FACETS: tuple[tuple[str, str], ...] = (
@@ -109,7 +109,7 @@ def finding_record(entry: FindingEntry, archive: Archive) -> SearchRecord:
         "authority_url": ids.authority_url(entry.authority),
         "document": document.title,
         "document_url": entry.page_url,
-        "part": _part_label(entry),
+        "part": _capitalised(part_label(entry)),
         "date": human_date(entry.date),
         "themes": json.dumps([[t, name, ids.theme_url(t)] for t, name in themes], ensure_ascii=False),
     }
@@ -172,14 +172,8 @@ def page_records(graph: Graph) -> list[SearchRecord]:
     return out
 
 
-def _part_label(entry: FindingEntry) -> str:
-    if entry.part == "follow-up":
-        return f"Follow-up visit, {human_date(entry.date)}"
-    if entry.part == "response":
-        return f"Council response, {human_date(entry.date)}"
-    if entry.part == "context":
-        return "Context document"
-    return "Review"
+def _capitalised(label: str) -> str:
+    return label[:1].upper() + label[1:]
 
 
 def shard(records: Sequence[SearchRecord], sizes: Sequence[int] = SHARD_SIZES) -> list[list[SearchRecord]]:

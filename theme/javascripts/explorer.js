@@ -5,7 +5,9 @@
 // with the query and the *other* facets' choices, so ticking it never surprises. The state
 // lives in the URL (?q=...&theme=...&host=...), written on every change, read on load.
 
-import { Engine, afterTyping, el, highlighted, latestOnly, plural, searchTerm, siteUrl } from "./search-engine.js";
+import {
+  Engine, MIN_QUERY, afterTyping, el, highlighted, latestOnly, plural, searchTerm, siteUrl,
+} from "./search-engine.js";
 
 const PAGE = 20;
 const FIRST = 8; // shown as soon as their fragments arrive; the rest of the page follows
@@ -107,7 +109,7 @@ export function start(root) {
 
   function describe(state, count) {
     const parts = [plural(count, "finding", "findings")];
-    if (state.q.length > 1) parts.push(`for “${state.q}”`);
+    if (state.q.length >= MIN_QUERY) parts.push(`for “${state.q}”`);
     const filters = chosen(state.filters).flatMap((key) => state.filters[key].map((v) => labels[`${key}:${v}`] || v));
     if (filters.length) parts.push(`filtered by ${filters.join(", ")}`);
     return parts.join(" ");
@@ -162,7 +164,7 @@ export function start(root) {
     const mine = ++sequence;
     delete status.dataset.count; // set again, with the counts' `counted`, when this search is done
     delete form.dataset.counted;
-    const term = state.q.length > 1 ? searchTerm(state.q) : null; // one letter narrows nothing
+    const term = state.q.length >= MIN_QUERY ? searchTerm(state.q) : null;
     if (!term && !chosen(state.filters).length) {
       list.replaceChildren();
       more.hidden = true;

@@ -157,6 +157,9 @@ export function latestOnly(task) {
   return trigger;
 }
 
+/** The fewest letters searched for: one letter narrows nothing and costs index chunks. */
+export const MIN_QUERY = 2;
+
 /**
  * Call `run` at once for a key pressed after a pause, else once the keys stop for `pause`
  * ms: a typist's intermediate words ("vu", "vul"...) each cost index chunks and result

@@ -3,7 +3,9 @@
 // results, Escape goes back; "/" from anywhere focuses the box. On the explorer page it
 // also starts the explorer, which uses the same engine and the same result fields.
 
-import { Engine, afterTyping, el, excerptNodes, highlighted, latestOnly, plural, searchTerm, siteUrl } from "./search-engine.js";
+import {
+  Engine, MIN_QUERY, afterTyping, el, excerptNodes, highlighted, latestOnly, plural, searchTerm, siteUrl,
+} from "./search-engine.js";
 
 const SHOWN = 8;
 
@@ -73,7 +75,7 @@ function setUp(root) {
 
   const search = latestOnly((shown) => {
     const query = input.value.trim();
-    if (query.length < 2) {
+    if (query.length < MIN_QUERY) {
       sequence++;
       panel.hidden = true;
       list.replaceChildren();
