@@ -22,8 +22,10 @@ from __future__ import annotations
 import base64
 import json
 import os
+import pickle
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -53,6 +55,7 @@ UNUSED_ASSETS = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
                  "pagefind-modular-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
                  "pagefind-highlight.js", "pagefind-worker.js", "wasm.unknown.pagefind")
 WASM = f"wasm.{LANGUAGE}.pagefind"
+_FINDINGS_FILE = "findings.pickle"  # what the parent hands the child process
 
 
 class PagefindError(RuntimeError):
@@ -76,8 +79,11 @@ class _Service:
         binary = get_executable()
         if binary is None:
             raise PagefindError("the Pagefind binary was not found: install `pagefind-bin`")
-        self._process = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
-                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        try:
+            self._process = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
+                                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        except OSError as error:
+            raise PagefindError(f"cannot run the Pagefind binary {binary}: {error.strerror}") from None
         self._next = 0
         self._responses: dict[int | None, dict[str, Any]] = {}
         self._ready = threading.Condition()
@@ -87,7 +93,9 @@ class _Service:
     def _read(self) -> None:
         assert self._process.stdout is not None
         parts: list[bytes] = []  # of the message being received: GetFiles sends megabytes
-        while chunk := self._process.stdout.read1(1 << 20):
+        # 64 kB reads: a 1 MB buffer per read (most bring one short response) made the
+        # kernel map and unmap memory on every read, which cost more than Pagefind's work.
+        while chunk := os.read(self._process.stdout.fileno(), 1 << 16):
             *ends, rest = chunk.split(b",")
             messages = []
             for end in ends:
@@ -210,43 +218,27 @@ def _worker(take: Callable[[], _Bundle | None], errors: list[BaseException]) -> 
             service.close()
 
 
-class SiteIndex:
-    """The site's search index in two steps, so the findings are indexed while pages build.
+class _Indexer:
+    """The index being written, in the child process: finding shards first, then the pages.
 
-    Finding records need only the archive, so `SiteIndex(findings)` starts on them at once,
-    in a scratch folder, with one Pagefind process beside the (single-threaded) page build.
-    `finish(site_dir)` queues the built pages first, adds a process for every idle core,
-    waits for the queue to empty, and moves the whole index into `site_dir/pagefind/`.
+    One Pagefind process works on the findings while the parent builds the pages; `finish`
+    queues the built pages first, adds a process for every idle core, waits for the queue
+    to empty, and moves the whole index into `site_dir/pagefind/`.
     """
 
-    def __init__(self, findings: Sequence[SearchRecord] | Callable[[], Sequence[SearchRecord]],
-                 shard_sizes: Sequence[int] = SHARD_SIZES, workers: int = 1):
-        self.started = time.perf_counter()
-        self._scratch = Path(tempfile.mkdtemp(prefix="pra-search-"))
-        self._queue: deque[_Bundle] = deque()
+    def __init__(self, folder: Path, findings: Sequence[SearchRecord], shard_sizes: Sequence[int]):
+        self._folder = folder
+        shards = shard(findings, shard_sizes)
+        self.findings, self.counts = len(findings), [len(part) for part in shards]
+        # Newest first: the explorer starts from findings/0/, which keeps the WASM.
+        self._queue = deque(_Bundle(folder / FINDINGS / str(number), part, {}, first=number == 0)
+                            for number, part in enumerate(shards))
         self._lock = threading.Lock()
         self._errors: list[BaseException] = []
-        self._counts: list[int] = []
-        self._records: Sequence[SearchRecord] = ()
         self._threads: list[threading.Thread] = []
-
-        def plan() -> None:
-            try:
-                self._records = findings() if callable(findings) else findings
-                shards = shard(self._records, shard_sizes)
-                self._counts = [len(part) for part in shards]
-                with self._lock:  # newest first: the explorer starts from it, with its WASM
-                    self._queue.extend(_Bundle(self._scratch / FINDINGS / str(number), part, {}, first=number == 0)
-                                       for number, part in enumerate(shards))
-            except BaseException as error:  # noqa: BLE001 - raised again by finish
-                self._errors.append(error)
-
-        self._planning = threading.Thread(target=plan, name="pra-search-plan")
-        self._planning.start()
-        self._add_workers(workers)
+        self._add_workers(1)
 
     def _take(self) -> _Bundle | None:
-        self._planning.join()
         with self._lock:
             return self._queue.popleft() if self._queue and not self._errors else None
 
@@ -256,41 +248,88 @@ class SiteIndex:
             thread.start()
             self._threads.append(thread)
 
+    def finish(self, site_dir: Path, pages: Sequence[SearchRecord]) -> dict[str, int]:
+        html = html_pages(site_dir, {record.url for record in pages})
+        with self._lock:
+            self._queue.appendleft(_Bundle(self._folder / PAGES, pages, html))
+        busy = sum(thread.is_alive() for thread in self._threads)
+        self._add_workers(max(1, (os.cpu_count() or 1) - busy))
+        for thread in self._threads:
+            thread.join()
+        if self._errors:
+            raise self._errors[0]
+        shutil.move(self._folder / FINDINGS / "0" / "pagefind.js", self._folder / "pagefind.js")
+        folders = [f"{FINDINGS}/{number}/" for number in range(len(self.counts))]
+        manifest = {"pages": f"{PAGES}/", "findings": folders, "counts": self.counts}
+        (self._folder / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+        root = site_dir / BUNDLE
+        if root.is_symlink() or root.is_file():
+            root.unlink()
+        elif root.exists():
+            shutil.rmtree(root)
+        shutil.move(self._folder, root)
+        return {"pages": len(pages) + len(html), "findings": self.findings, "shards": len(self.counts),
+                "bytes": _size(root)}
+
+
+def _child(work: Path) -> int:
+    """The child process: index the findings now, the pages when the parent sends them."""
+    findings, shard_sizes = pickle.loads((work / _FINDINGS_FILE).read_bytes())
+    indexer = _Indexer(work / BUNDLE, findings, shard_sizes)
+    request = sys.stdin.buffer.read()  # until the parent's `finish` (or its end: cancelled)
+    if not request:  # the build failed or was stopped: leave nothing behind
+        shutil.rmtree(work, ignore_errors=True)
+        os._exit(1)  # without waiting for the Pagefind workers
+    site_dir, pages = pickle.loads(request)
+    try:
+        answer: dict[str, Any] = {"report": indexer.finish(Path(site_dir), pages)}
+    except Exception as error:  # noqa: BLE001 - one line for the build to report
+        answer = {"error": str(error) if isinstance(error, PagefindError) else f"{type(error).__name__}: {error}"}
+    sys.stdout.write(json.dumps(answer))
+    return 0 if "report" in answer else 1
+
+
+class SiteIndex:
+    """The site's search index, written by a child process while the pages build.
+
+    Finding records need only the archive, so `SiteIndex(findings)` hands them at once to
+    a child process, which indexes them with Pagefind beside the (single-threaded) page
+    build; `finish(site_dir)` sends it the page records, waits, and returns its report.
+    A process, not a thread: a thread writing 16,000 index files had to win the GIL back
+    from the page build for every one, so at national scale the index used to finish
+    9 s after the pages.
+    """
+
+    def __init__(self, findings: Sequence[SearchRecord], shard_sizes: Sequence[int] = SHARD_SIZES):
+        self.started = time.perf_counter()
+        self._work = Path(tempfile.mkdtemp(prefix="pra-search-"))
+        (self._work / _FINDINGS_FILE).write_bytes(pickle.dumps((list(findings), tuple(shard_sizes))))
+        package_root = str(Path(__file__).resolve().parents[1])
+        environment = {**os.environ, "PYTHONPATH": os.pathsep.join(
+            [package_root, *filter(None, [os.environ.get("PYTHONPATH")])])}
+        self._child = subprocess.Popen([sys.executable, "-m", __name__, str(self._work)],
+                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=environment)
+
     def finish(self, site_dir: Path, pages: Sequence[SearchRecord] = ()) -> IndexReport:
         """Index the built pages of `site_dir`, then put the whole index in `site_dir/pagefind/`."""
         waiting = time.perf_counter()
         try:
-            site_dir = Path(site_dir).resolve()
-            html = html_pages(site_dir, {record.url for record in pages})
-            with self._lock:
-                self._queue.appendleft(_Bundle(self._scratch / PAGES, pages, html))
-            busy = sum(thread.is_alive() for thread in self._threads)
-            self._add_workers(max(1, (os.cpu_count() or 1) - busy))
-            for thread in self._threads:
-                thread.join()
-            if self._errors:
-                raise self._errors[0]
-            root = site_dir / BUNDLE
-            shutil.move(self._scratch / FINDINGS / "0" / "pagefind.js", self._scratch / "pagefind.js")
-            if root.exists():
-                shutil.rmtree(root)
-            shutil.move(self._scratch, root)
-            folders = [f"{FINDINGS}/{number}/" for number in range(len(self._counts))]
-            manifest = {"pages": f"{PAGES}/", "findings": folders, "counts": self._counts}
-            (root / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+            request = pickle.dumps((str(Path(site_dir).resolve()), list(pages)))
+            out, _ = self._child.communicate(request)
+            answer = json.loads(out or b"{}")
+            if "report" not in answer:
+                raise PagefindError(answer.get("error") or f"the indexer stopped (exit {self._child.returncode})")
             now = time.perf_counter()
-            return IndexReport(pages=len(pages) + len(html), findings=len(self._records), shards=len(self._counts),
-                               seconds=now - self.started, bytes=_size(root), after_pages=now - waiting)
+            return IndexReport(**answer["report"], seconds=now - self.started, after_pages=now - waiting)
         finally:
             self.cancel()
 
     def cancel(self) -> None:
-        """Stop taking work, wait for the processes (a failed build started them) and clean up."""
-        with self._lock:
-            self._queue.clear()
-        for thread in [self._planning, *self._threads]:
-            thread.join()
-        shutil.rmtree(self._scratch, ignore_errors=True)
+        """Stop the child (a failed build started it) and clean up."""
+        if self._child.poll() is None:
+            self._child.kill()
+        self._child.communicate()
+        shutil.rmtree(self._work, ignore_errors=True)
 
 
 def write_index(site_dir: Path, findings: Sequence[SearchRecord], pages: Sequence[SearchRecord] = (),
@@ -304,7 +343,7 @@ def write_index(site_dir: Path, findings: Sequence[SearchRecord], pages: Sequenc
 
 def start_site_index(graph: Graph) -> SiteIndex:
     """Begin the index of `graph`'s findings; finish it with `finish_site_index` once pages are built."""
-    return SiteIndex(lambda: finding_records(graph))
+    return SiteIndex(finding_records(graph))
 
 
 def finish_site_index(job: SiteIndex, site_dir: Path, graph: Graph) -> IndexReport:
@@ -314,3 +353,7 @@ def finish_site_index(job: SiteIndex, site_dir: Path, graph: Graph) -> IndexRepo
 def index_site(site_dir: Path, graph: Graph) -> IndexReport:
     """The whole site's search, now: its built pages and every finding of `graph`."""
     return write_index(site_dir, finding_records(graph), page_records(graph))
+
+
+if __name__ == "__main__":
+    sys.exit(_child(Path(sys.argv[1])))
