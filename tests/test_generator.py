@@ -6,6 +6,7 @@ written (it passes every check the real records pass) and reproducible from its 
 
 from __future__ import annotations
 
+import os
 import random
 import sys
 from pathlib import Path
@@ -127,9 +128,16 @@ EDITS = [edit_finding_text, edit_related_title, move_review_to_another_host, add
 
 
 def site_files(site: Path) -> dict[str, bytes]:
-    """Every file of a built site but the search bundle, whose file names Pagefind varies."""
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*"))
-            if p.is_file() and not p.relative_to(site).as_posix().startswith("pagefind/")}
+    """Every file of a site as served (through links; no hidden folder) but the search
+    bundle, whose file names Pagefind varies."""
+    found = {}
+    for folder, folders, names in os.walk(site, followlinks=True):
+        if Path(folder) == site:
+            folders[:] = [f for f in folders if not f.startswith(".") and f != "pagefind"]
+        for name in names:
+            path = Path(folder) / name
+            found[path.relative_to(site).as_posix()] = path.read_bytes()
+    return dict(sorted(found.items()))
 
 
 def test_serve_rebuilds_match_clean_builds(tmp_path: Path) -> None:
@@ -159,6 +167,44 @@ def test_serve_rebuilds_match_clean_builds(tmp_path: Path) -> None:
             assert [f for f in pages if pages[f] != theirs.get(f)] == [], f"{edit.__name__}: stale before settling"
             assert (session.site / "pagefind" / "pagefind.js").is_file()
         assert reused > 0  # the comparison above is of reused work, not of a full rebuild
+    finally:
+        session.close()
+
+
+def test_serve_writes_again_only_the_pages_an_edit_changes(tmp_path: Path) -> None:
+    """Editing a finding's words rewrites its review's page and its themes' pages (and the
+    pages of reviews named with it); every other record page stays the file it was."""
+    records = generate_archive(tmp_path / "records", authorities=6, reviews=8, findings=80).records
+    project = make_project(tmp_path / "project", records)
+    session = ServeSession(project, tmp_path / "serve")
+    try:
+        session.build()
+        session.settle()
+
+        def stamps() -> dict[str, tuple[int, int]]:
+            found = {}
+            for section in ("authorities", "reviews", "themes"):
+                for page in (session.site / section).glob("*/index.html"):
+                    found[page.relative_to(session.site).as_posix()] = (page.stat().st_ino, page.stat().st_mtime_ns)
+            return found
+
+        before = stamps()
+        path = _reviews(project / "reviews")[5]
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        edit_finding_text(project / "reviews")
+        session.build()
+        after = stamps()
+        assert sorted(after) == sorted(before)
+        rewritten = {page for page in before if after[page] != before[page]}
+        review = data["id"]
+        related = {review, *data.get("related_reviews", [])} | {
+            p.stem for p in _reviews(project / "reviews")
+            if review in (yaml.safe_load(p.read_text(encoding="utf-8")).get("related_reviews") or [])}
+        expected = ({f"reviews/{r}/index.html" for r in related}
+                    | {f"themes/{t}/index.html" for t in data["findings"][0]["themes"]})
+        assert f"reviews/{review}/index.html" in rewritten
+        assert rewritten <= expected, sorted(rewritten - expected)
+        assert len(before) - len(rewritten) > 10
     finally:
         session.close()
 

@@ -8,7 +8,8 @@ keeps, between rebuilds:
 - each record file's parse and schema check, by the file's bytes (`loader.RecordCache`);
 - each generated page's body, keyed by the bytes of every record file the page shows;
 - each record page's finished HTML (Material's template around the body), keyed by the
-  body's key and by everything else that template reads (config, nav, theme, URLs).
+  body's key and by everything else that template reads (config, nav, theme, URLs);
+- the files it wrote (`SiteFolder`): a page whose key is unchanged is not written again.
 
 Keys are digests of inputs, never timestamps: nothing is reused unless what it was made
 from is byte-for-byte the same, so a rebuild gives the same site as a clean build (which
@@ -19,11 +20,13 @@ review or a context document shows the documents that *touch* it (name the autho
 tag a finding with the theme, name the review as related), and a document's own page
 also shows the documents it names. Index pages (home, reviews, network, explorer...)
 show something of every document but never a finding's wording: they are keyed by each
-document's `outline`, so editing what a finding says leaves them as they were.
+document's `outline`, so editing what a finding says leaves them as they were. So are
+authority pages (names, dates, counts); a theme page adds the wording of its own findings.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -41,7 +44,7 @@ from markupsafe import Markup
 
 from .archive import Archive
 from .graph import authorities_named, review_findings
-from .models import ContextDocument, Review
+from .models import ContextDocument, Finding, Review
 from .pages import Body, PlannedPage
 
 Entity = tuple[str, str]  # ("review" | "context" | "authority" | "theme", id)
@@ -50,17 +53,23 @@ CACHED_TEMPLATE_SOURCE = "{{ page.pra_output }}"
 _PAGE_ENTITY_KINDS = ("review", "context", "authority", "theme")
 
 
+def findings_of(document: Review | ContextDocument) -> list[Finding]:
+    if isinstance(document, Review):
+        return [finding for *_, finding in review_findings(document)]
+    return list(document.findings)
+
+
 def touches(document: Review | ContextDocument) -> set[Entity]:
     """Every page subject a document's data can appear on, besides its own page."""
     if isinstance(document, Review):
         found: set[Entity] = {("review", document.id)}
         authorities = authorities_named(document)
-        themes = {t for *_, finding in review_findings(document) for t in finding.themes}
+        themes = {t for finding in findings_of(document) for t in finding.themes}
         themes |= {t for offer in document.offers for t in offer.themes}
     else:
         found = {("context", document.id)}
         authorities = {document.authority} | {s.authority for s in document.sources if s.authority}
-        themes = {t for finding in document.findings for t in finding.themes}
+        themes = {t for finding in findings_of(document) for t in finding.themes}
     found |= {("authority", a) for a in authorities}
     found |= {("theme", t) for t in themes}
     found |= {("review", r) for r in document.related_reviews}
@@ -108,16 +117,20 @@ class PageKeys:
         self.by_kind = by_kind or {}
         self.documents: dict[str, Review | ContextDocument] = {**archive.reviews, **archive.context_documents}
         self.digests = file_digests
+        self.outlines = outlines if outlines is not None else file_digests
         self.touching: dict[Entity, set[str]] = defaultdict(set)
         self.named: dict[str, set[str]] = {}
+        self.wording: dict[str, list[str]] = defaultdict(list)  # theme -> text of each finding tagged with it
         for doc_id, document in self.documents.items():
             entities = touches(document)
             for entity in entities:
                 self.touching[entity].add(doc_id)
             self.named[doc_id] = {i for kind, i in entities if kind in ("review", "context") and i != doc_id}
+            for finding in findings_of(document):
+                for theme in finding.themes:
+                    self.wording[theme].append(finding.text)
         registries = [(name, file_digests.get(name)) for name in ("authorities", "themes", "programmes")]
-        outlines = outlines if outlines is not None else file_digests
-        self.everything = digest(context, registries, sorted((d, outlines.get(d)) for d in self.documents))
+        self.everything = digest(context, registries, sorted((d, self.outlines.get(d)) for d in self.documents))
         self.shared = digest(context, registries)
         self._keys: dict[str, bytes] = {}
 
@@ -137,6 +150,11 @@ class PageKeys:
         if page.kind not in _PAGE_ENTITY_KINDS or page.subject is None:
             return digest(self.everything, identity, self.by_kind.get(page.kind))
         shown = set(self.touching.get((page.kind, page.subject), ()))
+        if page.kind == "authority":  # names, dates, counts and offers: no finding's wording
+            return digest(self.shared, identity, sorted((d, self.outlines.get(d)) for d in shown))
+        if page.kind == "theme":  # and the wording of the findings tagged with the theme
+            return digest(self.shared, identity, sorted((d, self.outlines.get(d)) for d in shown),
+                          self.wording.get(page.subject))
         if page.subject in self.documents:
             shown |= {page.subject} | self.named.get(page.subject, set())
         return digest(self.shared, identity, sorted((d, self.digests.get(d)) for d in shown))
@@ -240,6 +258,77 @@ def output_context(config: Any, nav: Any) -> bytes:
     return digest(config_bytes, config.site_url, config.site_name, items(nav.items), folder_fingerprint(custom_dir))
 
 
+class SiteFolder:
+    """Serve: the files this plugin makes live in a hidden folder of the site, linked from
+    their sections, so that a rebuild writes only the ones that changed.
+
+    MkDocs empties the site folder before each build and writes every file again: at
+    national scale 1,200 folders and pages, over a second on an ordinary disk, for an edit
+    that changes a handful. It leaves hidden entries alone, so each file of ours in a
+    top-level folder that holds nothing else (`reviews/`, `themes/`...) is written under
+    `site/.pra-site/` instead (or not at all, when the same bytes are already there), and
+    the folder itself is a link into it, made again after every build.
+    """
+
+    HIDDEN = ".pra-site"
+
+    def __init__(self) -> None:
+        self.site: Path | None = None
+        self.sections: frozenset[str] = frozenset()
+        self.on_disk: dict[str, bytes | None] = {}  # destination -> key of what is there (None: unknown)
+
+    def plan(self, site_dir: Path, ours: Iterable[str], theirs: Iterable[str]) -> None:
+        """A new build, after MkDocs' clean: `ours` and `theirs` are destination paths."""
+        if self.site != site_dir:
+            self.site, self.sections, self.on_disk = site_dir, frozenset(), {}
+        taken = {_top(dest) for dest in theirs}
+        sections = frozenset(_top(dest) for dest in ours if "/" in dest) - taken
+        for section in self.sections - sections:  # no longer ours alone: MkDocs writes it as usual
+            link = site_dir / section
+            if link.is_symlink():
+                link.unlink()
+            shutil.rmtree(site_dir / self.HIDDEN / section, ignore_errors=True)
+            self.on_disk = {dest: key for dest, key in self.on_disk.items() if _top(dest) != section}
+        self.sections = sections
+
+    def destination(self, dest: str, key: bytes | None) -> str | None:
+        """Where MkDocs should write one of our files: None for its own place, `os.devnull`
+        when what `key` names is already there."""
+        if self.site is None or _top(dest) not in self.sections:
+            return None
+        path = self.site / self.HIDDEN / dest
+        if key is not None and self.on_disk.get(dest) == key and path.is_file():
+            return os.devnull
+        if path.is_file():  # a new file, not the old one rewritten: search snapshots link the old
+            path.unlink()
+        self.on_disk[dest] = key
+        return str(path)
+
+    def finish(self, current: Iterable[str]) -> None:
+        """After the build: delete files no longer made, and link each section."""
+        if self.site is None:
+            return
+        hidden = self.site / self.HIDDEN
+        for dest in set(self.on_disk) - set(current):
+            del self.on_disk[dest]
+            (hidden / dest).unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # a page's folder, once its page is gone
+                (hidden / dest).parent.rmdir()
+        for section in self.sections:
+            link = self.site / section
+            if not link.is_symlink():
+                (hidden / section).mkdir(parents=True, exist_ok=True)
+                link.symlink_to(Path(self.HIDDEN) / section, target_is_directory=True)
+
+    def forget(self) -> None:
+        """A failed build: nothing on disk is known to be current."""
+        self.on_disk = dict.fromkeys(self.on_disk)
+
+
+def _top(dest: str) -> str:
+    return dest.split("/", 1)[0]
+
+
 class Derived:
     """The downloads and the search index under `mkdocs serve`, made off the critical path.
 
@@ -303,8 +392,9 @@ class Derived:
         if self.snapshots is None:
             self.snapshots = Path(tempfile.mkdtemp(prefix="pra-serve-index-", dir=site_dir.parent))
         snapshot = self.snapshots / f"index-{self.jobs}"
-        shutil.copytree(site_dir, snapshot, copy_function=_link_or_copy, symlinks=True,
-                        ignore=lambda folder, names: [bundle] if Path(folder) == site_dir else [])
+        # The site as served: through SiteFolder's links, without its hidden folder.
+        shutil.copytree(site_dir, snapshot, copy_function=_link_or_copy,
+                        ignore=lambda folder, names: [bundle, SiteFolder.HIDDEN] if Path(folder) == site_dir else [])
 
         def job() -> None:
             try:

@@ -43,6 +43,7 @@ from .incremental import (
     Derived,
     PageCache,
     PageKeys,
+    SiteFolder,
     digest,
     folder_fingerprint,
     outline,
@@ -117,6 +118,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.records_cache: RecordCache | None = None
         self.pages_cache: PageCache | None = None
         self.derived: Derived | None = None
+        self.site_folder: SiteFolder | None = None
+        self.made: set[str] = set()  # src_uri of every file this build's on_files added
+        self.made_destinations: list[str] = []
         self.records_key = b""
         self.files_current = True
         self.search_current = True
@@ -131,6 +135,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.command = command
         if command == "serve":
             self.records_cache, self.pages_cache, self.derived = RecordCache(), PageCache(), Derived()
+            self.site_folder = SiteFolder()
 
     def on_shutdown(self) -> None:
         if self.derived is not None:
@@ -170,7 +175,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.plan is not None
-        self.merged = {}
+        self.merged, self.made = {}, set()
         docs_dir = Path(config.docs_dir).resolve()
         for planned in self.plan.pages:
             if files.get_file_from_path(planned.src_uri) is not None:
@@ -180,11 +185,13 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             file = File.generated(config, planned.src_uri, content="", inclusion=inclusion)
             file.edit_uri = self._edit_path(planned, docs_dir)
             files.append(file)
+            self.made.add(file.src_uri)
             ArchivePage(planned, file, config, self)
         # The /data/ downloads and the Atom feeds: plain files, copied to the site as they are.
         for path, content in self._data_files(config).items():
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, content=content))
+                self.made.add(path)
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -198,23 +205,34 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return nav
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        # Serve rebuilds: a record page whose finished HTML is kept under the same key is
-        # written from the cache by a one-line template, instead of Material's.
-        cache = self.pages_cache
-        if cache is None:
+        # Serve rebuilds only: MkDocs has cleaned the site folder and is about to write it.
+        cache, folder = self.pages_cache, self.site_folder
+        if cache is None or folder is None:
             return env
         env.bytecode_cache = cache.bytecode
-        if cache.keys is None or self.nav is None:
-            return env
-        env.loader = ChoiceLoader([DictLoader({CACHED_TEMPLATE: CACHED_TEMPLATE_SOURCE}), env.loader])
-        self.output_context = output_context(config, self.nav)
-        for file in files.documentation_pages():
-            page = file.page
-            if isinstance(page, ArchivePage) and file.inclusion.is_not_in_nav():
-                output = cache.output(page.url, self._output_key(page))
+        keyed = cache.keys is not None and self.nav is not None
+        if keyed:
+            env.loader = ChoiceLoader([DictLoader({CACHED_TEMPLATE: CACHED_TEMPLATE_SOURCE}), env.loader])
+            self.output_context = output_context(config, self.nav)
+        ours = [file for file in files if file.src_uri in self.made]
+        self.made_destinations = [file.dest_uri for file in ours]
+        folder.plan(Path(config.site_dir), [file.dest_uri for file in ours],
+                    [file.dest_uri for file in files if file.src_uri not in self.made])
+        for file in ours:
+            page, key = file.page, None
+            if file.page is None:  # a download or a feed
+                key = digest(file.content_bytes)
+            elif keyed and isinstance(page, ArchivePage) and file.inclusion.is_not_in_nav():
+                # A record page whose finished HTML is kept under the same key is written
+                # from the cache by a one-line template, instead of Material's.
+                key = self._output_key(page)
+                output = cache.output(page.url, key)
                 if output is not None:
                     page.meta = {"template": CACHED_TEMPLATE}
                     page.pra_output = Markup(output)  # type: ignore[attr-defined]
+            destination = folder.destination(file.dest_uri, key)
+            if destination is not None:
+                file.abs_dest_path = destination
         return env
 
     @event_priority(100)  # first: keep the template's output before any plugin changes it
@@ -249,6 +267,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         # Search last, over the written site: pages plus one record per finding (issue 4).
         assert self.plan is not None
         if self.derived is not None:
+            if self.site_folder is not None:
+                self.site_folder.finish(self.made_destinations)
             if self.stale:  # the last good archive's pages: keep the latest index with them
                 self.derived.place_index(b"", Path(config.site_dir), BUNDLE)
             else:
@@ -264,6 +284,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                  f"in {report.seconds:.1f} s, {report.after_pages:.1f} s of it after the pages")
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.site_folder is not None:
+            self.site_folder.forget()
         if self.search_job is not None:
             self.search_job.cancel()
             self.search_job = None
