@@ -30,7 +30,7 @@ import tempfile
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,7 +55,7 @@ UNUSED_ASSETS = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
                  "pagefind-modular-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
                  "pagefind-highlight.js", "pagefind-worker.js", "wasm.unknown.pagefind")
 WASM = f"wasm.{LANGUAGE}.pagefind"
-_FINDINGS_FILE = "findings.pickle"  # what the parent hands the child process
+_SHARDS = "shards.json"  # with shard-<n>.pickle, the findings the parent hands the child process
 
 
 class PagefindError(RuntimeError):
@@ -171,18 +171,34 @@ def html_pages(site_dir: Path, covered: set[str]) -> dict[str, Path]:
 
 @dataclass
 class _Bundle:
-    """One Pagefind bundle to write: a folder, its records, and any HTML pages."""
+    """One Pagefind bundle to write: a folder, its records (or the file of a findings shard,
+    read only when the bundle is written), and any HTML pages."""
 
     folder: Path
-    records: Sequence[SearchRecord]
+    records: Sequence[SearchRecord] | Path
     pages: dict[str, Path]
     first: bool = False
 
-    @property
-    def weight(self) -> int:
-        return len(self.records) + 10 * len(self.pages)
+    def write(self, finishing: threading.Lock) -> None:
+        """Index on a Pagefind process of its own, which exits once the files are out.
 
-    def write(self, service: _Service) -> None:
+        Pagefind's memory peaks while it makes the files (about 330 MB for 4,000 findings)
+        and is not given back when an index is deleted, so each bundle gets a fresh process,
+        and `finishing` lets one process at a time make its files."""
+        records = pickle.loads(self.records.read_bytes()) if isinstance(self.records, Path) else self.records
+        service = _Service()
+        try:
+            files = self._index(service, records, finishing)
+        finally:
+            service.close()
+        for path, data in stabilise(files).items():
+            if _keep(path, self.first):
+                target = self.folder / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+
+    def _index(self, service: _Service, records: Sequence[SearchRecord], finishing: threading.Lock,
+               ) -> dict[str, bytes]:
         index = service.new_index(exclude_selectors=list(EXCLUDE_SELECTORS))
         sent = [service.send({"type": "AddFile", "index_id": index, "url": url, "file_path": None,
                               "file_contents": path.read_text(encoding="utf-8")})
@@ -190,32 +206,23 @@ class _Bundle:
         sent += [service.send({"type": "AddRecord", "index_id": index, "url": record.url,
                                "content": record.content, "language": LANGUAGE, "meta": record.meta,
                                "filters": record.filters, "sort": record.sort})
-                 for record in self.records]
+                 for record in records]
         for message_id in sent:  # all in flight at once; an error on any of them is raised here
             service.wait(message_id)
         # Files come back in memory, so they are written once, complete and in a stable form.
-        files = {f["path"]: base64.b64decode(f["content"])
-                 for f in service.request({"type": "GetFiles", "index_id": index})["files"]}
-        for path, data in stabilise(files).items():
-            if _keep(path, self.first):
-                target = self.folder / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
-        service.request({"type": "DeleteIndex", "index_id": index})
+        with finishing:
+            files = service.request({"type": "GetFiles", "index_id": index})["files"]
+            service.close()
+        return {f["path"]: base64.b64decode(f["content"]) for f in files}
 
 
-def _worker(take: Callable[[], _Bundle | None], errors: list[BaseException]) -> None:
-    """Write bundles on one Pagefind process until there are none left."""
-    service: _Service | None = None
+def _worker(take: Callable[[], _Bundle | None], errors: list[BaseException], finishing: threading.Lock) -> None:
+    """Write bundles until there are none left."""
     try:
         while (bundle := take()) is not None:
-            service = service or _Service()
-            bundle.write(service)
+            bundle.write(finishing)
     except BaseException as error:  # noqa: BLE001 - raised again by SiteIndex.finish
         errors.append(error)
-    finally:
-        if service is not None:
-            service.close()
 
 
 class _Indexer:
@@ -226,16 +233,16 @@ class _Indexer:
     to empty, and moves the whole index into `site_dir/pagefind/`.
     """
 
-    def __init__(self, folder: Path, findings: Sequence[SearchRecord], shard_sizes: Sequence[int]):
+    def __init__(self, folder: Path, shards: Sequence[Path], counts: Sequence[int]):
         self._folder = folder
-        shards = shard(findings, shard_sizes)
-        self.findings, self.counts = len(findings), [len(part) for part in shards]
+        self.findings, self.counts = sum(counts), list(counts)
         # Newest first: the explorer starts from findings/0/, which keeps the WASM.
         self._queue = deque(_Bundle(folder / FINDINGS / str(number), part, {}, first=number == 0)
                             for number, part in enumerate(shards))
         self._lock = threading.Lock()
         self._errors: list[BaseException] = []
         self._threads: list[threading.Thread] = []
+        self._finishing = threading.Lock()
         self._add_workers(1)
 
     def _take(self) -> _Bundle | None:
@@ -244,7 +251,8 @@ class _Indexer:
 
     def _add_workers(self, count: int) -> None:
         for _ in range(count):
-            thread = threading.Thread(target=_worker, args=(self._take, self._errors), name="pra-search")
+            thread = threading.Thread(target=_worker, args=(self._take, self._errors, self._finishing),
+                                      name="pra-search")
             thread.start()
             self._threads.append(thread)
 
@@ -274,8 +282,8 @@ class _Indexer:
 
 def _child(work: Path) -> int:
     """The child process: index the findings now, the pages when the parent sends them."""
-    findings, shard_sizes = pickle.loads((work / _FINDINGS_FILE).read_bytes())
-    indexer = _Indexer(work / BUNDLE, findings, shard_sizes)
+    counts = json.loads((work / _SHARDS).read_text(encoding="utf-8"))
+    indexer = _Indexer(work / BUNDLE, [work / f"shard-{number}.pickle" for number in range(len(counts))], counts)
     request = sys.stdin.buffer.read()  # until the parent's `finish` (or its end: cancelled)
     if not request:  # the build failed or was stopped: leave nothing behind
         shutil.rmtree(work, ignore_errors=True)
@@ -300,10 +308,14 @@ class SiteIndex:
     9 s after the pages.
     """
 
-    def __init__(self, findings: Sequence[SearchRecord], shard_sizes: Sequence[int] = SHARD_SIZES):
+    def __init__(self, findings: Iterable[SearchRecord], shard_sizes: Sequence[int] = SHARD_SIZES):
         self.started = time.perf_counter()
         self._work = Path(tempfile.mkdtemp(prefix="pra-search-"))
-        (self._work / _FINDINGS_FILE).write_bytes(pickle.dumps((list(findings), tuple(shard_sizes))))
+        counts = []  # one shard of records in memory at a time, here and in the child
+        for number, part in enumerate(shard(findings, shard_sizes)):
+            (self._work / f"shard-{number}.pickle").write_bytes(pickle.dumps(part))
+            counts.append(len(part))
+        (self._work / _SHARDS).write_text(json.dumps(counts), encoding="utf-8")
         package_root = str(Path(__file__).resolve().parents[1])
         environment = {**os.environ, "PYTHONPATH": os.pathsep.join(
             [package_root, *filter(None, [os.environ.get("PYTHONPATH")])])}
@@ -332,7 +344,7 @@ class SiteIndex:
         shutil.rmtree(self._work, ignore_errors=True)
 
 
-def write_index(site_dir: Path, findings: Sequence[SearchRecord], pages: Sequence[SearchRecord] = (),
+def write_index(site_dir: Path, findings: Iterable[SearchRecord], pages: Sequence[SearchRecord] = (),
                 shard_sizes: Sequence[int] = SHARD_SIZES) -> IndexReport:
     """Index `site_dir`'s built pages and the finding records into `site_dir/pagefind/` now.
 

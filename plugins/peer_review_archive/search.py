@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 
 from . import ids
 from .archive import Archive
@@ -122,10 +123,13 @@ def finding_record(entry: FindingEntry, archive: Archive) -> SearchRecord:
     )
 
 
-def finding_records(graph: Graph) -> list[SearchRecord]:
-    """Every finding of every review, follow-up, response and context document, newest first."""
+def finding_records(graph: Graph) -> Iterator[SearchRecord]:
+    """Every finding of every review, follow-up, response and context document, newest first.
+
+    An iterator: at 4,000 reviews the records take hundreds of MB, so the index takes them
+    a shard at a time."""
     entries = sorted(graph.findings.values(), key=lambda e: (e.date, e.owner_id, -e.order), reverse=True)
-    return [finding_record(entry, graph.archive) for entry in entries]
+    return (finding_record(entry, graph.archive) for entry in entries)
 
 
 def _words(*parts: str | None) -> str:
@@ -176,15 +180,18 @@ def _capitalised(label: str) -> str:
     return label[:1].upper() + label[1:]
 
 
-def shard(records: Sequence[SearchRecord], sizes: Sequence[int] = SHARD_SIZES) -> list[list[SearchRecord]]:
-    """Split newest-first records: the first `sizes[0]`, then chunks of the last size."""
-    shards: list[list[SearchRecord]] = []
-    start = 0
-    while start < len(records) or not shards:
-        size = sizes[min(len(shards), len(sizes) - 1)]
-        shards.append(list(records[start:start + size]))
-        start += size
-    return shards
+def shard(records: Iterable[SearchRecord], sizes: Sequence[int] = SHARD_SIZES) -> Iterator[list[SearchRecord]]:
+    """Split newest-first records: the first `sizes[0]`, then chunks of the last size (at
+    least one shard, empty if there are no records). Lazy: one shard in memory at a time."""
+    records = iter(records)
+    number = 0
+    while True:
+        part = list(islice(records, sizes[min(number, len(sizes) - 1)]))
+        if part or number == 0:
+            yield part
+        if not part:
+            return
+        number += 1
 
 
 def facets(graph: Graph) -> list[Facet]:
