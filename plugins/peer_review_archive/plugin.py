@@ -17,6 +17,8 @@ import gc
 import html
 import logging
 import os
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -128,6 +130,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.output_context = b""
         self.outlines: dict[str, tuple[bytes, bytes]] = {}  # serve: document id -> (file digest, outline)
         self.search_job: SiteIndex | None = None  # `mkdocs build`: findings indexed beside pages
+        self.downloads: Path | None = None  # `mkdocs build`: the downloads and feeds, until copied
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds,
@@ -188,9 +191,17 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             self.made.add(file.src_uri)
             ArchivePage(planned, file, config, self)
         # The /data/ downloads and the Atom feeds: plain files, copied to the site as they are.
-        for path, content in self._data_files(config).items():
+        if self.derived is None:  # `mkdocs build`: written to files first, not held in memory
+            self._forget_downloads()
+            self.downloads = Path(tempfile.mkdtemp(prefix="pra-data-"))
+            extra = {path: File.generated(config, path, abs_src_path=str(source))
+                     for path, source in self.plan.data.write_files(self.downloads).items()}
+        else:
+            extra = {path: File.generated(config, path, content=content)
+                     for path, content in self._data_files(config).items()}
+        for path, file in extra.items():
             if files.get_file_from_path(path) is None:
-                files.append(File.generated(config, path, content=content))
+                files.append(file)
                 self.made.add(path)
         return files
 
@@ -274,6 +285,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             else:
                 self._serve_search(config)
             return
+        self._forget_downloads()  # MkDocs has copied them
         job, self.search_job = self.search_job, None
         try:
             site = Path(config.site_dir)
@@ -284,6 +296,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                  f"in {report.seconds:.1f} s, {report.after_pages:.1f} s of it after the pages")
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._forget_downloads()
         if self.site_folder is not None:
             self.site_folder.forget()
         if self.search_job is not None:
@@ -298,6 +311,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             server.watch(config.theme.custom_dir)
         return server
 
+    def _forget_downloads(self) -> None:
+        if self.downloads is not None:
+            shutil.rmtree(self.downloads, ignore_errors=True)
+            self.downloads = None
+
     def body(self, planned: PlannedPage) -> Body:
         plan = self.plan
         assert plan is not None
@@ -306,7 +324,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return self.pages_cache.body(planned, lambda: plan.render(planned, self.sections))
 
     def _data_files(self, config: MkDocsConfig) -> dict[str, bytes]:
-        """Downloads and feeds; under serve, the latest made, renewed in the background."""
+        """Serve: the latest downloads and feeds made, renewed in the background."""
         plan = self.plan
         assert plan is not None
         if self.derived is None or self.stale or self.records_cache is None:
