@@ -36,7 +36,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import ids
+from . import ids, render
 from .archive import Archive
 from .datapages import DataPages
 from .incremental import (
@@ -286,6 +286,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 self._serve_search(config)
             return
         self._forget_downloads()  # MkDocs has copied them
+        render.forget()  # the pages are written: free memory while the index finishes
         job, self.search_job = self.search_job, None
         try:
             site = Path(config.site_dir)
