@@ -1,6 +1,8 @@
 """Write the site's search index with Pagefind: the built pages, and one record per finding.
 
-Runs after the site is written (no MkDocs here: it takes a folder and records). Layout:
+No MkDocs here: it takes a folder and records. The findings need only the archive, so a
+child process indexes them while the pages are written, and adds the pages once they are
+(`SiteIndex`). Layout:
 
     site/pagefind/pagefind.js      Pagefind's browser API, one copy
     site/pagefind/pages/           the site's pages
