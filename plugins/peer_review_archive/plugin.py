@@ -92,9 +92,11 @@ class ArchivePage(Page):
 
     def fill(self) -> None:
         body = self._plugin.body(self.planned)
+        self.present_anchor_ids = set(body.anchors)  # what other pages' anchor links are checked against
+        if hasattr(self, "pra_output"):  # serve: written from its kept HTML, which needs nothing more
+            return
         self.content = (STALE_BANNER if self._plugin.stale else "") + body.html
         self.toc = get_toc([_toc_token(h) for h in body.toc])
-        self.present_anchor_ids = set(body.anchors)  # what other pages' anchor links are checked against
 
     def empty(self) -> None:
         self.content, self.toc = None, get_toc([])
