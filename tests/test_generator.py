@@ -209,6 +209,27 @@ def test_serve_writes_again_only_the_pages_an_edit_changes(tmp_path: Path) -> No
         session.close()
 
 
+def test_serve_without_links_writes_every_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where links cannot be made (Windows without the right), serve writes as MkDocs does."""
+    import peer_review_archive.incremental as incremental
+
+    monkeypatch.setattr(incremental, "_can_link", lambda folder: False)
+    records = generate_archive(tmp_path / "records", authorities=6, reviews=8, findings=80).records
+    project = make_project(tmp_path / "project", records)
+    session = ServeSession(project, tmp_path / "serve")
+    try:
+        session.build()
+        edit_finding_text(project / "reviews")
+        session.build()
+        session.settle()
+        assert not any(p.is_symlink() for p in session.site.iterdir() if p.name != "pagefind")
+        clean = build(project, tmp_path / "clean")
+        assert clean.ok, clean.output
+        assert site_files(session.site) == site_files(clean.site)
+    finally:
+        session.close()
+
+
 def test_serve_keeps_the_last_good_site_through_a_bad_record(tmp_path: Path) -> None:
     records = generate_archive(tmp_path / "records", authorities=6, reviews=8, findings=80).records
     project = make_project(tmp_path / "project", records)

@@ -276,11 +276,15 @@ class SiteFolder:
         self.site: Path | None = None
         self.sections: frozenset[str] = frozenset()
         self.on_disk: dict[str, bytes | None] = {}  # destination -> key of what is there (None: unknown)
+        self.links = False
 
     def plan(self, site_dir: Path, ours: Iterable[str], theirs: Iterable[str]) -> None:
         """A new build, after MkDocs' clean: `ours` and `theirs` are destination paths."""
         if self.site != site_dir:
             self.site, self.sections, self.on_disk = site_dir, frozenset(), {}
+            self.links = _can_link(site_dir)
+        if not self.links:  # e.g. Windows without the right to make links: MkDocs writes all
+            return
         taken = {_top(dest) for dest in theirs}
         sections = frozenset(_top(dest) for dest in ours if "/" in dest) - taken
         for section in self.sections - sections:  # no longer ours alone: MkDocs writes it as usual
@@ -327,6 +331,18 @@ class SiteFolder:
 
 def _top(dest: str) -> str:
     return dest.split("/", 1)[0]
+
+
+def _can_link(folder: Path) -> bool:
+    probe = folder / f"{SiteFolder.HIDDEN}-probe"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe.unlink(missing_ok=True)
+        probe.symlink_to(SiteFolder.HIDDEN, target_is_directory=True)
+    except OSError:
+        return False
+    probe.unlink()
+    return True
 
 
 class Derived:
