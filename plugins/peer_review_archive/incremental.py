@@ -181,7 +181,7 @@ class PageCache:
 
     def __init__(self) -> None:
         self.bodies: dict[str, tuple[bytes, Body]] = {}
-        self.outputs: dict[str, tuple[bytes, str]] = {}
+        self.outputs: dict[str, tuple[bytes, Markup]] = {}  # Markup once: wrapping copies the string
         self.fragments: dict[tuple[str, str, str], tuple[bytes, Markup]] = {}
         self.bytecode = TemplateBytecode()
         self.keys: PageKeys | None = None
@@ -226,12 +226,12 @@ class PageCache:
         """The key of this build's body of `page` (known before the body is rendered)."""
         return self.keys.key(page) if self.keys is not None else None
 
-    def output(self, url: str, key: bytes) -> str | None:
+    def output(self, url: str, key: bytes) -> Markup | None:
         kept = self.outputs.get(url)
         return kept[1] if kept is not None and kept[0] == key else None
 
     def keep_output(self, url: str, key: bytes, output: str) -> None:
-        self.outputs[url] = (key, output)
+        self.outputs[url] = (key, Markup(output))
 
     def forget(self, urls: Iterable[str]) -> None:
         """Drop pages that no longer exist, so the cache does not grow with every rename."""

@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import ChoiceLoader, DictLoader, Environment
-from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -242,7 +241,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 output = cache.output(page.url, key)
                 if output is not None:
                     page.meta = {"template": CACHED_TEMPLATE}
-                    page.pra_output = Markup(output)  # type: ignore[attr-defined]
+                    page.pra_output = output  # type: ignore[attr-defined]
             destination = folder.destination(file.dest_uri, key)
             if destination is not None:
                 file.abs_dest_path = destination
