@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import random
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -127,6 +129,18 @@ EDITS = [edit_finding_text, edit_related_title, move_review_to_another_host, add
          rename_authority]
 
 
+@contextmanager
+def serving(tmp_path: Path, authorities: int = 6, reviews: int = 8, findings: int = 80) -> Iterator[ServeSession]:
+    """A serve session over a generated archive, in a project of its own."""
+    records = generate_archive(tmp_path / "records", authorities=authorities, reviews=reviews,
+                               findings=findings).records
+    session = ServeSession(make_project(tmp_path / "project", records), tmp_path / "serve")
+    try:
+        yield session
+    finally:
+        session.close()
+
+
 def site_files(site: Path) -> dict[str, bytes]:
     """Every file of a site as served (through links; no hidden folder) but the search
     bundle, whose file names Pagefind varies."""
@@ -143,10 +157,8 @@ def site_files(site: Path) -> dict[str, bytes]:
 def test_serve_rebuilds_match_clean_builds(tmp_path: Path) -> None:
     """Pages, downloads and search reused across serve rebuilds are never stale: after each
     kind of edit, the rebuilt site is byte for byte the one a clean `mkdocs build` writes."""
-    records = generate_archive(tmp_path / "records", authorities=10, reviews=24, findings=240).records
-    project = make_project(tmp_path / "project", records)
-    session = ServeSession(project, tmp_path / "serve")
-    try:
+    with serving(tmp_path, authorities=10, reviews=24, findings=240) as session:
+        project = session.project
         session.build()
         session.settle()
         reused = 0
@@ -167,17 +179,13 @@ def test_serve_rebuilds_match_clean_builds(tmp_path: Path) -> None:
             assert [f for f in pages if pages[f] != theirs.get(f)] == [], f"{edit.__name__}: stale before settling"
             assert (session.site / "pagefind" / "pagefind.js").is_file()
         assert reused > 0  # the comparison above is of reused work, not of a full rebuild
-    finally:
-        session.close()
 
 
 def test_serve_writes_again_only_the_pages_an_edit_changes(tmp_path: Path) -> None:
     """Editing a finding's words rewrites its review's page and its themes' pages (and the
     pages of reviews named with it); every other record page stays the file it was."""
-    records = generate_archive(tmp_path / "records", authorities=6, reviews=8, findings=80).records
-    project = make_project(tmp_path / "project", records)
-    session = ServeSession(project, tmp_path / "serve")
-    try:
+    with serving(tmp_path) as session:
+        project = session.project
         session.build()
         session.settle()
 
@@ -205,8 +213,6 @@ def test_serve_writes_again_only_the_pages_an_edit_changes(tmp_path: Path) -> No
         assert f"reviews/{review}/index.html" in rewritten
         assert rewritten <= expected, sorted(rewritten - expected)
         assert len(before) - len(rewritten) > 10
-    finally:
-        session.close()
 
 
 def test_serve_without_links_writes_every_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -214,10 +220,8 @@ def test_serve_without_links_writes_every_page(tmp_path: Path, monkeypatch: pyte
     import peer_review_archive.incremental as incremental
 
     monkeypatch.setattr(incremental, "_can_link", lambda folder: False)
-    records = generate_archive(tmp_path / "records", authorities=6, reviews=8, findings=80).records
-    project = make_project(tmp_path / "project", records)
-    session = ServeSession(project, tmp_path / "serve")
-    try:
+    with serving(tmp_path) as session:
+        project = session.project
         session.build()
         edit_finding_text(project / "reviews")
         session.build()
@@ -226,15 +230,11 @@ def test_serve_without_links_writes_every_page(tmp_path: Path, monkeypatch: pyte
         clean = build(project, tmp_path / "clean")
         assert clean.ok, clean.output
         assert site_files(session.site) == site_files(clean.site)
-    finally:
-        session.close()
 
 
 def test_serve_keeps_the_last_good_site_through_a_bad_record(tmp_path: Path) -> None:
-    records = generate_archive(tmp_path / "records", authorities=6, reviews=8, findings=80).records
-    project = make_project(tmp_path / "project", records)
-    session = ServeSession(project, tmp_path / "serve")
-    try:
+    with serving(tmp_path) as session:
+        project = session.project
         session.build()
         path = _reviews(project / "reviews")[0]
         good = path.read_text()
@@ -247,5 +247,3 @@ def test_serve_keeps_the_last_good_site_through_a_bad_record(tmp_path: Path) -> 
         clean = build(project, tmp_path / "clean")
         assert clean.ok, clean.output
         assert site_files(session.site) == site_files(clean.site)
-    finally:
-        session.close()
