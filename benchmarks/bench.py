@@ -2,7 +2,8 @@
 
 1. Generates the national-scale archive (benchmarks/generate.py) and builds it with our
    plugin in a fresh project (the repo's mkdocs.yml, content/ and theme/): build seconds,
-   peak memory of the build process, pages, output bytes, median review page size.
+   peak memory of the build and every process it starts, pages, output bytes, median
+   review page size.
 2. Writes the same pages as hand-written Markdown (benchmarks/baseline.py) and builds
    them with plain MkDocs + Material and no plugin, same config and nav policy: the ratio.
 3. Builds 250 and 4,000 reviews too: how time, memory and bytes grow.
