@@ -395,7 +395,7 @@ def write_archive_json(stream: BinaryIO, archive: Archive, graph: Graph, site_ur
     for key, items in _archive_documents(ctx, archive):
         stream.write(f",{_dumps(key)}:[".encode())
         for number, item in enumerate(items):
-            stream.write(((("," if number else "") + _dumps(item))).encode())
+            stream.write((("," if number else "") + _dumps(item)).encode())
         stream.write(b"]")
     stream.write(b"}\n")
 

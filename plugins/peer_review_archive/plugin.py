@@ -35,7 +35,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import ids, render
+from . import ids
 from .archive import Archive
 from .datapages import DataPages
 from .incremental import (
@@ -287,7 +287,6 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 self._serve_search(config)
             return
         self._forget_downloads()  # MkDocs has copied them
-        render.forget()  # the pages are written: free memory while the index finishes
         job, self.search_job = self.search_job, None
         try:
             site = Path(config.site_dir)
@@ -328,8 +327,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def _data_files(self, config: MkDocsConfig) -> dict[str, bytes]:
         """Serve: the latest downloads and feeds made, renewed in the background."""
         plan = self.plan
-        assert plan is not None
-        if self.derived is None or self.stale or self.records_cache is None:
+        assert plan is not None and self.derived is not None
+        if self.stale or self.records_cache is None:
             return plan.data.files()
         on_disk = sorted((str(path), value) for path, value in self.records_cache.digests().items())
         self.records_key = digest(on_disk, config.site_url, config.site_name)

@@ -79,12 +79,6 @@ def _inline(text: str) -> Markup:
     return Markup(_clean(_inline_html(" ".join(text.split()))))
 
 
-def forget() -> None:
-    """Drop the cached HTML of record text (tens of MB at national scale) once pages are written."""
-    _prose.cache_clear()
-    _inline.cache_clear()
-
-
 def prose(text: str | None) -> Markup:
     """A prose field as safe block HTML: one `<p>` per paragraph.
 
