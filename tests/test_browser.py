@@ -20,9 +20,9 @@ from typing import Any
 
 import pytest
 from conftest import ROOT, build, make_project
-from peer_review_archive.graph import link_archive
-from peer_review_archive.loader import load_archive
-from peer_review_archive.search import finding_filters
+from peer_review_archive.graph.indexes import build_graph
+from peer_review_archive.records.assembly import load_archive
+from peer_review_archive.search.records import finding_filters
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -154,7 +154,7 @@ def tab(browser: Any, base: str) -> Iterator[Tab]:
 @pytest.fixture(scope="session")
 def filters() -> list[dict[str, list[str]]]:
     """Every finding's facet values, as the index is given them."""
-    graph = link_archive(load_archive(ROOT / "reviews"))
+    graph = build_graph(load_archive(ROOT / "reviews"))
     return [finding_filters(entry, graph.archive) for entry in graph.findings.values()]
 
 

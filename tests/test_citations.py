@@ -7,9 +7,9 @@ from pathlib import Path
 
 from conftest import ROOT, TINY_RECORDS, read_page
 from hostile import hostile_records
-from peer_review_archive.citations import bibtex_escape, review_citations
-from peer_review_archive.loader import load_archive
-from peer_review_archive.pages import SitePlan
+from peer_review_archive.outputs.citations import bibtex_escape, review_citations
+from peer_review_archive.records.assembly import load_archive
+from peer_review_archive.site.plan import SitePlan
 
 SITE = "https://archive.example.org/pra/"
 

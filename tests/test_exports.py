@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, TINY_RECORDS, page_url, read_page, resolve
 from hostile import FORMULA, MULTILINE, NASTY_NAME, hostile_records
-from peer_review_archive import ids
-from peer_review_archive.archive import Archive
-from peer_review_archive.exports import (
+from peer_review_archive.graph.indexes import build_graph, review_findings, reviewing_authorities
+from peer_review_archive.outputs.downloads import (
     ARCHIVE_JSON,
     AUTHORITIES_CSV,
     AUTHORITY_COLUMNS,
@@ -26,17 +25,18 @@ from peer_review_archive.exports import (
     csv_bytes,
     data_files,
 )
-from peer_review_archive.exports import Column as C
-from peer_review_archive.graph import link_archive, review_findings, reviewing_authorities
-from peer_review_archive.loader import load_archive
-from peer_review_archive.schema import schema_texts
+from peer_review_archive.outputs.downloads import Column as C
+from peer_review_archive.records import urls
+from peer_review_archive.records.archive import Archive
+from peer_review_archive.records.assembly import load_archive
+from peer_review_archive.records.schema import schema_texts
 
 SITE_URL = "https://archive.example.org/pra/"
 
 
 def exports_of(records: Path, site_url: str | None = SITE_URL) -> tuple[Archive, dict[str, bytes]]:
     archive = load_archive(records)
-    return archive, build_exports(archive, link_archive(archive), site_url)
+    return archive, build_exports(archive, build_graph(archive), site_url)
 
 
 def read_csv(content: bytes) -> list[dict[str, str]]:
@@ -69,7 +69,7 @@ def test_every_described_file_is_written_and_nothing_else(any_archive) -> None:
 def test_schema_files_are_the_published_schemas(any_archive) -> None:
     _, files = any_archive
     for name, text in schema_texts().items():
-        assert files[ids.schema_file_url(name)].decode() == text
+        assert files[urls.schema_file_url(name)].decode() == text
         assert (ROOT / "schema" / name).read_text(encoding="utf-8") == text
 
 
@@ -92,7 +92,7 @@ def _strip_links(value: object) -> object:
 
 def test_archive_json_holds_every_record_exactly(any_archive) -> None:
     archive, files = any_archive
-    data = json.loads(files[ids.data_file_url(ARCHIVE_JSON)])
+    data = json.loads(files[urls.data_file_url(ARCHIVE_JSON)])
     assert data["licence"]["spdx"] == "OGL-UK-3.0"
     assert data["site_url"] == SITE_URL
     reviews = {r["id"]: r for r in data["reviews"]}
@@ -112,7 +112,7 @@ def test_archive_json_holds_every_record_exactly(any_archive) -> None:
 
 def test_archive_json_links_every_object_to_its_page(any_archive) -> None:
     archive, files = any_archive
-    data = json.loads(files[ids.data_file_url(ARCHIVE_JSON)])
+    data = json.loads(files[urls.data_file_url(ARCHIVE_JSON)])
     url = SITE_URL.rstrip("/") + "/"
     for review in data["reviews"]:
         page = f"{url}reviews/{review['id']}/"
@@ -126,7 +126,7 @@ def test_archive_json_links_every_object_to_its_page(any_archive) -> None:
         assert all(s["page_url"] == f"{page}#source-{s['id']}" for s in review["sources"])
         record = archive.reviews[review["id"]]
         assert review["reviewing_authorities"] == reviewing_authorities(record)
-    graph = link_archive(archive)
+    graph = build_graph(archive)
     for authority in data["authorities"]:
         assert authority["page_url"] == f"{url}authorities/{authority['id']}/"
         assert authority["feed_url"] == f"{url}authorities/{authority['id']}/feed.xml"
@@ -137,7 +137,7 @@ def test_archive_json_links_every_object_to_its_page(any_archive) -> None:
 
 def test_archive_json_links_findings_to_what_addressed_them() -> None:
     _, files = exports_of(TINY_RECORDS)
-    data = json.loads(files[ids.data_file_url(ARCHIVE_JSON)])
+    data = json.loads(files[urls.data_file_url(ARCHIVE_JSON)])
     thurrock = next(r for r in data["reviews"] if r["id"] == "thurrock-2016")
     by_id = {f["id"]: f for f in thurrock["findings"]}
     assert by_id["recommendation-1-1"]["addressed_by"] == ["progress-1"]
@@ -146,7 +146,7 @@ def test_archive_json_links_findings_to_what_addressed_them() -> None:
 
 def test_without_a_site_url_links_are_site_relative() -> None:
     _, files = exports_of(TINY_RECORDS, site_url=None)
-    data = json.loads(files[ids.data_file_url(ARCHIVE_JSON)])
+    data = json.loads(files[urls.data_file_url(ARCHIVE_JSON)])
     assert data["site_url"] is None
     assert data["reviews"][0]["page_url"].startswith("reviews/")
 
@@ -158,7 +158,7 @@ def test_csv_is_rfc_4180(any_archive) -> None:
     _, files = any_archive
     for name, columns in ((FINDINGS_CSV, FINDING_COLUMNS), (REVIEWS_CSV, REVIEW_COLUMNS),
                           (AUTHORITIES_CSV, AUTHORITY_COLUMNS)):
-        text = files[ids.data_file_url(name)].decode("utf-8-sig")
+        text = files[urls.data_file_url(name)].decode("utf-8-sig")
         assert text.endswith("\r\n")
         rows = list(csv.reader(io.StringIO(text, newline="")))
         assert rows[0] == [c.name for c in columns]
@@ -175,7 +175,7 @@ def test_csv_is_rfc_4180(any_archive) -> None:
 
 def test_findings_csv_has_one_row_per_finding_matching_the_records(any_archive) -> None:
     archive, files = any_archive
-    rows = read_csv(files[ids.data_file_url(FINDINGS_CSV)])
+    rows = read_csv(files[urls.data_file_url(FINDINGS_CSV)])
     expected = []
     for review in archive.reviews.values():
         for part, part_id, when, finding in review_findings(review):
@@ -192,8 +192,8 @@ def test_findings_csv_has_one_row_per_finding_matching_the_records(any_archive) 
         assert row["themes"].split(LIST_SEPARATOR) == finding.themes
         assert row["theme_names"].split(LIST_SEPARATOR) == [archive.themes[t].name for t in finding.themes]
         assert row["addresses"] == LIST_SEPARATOR.join(finding.addresses)
-        page = ids.review_url(doc_id) if part != "context" else ids.context_url(doc_id)
-        assert row["url"] == ids.absolute_url(SITE_URL, ids.anchor_url(page, finding.id))
+        page = urls.review_url(doc_id) if part != "context" else urls.context_url(doc_id)
+        assert row["url"] == urls.absolute_url(SITE_URL, urls.anchor_url(page, finding.id))
         if part == "context":
             assert (row["document_type"], row["host_authority"]) == ("context-document", doc.authority)
             assert row["reviewing_authorities"] == ""
@@ -206,7 +206,7 @@ def test_findings_csv_has_one_row_per_finding_matching_the_records(any_archive) 
 
 def test_reviews_and_authorities_csv_match_the_records(any_archive) -> None:
     archive, files = any_archive
-    reviews = read_csv(files[ids.data_file_url(REVIEWS_CSV)])
+    reviews = read_csv(files[urls.data_file_url(REVIEWS_CSV)])
     assert [r["review_id"] for r in reviews] == sorted(archive.reviews, key=lambda i: (archive.reviews[i].date, i))
     for row in reviews:
         review = archive.reviews[row["review_id"]]
@@ -216,10 +216,10 @@ def test_reviews_and_authorities_csv_match_the_records(any_archive) -> None:
         assert int(row["recommendations"]) == kinds.count("recommendation")
         assert int(row["findings"]) == len(list(review_findings(review)))
         assert row["follow_up_dates"] == LIST_SEPARATOR.join(v.date for v in review.follow_ups)
-        assert row["url"] == ids.absolute_url(SITE_URL, ids.review_url(review.id))
-    authorities = read_csv(files[ids.data_file_url(AUTHORITIES_CSV)])
+        assert row["url"] == urls.absolute_url(SITE_URL, urls.review_url(review.id))
+    authorities = read_csv(files[urls.data_file_url(AUTHORITIES_CSV)])
     assert [r["authority_id"] for r in authorities] == sorted(archive.authorities)
-    graph = link_archive(archive)
+    graph = build_graph(archive)
     for row in authorities:
         authority = archive.authorities[row["authority_id"]]
         assert (row["name"], row["kind"], row["region"]) == (authority.name, authority.kind, authority.region or "")
@@ -229,17 +229,17 @@ def test_reviews_and_authorities_csv_match_the_records(any_archive) -> None:
 
 def test_hostile_text_round_trips_and_never_becomes_a_formula(hostile) -> None:
     archive, files = hostile
-    raw = files[ids.data_file_url(FINDINGS_CSV)].decode("utf-8-sig")
+    raw = files[urls.data_file_url(FINDINGS_CSV)].decode("utf-8-sig")
     cells = [cell for row in csv.reader(io.StringIO(raw, newline="")) for cell in row]
     assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")], "a cell a spreadsheet would run"
     assert "'" + FORMULA in cells and "''Already starts with an apostrophe" in cells
-    rows = {r["finding_id"]: r for r in read_csv(files[ids.data_file_url(FINDINGS_CSV)])
+    rows = {r["finding_id"]: r for r in read_csv(files[urls.data_file_url(FINDINGS_CSV)])
             if r["document_id"] == "nasty-2018"}
     assert rows["recommendation-1"]["text"] == FORMULA
     assert rows["area-2"]["text"] == MULTILINE
     assert rows["recommendation-1"]["number"] == "1.10"
     assert NASTY_NAME in rows["area-1"]["reviewing_authority_names"]
-    data = json.loads(files[ids.data_file_url(ARCHIVE_JSON)])
+    data = json.loads(files[urls.data_file_url(ARCHIVE_JSON)])
     review = next(r for r in data["reviews"] if r["id"] == "nasty-2018")
     assert review["title"] == archive.reviews["nasty-2018"].title
 

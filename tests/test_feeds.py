@@ -10,10 +10,10 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import ROOT, TINY_RECORDS, html_files, page_url, read_page, resolve
 from hostile import NASTY_NAME, hostile_records
-from peer_review_archive import ids
-from peer_review_archive.feeds import MAX_ENTRIES, atom_time, build_feeds
-from peer_review_archive.graph import link_archive, reviewing_authorities
-from peer_review_archive.loader import load_archive
+from peer_review_archive.graph.indexes import build_graph, reviewing_authorities
+from peer_review_archive.outputs.feeds import MAX_ENTRIES, atom_time, build_feeds
+from peer_review_archive.records import urls
+from peer_review_archive.records.assembly import load_archive
 
 A = "{http://www.w3.org/2005/Atom}"
 SITE_URL = "https://archive.example.org/pra/"
@@ -22,7 +22,7 @@ RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:
 
 def feeds_of(records: Path) -> tuple[object, dict[str, bytes]]:
     archive = load_archive(records)
-    return archive, build_feeds(archive, link_archive(archive), SITE_URL, "Peer Review Archive")
+    return archive, build_feeds(archive, build_graph(archive), SITE_URL, "Peer Review Archive")
 
 
 @pytest.fixture(scope="module", params=["real", "tiny", "hostile"])
@@ -85,14 +85,14 @@ def assert_valid_atom(content: bytes, self_url: str) -> ET.Element:
 def test_every_feed_is_valid_atom(any_feeds) -> None:
     _, feeds = any_feeds
     for path, content in feeds.items():
-        assert_valid_atom(content, ids.absolute_url(SITE_URL, path))
+        assert_valid_atom(content, urls.absolute_url(SITE_URL, path))
 
 
 def test_one_feed_for_the_archive_each_authority_and_each_theme(any_feeds) -> None:
     archive, feeds = any_feeds
-    expected = {ids.FEED_URL}
-    expected |= {ids.authority_feed_url(a) for a in archive.authorities}
-    expected |= {ids.theme_feed_url(t) for t in archive.themes}
+    expected = {urls.FEED_URL}
+    expected |= {urls.authority_feed_url(a) for a in archive.authorities}
+    expected |= {urls.theme_feed_url(t) for t in archive.themes}
     assert set(feeds) == expected
 
 
@@ -105,11 +105,11 @@ def test_archive_feed_has_every_review_follow_up_and_response_by_date(any_feeds)
     archive, feeds = any_feeds
     expected = []
     for review in archive.reviews.values():
-        page = ids.review_url(review.id)
-        expected.append((ids.absolute_url(SITE_URL, page), atom_time(review.date)))
+        page = urls.review_url(review.id)
+        expected.append((urls.absolute_url(SITE_URL, page), atom_time(review.date)))
         for part in [*review.follow_ups, *review.responses]:
-            expected.append((ids.absolute_url(SITE_URL, ids.anchor_url(page, part.id)), atom_time(part.date)))
-    entries = _entries(feeds[ids.FEED_URL])
+            expected.append((urls.absolute_url(SITE_URL, urls.anchor_url(page, part.id)), atom_time(part.date)))
+    entries = _entries(feeds[urls.FEED_URL])
     assert len(entries) == min(len(expected), MAX_ENTRIES)
     assert set(entries) <= set(expected)
     newest = sorted(expected, key=lambda e: e[1], reverse=True)[:MAX_ENTRIES]
@@ -119,33 +119,33 @@ def test_archive_feed_has_every_review_follow_up_and_response_by_date(any_feeds)
 def test_authority_feed_has_what_it_hosted_and_took_part_in() -> None:
     archive, feeds = feeds_of(TINY_RECORDS)
     for authority_id in archive.authorities:
-        got = {url for url, _ in _entries(feeds[ids.authority_feed_url(authority_id)])}
+        got = {url for url, _ in _entries(feeds[urls.authority_feed_url(authority_id)])}
         want = set()
         for review in archive.reviews.values():
-            page = ids.review_url(review.id)
+            page = urls.review_url(review.id)
             if authority_id == review.host or authority_id in reviewing_authorities(review):
-                want.add(ids.absolute_url(SITE_URL, page))
+                want.add(urls.absolute_url(SITE_URL, page))
             for visit in review.follow_ups:
                 if authority_id == review.host or authority_id in {p.authority for p in visit.visitors}:
-                    want.add(ids.absolute_url(SITE_URL, ids.anchor_url(page, visit.id)))
+                    want.add(urls.absolute_url(SITE_URL, urls.anchor_url(page, visit.id)))
             if authority_id == review.host:
-                want |= {ids.absolute_url(SITE_URL, ids.anchor_url(page, r.id)) for r in review.responses}
+                want |= {urls.absolute_url(SITE_URL, urls.anchor_url(page, r.id)) for r in review.responses}
         assert got == want, authority_id
-    norfolk = ET.fromstring(feeds[ids.authority_feed_url("norfolk")])
+    norfolk = ET.fromstring(feeds[urls.authority_feed_url("norfolk")])
     assert "Norfolk" in (_one(norfolk, "title").text or "")
     assert [link.get("href") for link in norfolk.findall(A + "link") if link.get("rel") == "alternate"] == [
-        ids.absolute_url(SITE_URL, ids.authority_url("norfolk"))]
+        urls.absolute_url(SITE_URL, urls.authority_url("norfolk"))]
 
 
 def test_theme_feed_has_the_entries_with_findings_on_it() -> None:
     archive, feeds = feeds_of(TINY_RECORDS)
     for theme_id in archive.themes:
-        feed = ET.fromstring(feeds[ids.theme_feed_url(theme_id)])
+        feed = ET.fromstring(feeds[urls.theme_feed_url(theme_id)])
         for entry in feed.findall(A + "entry"):
             terms = {c.get("term") for c in entry.findall(A + "category")}
             assert f"theme:{theme_id}" in terms
-    use_of_data = {u for u, _ in _entries(feeds[ids.theme_feed_url("use-of-data")])}
-    assert ids.absolute_url(SITE_URL, ids.review_url("thurrock-2016")) in use_of_data
+    use_of_data = {u for u, _ in _entries(feeds[urls.theme_feed_url("use-of-data")])}
+    assert urls.absolute_url(SITE_URL, urls.review_url("thurrock-2016")) in use_of_data
 
 
 def test_feeds_keep_the_latest_entries_only(tmp_path: Path) -> None:
@@ -155,15 +155,15 @@ def test_feeds_keep_the_latest_entries_only(tmp_path: Path) -> None:
         (records / f"extra-{year}.yml").write_text(
             text.replace("nasty-2018", f"extra-{year}").replace('"2018-02"', f'"{year}"'), encoding="utf-8")
     archive, feeds = feeds_of(records)
-    entries = _entries(feeds[ids.FEED_URL])
+    entries = _entries(feeds[urls.FEED_URL])
     assert len(entries) == MAX_ENTRIES
     assert entries[0][1].startswith("2018-02"), "the newest is kept"
-    assert len(_entries(feeds[ids.authority_feed_url("nasty-borough")])) == MAX_ENTRIES
+    assert len(_entries(feeds[urls.authority_feed_url("nasty-borough")])) == MAX_ENTRIES
 
 
 def test_record_text_is_escaped_never_markup(tmp_path: Path) -> None:
     archive, feeds = feeds_of(hostile_records(tmp_path))
-    feed = assert_valid_atom(feeds[ids.FEED_URL], ids.absolute_url(SITE_URL, ids.FEED_URL))
+    feed = assert_valid_atom(feeds[urls.FEED_URL], urls.absolute_url(SITE_URL, urls.FEED_URL))
     entry = next(e for e in feed.findall(A + "entry") if "nasty-2018" in (e.find(A + "id").text or ""))
     assert entry.find(A + "title").text == archive.reviews["nasty-2018"].title
     assert list(entry.find(A + "title")) == [], "no child elements: the title is text"
@@ -180,7 +180,7 @@ def test_feeds_are_deterministic() -> None:
 def test_feeds_need_an_absolute_site_url() -> None:
     archive = load_archive(TINY_RECORDS)
     with pytest.raises(ValueError):
-        build_feeds(archive, link_archive(archive), "/relative/", "x")
+        build_feeds(archive, build_graph(archive), "/relative/", "x")
 
 
 # --- on the built site -------------------------------------------------------------------
@@ -203,12 +203,12 @@ def test_pages_announce_their_feeds_and_the_feeds_exist(tiny_site: Path) -> None
             target, _ = resolve(tiny_site, here, link["href"])
             assert target.is_file(), f"{here}: {link['href']}"
             assert link["title"]
-        own = {ids.authority_url(a): ids.authority_feed_url(a) for a in ("norfolk", "thurrock")}
-        own |= {ids.theme_url("use-of-data"): ids.theme_feed_url("use-of-data")}
+        own = {urls.authority_url(a): urls.authority_feed_url(a) for a in ("norfolk", "thurrock")}
+        own |= {urls.theme_url("use-of-data"): urls.theme_feed_url("use-of-data")}
         if here in own:
             first, _ = resolve(tiny_site, here, links[0]["href"])
             assert first == tiny_site / own[here], "a page's own feed comes first"
-        assert resolve(tiny_site, here, links[-1]["href"])[0] == tiny_site / ids.FEED_URL
+        assert resolve(tiny_site, here, links[-1]["href"])[0] == tiny_site / urls.FEED_URL
 
 
 def test_built_feeds_are_valid(tiny_site: Path) -> None:

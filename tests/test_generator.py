@@ -14,8 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from peer_review_archive.graph import link_archive
-from peer_review_archive.loader import check, load_archive
+from peer_review_archive.graph.indexes import build_graph
+from peer_review_archive.records.assembly import check, load_archive
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -39,7 +39,7 @@ def test_generated_records_pass_every_check(small: Path) -> None:
 
 def test_generated_archive_has_the_size_asked_for(small: Path) -> None:
     archive = load_archive(small)
-    counts = link_archive(archive).counts
+    counts = build_graph(archive).counts
     assert len(archive.authorities) == SMALL["authorities"]
     assert counts.reviews == SMALL["reviews"]
     assert counts.findings == SMALL["findings"]
@@ -217,7 +217,7 @@ def test_serve_writes_again_only_the_pages_an_edit_changes(tmp_path: Path) -> No
 
 def test_serve_without_links_writes_every_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Where links cannot be made (Windows without the right), serve writes as MkDocs does."""
-    import peer_review_archive.incremental as incremental
+    import peer_review_archive.adapter.serve as incremental
 
     monkeypatch.setattr(incremental, "_can_link", lambda folder: False)
     with serving(tmp_path) as session:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 from conftest import TINY_RECORDS
-from peer_review_archive.archive import Archive
-from peer_review_archive.graph import Graph, authorities_named, link_archive
-from peer_review_archive.loader import load_archive
-from peer_review_archive.models import Authority, Finding, Review, Source, Theme
+from peer_review_archive.graph.indexes import Graph, authorities_named, build_graph
+from peer_review_archive.records.archive import Archive
+from peer_review_archive.records.assembly import load_archive
+from peer_review_archive.records.models import Authority, Finding, Review, Source, Theme
 
 
 @pytest.fixture(scope="module")
 def graph() -> Graph:
-    return link_archive(load_archive(TINY_RECORDS))
+    return build_graph(load_archive(TINY_RECORDS))
 
 
 def test_reviews_received_and_given(graph: Graph) -> None:
@@ -102,7 +102,7 @@ def test_reviewed_by_adds_team_authorities_not_listed_as_reviewers() -> None:
         authorities={i: Authority(id=i, name=i.upper(), kind="county") for i in "xyz"},
         reviews={review.id: review},
     )
-    graph = link_archive(archive)
+    graph = build_graph(archive)
     assert graph.reviewed_by(review) == ["y", "z"]
     assert [v.review_id for v in graph.given["z"]] == ["x-2020"]
 
@@ -110,13 +110,13 @@ def test_reviewed_by_adds_team_authorities_not_listed_as_reviewers() -> None:
 def test_linking_is_pure_and_deterministic() -> None:
     archive = load_archive(TINY_RECORDS)
     before = {k: r.model_dump() for k, r in archive.reviews.items()}
-    first, second = link_archive(archive), link_archive(archive)
+    first, second = build_graph(archive), build_graph(archive)
     assert first == second
     assert {k: r.model_dump() for k, r in archive.reviews.items()} == before
 
 
 def test_empty_archive_links() -> None:
-    graph = link_archive(Archive(themes={"t": Theme(id="t", name="T", description="D")}))
+    graph = build_graph(Archive(themes={"t": Theme(id="t", name="T", description="D")}))
     assert graph.counts.reviews == 0 and graph.findings_by_theme == {}
     assert graph.latest_reviews(5) == []
 
@@ -125,7 +125,7 @@ def test_a_finding_in_two_themes_is_listed_under_both() -> None:
     finding = Finding(id="f-1", kind="strength", text="T", themes=["a", "b", "a"])
     review = Review(id="h-2020", title="H", host="h", date="2020", findings=[finding],
                     sources=[Source(id="s", title="S")])
-    graph = link_archive(Archive(reviews={review.id: review}))
+    graph = build_graph(Archive(reviews={review.id: review}))
     assert [e.finding.id for e in graph.findings_by_theme["a"]] == ["f-1"]
     assert [e.finding.id for e in graph.findings_by_theme["b"]] == ["f-1"]
     assert graph.themes_by_authority["h"] == {"a": 1, "b": 1}

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from peer_review_archive.cli import main
-from peer_review_archive.loader import load_archive
+from peer_review_archive.records.assembly import load_archive
 
 FIXTURES = Path(__file__).parent / "fixtures" / "records"
 CASES = sorted(p.name for p in (FIXTURES / "bad").iterdir())

@@ -16,11 +16,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, TINY_RECORDS, page_url, read_page, resolve
 from hostile import NASTY_NAME, hostile_records
-from peer_review_archive import ids
-from peer_review_archive.graph import link_archive
-from peer_review_archive.loader import load_archive
-from peer_review_archive.network import build_network
-from peer_review_archive.pictures import (
+from peer_review_archive.graph.indexes import build_graph
+from peer_review_archive.graph.network import build_network
+from peer_review_archive.outputs.pictures import (
     HEAT_DARK,
     HEAT_LIGHT,
     PROGRAMME_COLOURS,
@@ -31,13 +29,15 @@ from peer_review_archive.pictures import (
     theme_counts,
     theme_matrix,
 )
+from peer_review_archive.records import urls
+from peer_review_archive.records.assembly import load_archive
 
 S = "{http://www.w3.org/2000/svg}"
 
 
 def pictures_of(records: Path) -> dict[str, str]:
     archive = load_archive(records)
-    graph = link_archive(archive)
+    graph = build_graph(archive)
     link = lambda url: "/" + url  # noqa: E731 - site paths, to check against the records
     return {
         "network": network_matrix(build_network(archive, graph), archive, link),
@@ -82,9 +82,9 @@ def test_pictures_are_well_formed_and_described(any_pictures) -> None:
 
 def test_every_link_goes_to_a_page_of_the_archive(any_pictures) -> None:
     archive, pictures = any_pictures
-    pages = {"/" + ids.authority_url(a) for a in archive.authorities}
-    pages |= {"/" + ids.review_url(r) for r in archive.reviews}
-    pages |= {"/" + ids.theme_url(t) for t in archive.themes}
+    pages = {"/" + urls.authority_url(a) for a in archive.authorities}
+    pages |= {"/" + urls.review_url(r) for r in archive.reviews}
+    pages |= {"/" + urls.theme_url(t) for t in archive.themes}
     for key, svg in pictures.items():
         for href in hrefs(parse(svg)):
             assert href.split("#")[0] in pages, (key, href)
@@ -103,7 +103,7 @@ def test_hidden_links_stay_out_of_the_tab_order(any_pictures) -> None:
 
 def test_network_shows_every_pair_and_labels_every_authority() -> None:
     archive = load_archive(ROOT / "reviews")
-    network = build_network(archive, link_archive(archive))
+    network = build_network(archive, build_graph(archive))
     root = parse(pictures_of(ROOT / "reviews")["network"])
     tips = {t.text for t in root.iter(S + "title")}
     for (host, peer) in network.pairs:
@@ -112,7 +112,7 @@ def test_network_shows_every_pair_and_labels_every_authority() -> None:
     labels = [a for a in root.iter(S + "a") if a.get("tabindex") != "-1"]
     targets = [a.get("href") for a in labels]
     for authority_id in network.authorities:
-        assert targets.count("/" + ids.authority_url(authority_id)) == 2, "a row and a column label"
+        assert targets.count("/" + urls.authority_url(authority_id)) == 2, "a row and a column label"
     # East Sussex was visited twice by Kent: the review and the follow-up.
     assert network.pairs[("east-sussex", "kent")].reviews == 1
     assert len(network.pairs[("east-sussex", "kent")].visits) == 2
@@ -121,7 +121,7 @@ def test_network_shows_every_pair_and_labels_every_authority() -> None:
 
 def test_theme_matrix_counts_match_the_graph() -> None:
     archive = load_archive(ROOT / "reviews")
-    graph = link_archive(archive)
+    graph = build_graph(archive)
     root = parse(pictures_of(ROOT / "reviews")["themes"])
     tips = [t.text or "" for t in root.iter(S + "title")]
     for authority_id, counts in graph.themes_by_authority.items():
@@ -134,7 +134,7 @@ def test_theme_matrix_counts_match_the_graph() -> None:
 def test_timeline_has_a_block_per_review_and_a_row_per_year() -> None:
     archive = load_archive(ROOT / "reviews")
     root = parse(pictures_of(ROOT / "reviews")["timeline"])
-    assert sorted(hrefs(root)) == sorted("/" + ids.review_url(r) for r in archive.reviews)
+    assert sorted(hrefs(root)) == sorted("/" + urls.review_url(r) for r in archive.reviews)
     years = [t.text for t in root.iter(S + "text") if t.text and re.fullmatch(r"\d{4}", t.text)]
     first, last = min(r.date[:4] for r in archive.reviews.values()), max(r.date[:4] for r in archive.reviews.values())
     assert years == [str(y) for y in range(int(first), int(last) + 1)], "every year, even one with no review"
@@ -179,7 +179,7 @@ def test_pictures_are_on_their_pages_with_links_that_resolve(tiny_site: Path) ->
 
 def test_network_table_says_what_the_picture_shows(tiny_site: Path) -> None:
     archive = load_archive(TINY_RECORDS)
-    network = build_network(archive, link_archive(archive))
+    network = build_network(archive, build_graph(archive))
     page = read_page(tiny_site / "network" / "index.html")
     rows = [e for e in page.find("tr", in_article=True)][1:]
     assert len(rows) == len(network.authorities)
@@ -216,7 +216,7 @@ def test_pictures_stay_readable_and_small_at_national_scale(tmp_path: Path) -> N
     records = tmp_path / "reviews"
     _generator().generate_archive(records)
     archive = load_archive(records)
-    graph = link_archive(archive)
+    graph = build_graph(archive)
     start = time.perf_counter()
     network = build_network(archive, graph)
     pictures = {

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 from conftest import build, html_files, read_page
-from peer_review_archive.render import inline, plain, prose
+from peer_review_archive.site.render import inline, plain, prose
 
 MARK = "PRAX"
 PAYLOADS = [

@@ -9,8 +9,8 @@ import subprocess
 from pathlib import Path
 
 import yaml
-from peer_review_archive import models
-from peer_review_archive.schema import SCHEMAS, schema_texts
+from peer_review_archive.records import models
+from peer_review_archive.records.schema import SCHEMAS, schema_texts
 
 ROOT = Path(__file__).parent.parent
 

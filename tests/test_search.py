@@ -7,16 +7,16 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from peer_review_archive import ids
-from peer_review_archive.graph import Graph, link_archive
-from peer_review_archive.loader import load_archive
-from peer_review_archive.pagefind_index import write_index
-from peer_review_archive.search import FACETS, SearchRecord, facets, finding_records, page_records, shard
+from peer_review_archive.graph.indexes import Graph, build_graph
+from peer_review_archive.records import urls
+from peer_review_archive.records.assembly import load_archive
+from peer_review_archive.search.indexer import write_index
+from peer_review_archive.search.records import FACETS, SearchRecord, facets, finding_records, page_records, shard
 
 
 @pytest.fixture(scope="module")
 def graph() -> Graph:
-    return link_archive(load_archive(ROOT / "reviews"))
+    return build_graph(load_archive(ROOT / "reviews"))
 
 
 def test_one_record_per_finding_at_its_permalink(graph: Graph) -> None:
@@ -28,7 +28,7 @@ def test_one_record_per_finding_at_its_permalink(graph: Graph) -> None:
 
 
 def test_thurrock_recommendation_1_6(graph: Graph) -> None:
-    url = "/" + ids.anchor_url(ids.review_url("thurrock-2016"), "recommendation-1-6")
+    url = "/" + urls.anchor_url(urls.review_url("thurrock-2016"), "recommendation-1-6")
     record = next(r for r in finding_records(graph) if r.url == url)
     assert record.content.startswith("Develop a cross-service strategy to improve outcomes for vulnerable groups.")
     assert record.meta["title"] == "Recommendation 1.6"

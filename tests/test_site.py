@@ -21,10 +21,10 @@ from conftest import (
     resolve,
 )
 from mkdocs.config import load_config
+from peer_review_archive.adapter.plugin import ArchivePlugin
 from peer_review_archive.cli import main as pra
-from peer_review_archive.graph import authorities_named
-from peer_review_archive.loader import load_archive
-from peer_review_archive.plugin import ArchivePlugin
+from peer_review_archive.graph.indexes import authorities_named
+from peer_review_archive.records.assembly import load_archive
 
 REPO = "https://github.com/peer-review-archive/peer-review-archive/edit/main/"
 

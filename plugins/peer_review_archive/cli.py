@@ -9,8 +9,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from .loader import check
-from .schema import write_schemas
+from .records.assembly import check
+from .records.schema import write_schemas
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -39,9 +39,9 @@ from typing import Any
 
 from pagefind.service import get_executable
 
-from .graph import Graph
-from .pagefind_stable import stabilise
-from .search import SHARD_SIZES, SearchRecord, finding_records, page_records, shard
+from ..graph.indexes import Graph
+from .records import SHARD_SIZES, SearchRecord, finding_records, page_records, shard
+from .stable import stabilise
 
 BUNDLE = "pagefind"
 PAGES = "pages"

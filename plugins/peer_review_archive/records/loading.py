@@ -1,8 +1,7 @@
-"""Read every record in `reviews/`, validate it, and report every problem with its position.
+"""Read every record file in `reviews/` and check it against its schema, with positions.
 
-Load everything and check everything before anything is emitted: a single bad record
-fails the whole load with an `ArchiveError` listing all problems, so no partial site is
-ever built. YAML is read with the safe loader only; positions come from its node tree.
+Each file on its own: checks across files are `assembly.py`'s. YAML is read with the
+safe loader only; positions come from its node tree, found again only to report a problem.
 """
 
 from __future__ import annotations
@@ -18,8 +17,6 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from . import checks
-from .archive import Archive
 from .models import (
     AuthorityRegistry,
     ContextDocument,
@@ -28,7 +25,7 @@ from .models import (
     Review,
     ThemeRegistry,
 )
-from .problems import ArchiveError, Loc, Problem, did_you_mean, field_path
+from .problems import Loc, Problem, did_you_mean, field_path
 
 REGISTRIES: dict[str, type[Record]] = {
     "authorities.yml": AuthorityRegistry,
@@ -358,28 +355,3 @@ def _read_file(path: Path, display: str, model: type[Record], raw: bytes) -> tup
         holder.partial = True
         return holder, problems
     return holder, []
-
-
-def load_archive(
-    records_dir: Path, display_root: Path | None = None, cache: RecordCache | None = None
-) -> Archive:
-    """Load, validate and cross-check every record; raise `ArchiveError` listing all problems.
-
-    With a `cache` (kept by the plugin across `mkdocs serve` rebuilds), unchanged files
-    are not parsed or validated again; the result and the problems are the same.
-    """
-    loaded, problems = read_records(Path(records_dir), display_root, cache)
-    archive, link_problems = checks.link(loaded, Path(records_dir))
-    problems += link_problems
-    if problems:
-        raise ArchiveError(problems)
-    return archive
-
-
-def check(records_dir: Path, display_root: Path | None = None) -> list[Problem]:
-    """Every problem in the records, sorted; empty when they are clean."""
-    try:
-        load_archive(records_dir, display_root)
-    except ArchiveError as error:
-        return error.problems
-    return []

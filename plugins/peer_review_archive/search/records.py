@@ -19,12 +19,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 
-from . import ids
-from .archive import Archive
-from .graph import FindingEntry, Graph, reviewing_authorities
-from .models import Review
-from .pages import finding_label, kind_label, part_label
-from .render import human_date, plain
+from ..graph.indexes import FindingEntry, Graph, part_label, reviewing_authorities
+from ..records import urls
+from ..records.archive import Archive
+from ..records.dates import human_date
+from ..records.labels import finding_label
+from ..records.models import Review
+from ..records.text import plain
+from ..records.vocabulary import EXPLORER_ORDER, kind_label
 
 FACETS: tuple[tuple[str, str], ...] = (
     ("host", "Host authority"),
@@ -107,12 +109,12 @@ def finding_record(entry: FindingEntry, archive: Archive) -> SearchRecord:
         "heading": heading,
         "kind": kind_label(finding.kind),
         "authority": host,
-        "authority_url": ids.authority_url(entry.authority),
+        "authority_url": urls.authority_url(entry.authority),
         "document": document.title,
         "document_url": entry.page_url,
         "part": _capitalised(part_label(entry)),
         "date": human_date(entry.date),
-        "themes": json.dumps([[t, name, ids.theme_url(t)] for t, name in themes], ensure_ascii=False),
+        "themes": json.dumps([[t, name, urls.theme_url(t)] for t, name in themes], ensure_ascii=False),
     }
     return SearchRecord(
         url="/" + entry.url,
@@ -164,14 +166,14 @@ def page_records(graph: Graph) -> list[SearchRecord]:
 
     for a in archive.authorities.values():
         hosted = [archive.reviews[r].title for r in graph.received.get(a.id, [])]
-        page(ids.authority_url(a.id), "Authority", a.name,
+        page(urls.authority_url(a.id), "Authority", a.name,
              _words(a.name, a.official_name, a.region, a.note, *(names.get(m, m) for m in a.members), *hosted))
     for r in archive.reviews.values():
-        page(ids.review_url(r.id), "Review", r.title, _review_words(r, names, archive))
+        page(urls.review_url(r.id), "Review", r.title, _review_words(r, names, archive))
     for t in archive.themes.values():
-        page(ids.theme_url(t.id), "Theme", t.name, _words(t.name, t.description))
+        page(urls.theme_url(t.id), "Theme", t.name, _words(t.name, t.description))
     for d in archive.context_documents.values():
-        page(ids.context_url(d.id), "Context document", d.title, _words(
+        page(urls.context_url(d.id), "Context document", d.title, _words(
             d.title, names.get(d.authority), *d.summary, *(section.title for section in d.sections)))
     return out
 
@@ -216,12 +218,10 @@ def facets(graph: Graph) -> list[Facet]:
         if key == "year":
             values.sort(key=lambda f: f.value, reverse=True)
         elif key == "kind":
-            values.sort(key=lambda f: _KIND_ORDER.index(f.value) if f.value in _KIND_ORDER else len(_KIND_ORDER))
+            values.sort(key=lambda f: EXPLORER_ORDER.index(f.value) if f.value in EXPLORER_ORDER
+                        else len(EXPLORER_ORDER))
         else:
             values.sort(key=lambda f: f.label.casefold())
         out.append(Facet(key, label, values))
     return out
 
-
-_KIND_ORDER = ("recommendation", "area-for-development", "strength", "next-step", "progress",
-               "observation", "action", "proposal")

@@ -3,7 +3,7 @@
 Records point one way (a review names its host, reviewers and team; a follow-up names
 the findings it reports on). Readers go the other way too: from Norfolk to the reviews
 it took part in, from a theme to every finding on it, from a recommendation to what
-later addressed it. `link_archive` builds those indexes once, in a stable order, so that
+later addressed it. `build_graph` builds those indexes once, in a stable order, so that
 pages can be rendered in any order and two builds give the same site.
 """
 
@@ -14,16 +14,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-from . import ids
-from .archive import Archive
-from .models import ContextDocument, Finding, FollowUp, Offer, Person, Response, Review
+from ..records import urls
+from ..records.archive import Archive
+from ..records.dates import human_date
+from ..records.models import ContextDocument, Finding, FollowUp, Offer, Person, Response, Review
 
 OwnerKind = Literal["review", "context"]
 PartKind = Literal["review", "follow-up", "response", "context"]
 
-# Which side of a theme page a finding belongs on: praised, told to improve, or neither.
-PRAISED_KINDS = ("strength", "progress")
-TO_IMPROVE_KINDS = ("area-for-development", "recommendation", "next-step")
 
 
 @dataclass(frozen=True)
@@ -42,17 +40,28 @@ class FindingEntry:
     @property
     def page_url(self) -> str:
         if self.owner_kind == "review":
-            return ids.review_url(self.owner_id)
-        return ids.context_url(self.owner_id)
+            return urls.review_url(self.owner_id)
+        return urls.context_url(self.owner_id)
 
     @property
     def url(self) -> str:
         """The finding's permalink: its record id as the anchor, never its position."""
-        return ids.anchor_url(self.page_url, self.finding.id)
+        return urls.anchor_url(self.page_url, self.finding.id)
 
     @property
     def key(self) -> tuple[str, str]:
         return (self.owner_id, self.finding.id)
+
+
+def part_label(entry: FindingEntry) -> str:
+    """Where in its document a finding sits, in words: 'follow-up visit, 6 March 2013'."""
+    if entry.part == "follow-up":
+        return f"follow-up visit, {human_date(entry.date)}"
+    if entry.part == "response":
+        return f"council response, {human_date(entry.date)}"
+    if entry.part == "context":
+        return "context document"
+    return "review"
 
 
 @dataclass(frozen=True)
@@ -190,7 +199,7 @@ def _document_entries(document: Review | ContextDocument) -> list[FindingEntry]:
     ]
 
 
-def link_archive(archive: Archive) -> Graph:
+def build_graph(archive: Archive) -> Graph:
     """Build every reverse index of `archive`. Pure: reads the archive, changes nothing."""
     graph = Graph(archive=archive)
     name = {a.id: a.name for a in archive.authorities.values()}

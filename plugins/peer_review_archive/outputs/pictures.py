@@ -18,12 +18,12 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from . import ids
-from .archive import Archive
-from .exports import xml_text
-from .graph import Graph
-from .network import Network
-from .render import date_range
+from ..graph.indexes import Graph
+from ..graph.network import Network
+from ..records import urls
+from ..records.archive import Archive
+from ..records.dates import date_range
+from .downloads import xml_text
 
 SVG_NS = "http://www.w3.org/2000/svg"
 Link = Callable[[str], str]
@@ -257,10 +257,10 @@ def network_matrix(network: Network, archive: Archive, link: Link) -> str:
     if xs:
         canvas.line(matrix_right, top, matrix_right, matrix_bottom, "grid")
     for authority_id in order:
-        href = link(ids.authority_url(authority_id))
+        href = link(urls.authority_url(authority_id))
         _row_label(canvas, left - 6, ys[authority_id] + cell / 2 + 4, href, names[authority_id])
     _column_labels(canvas, [xs[a] + cell / 2 + 3 for a in order], top - 4,
-                   [(link(ids.authority_url(a)), _fit(names[a]), names[a]) for a in order], angle)
+                   [(link(urls.authority_url(a)), _fit(names[a]), names[a]) for a in order], angle)
 
     cells = canvas.group("cells", hidden=True)
     for (host, peer), pair in network.pairs.items():
@@ -269,8 +269,8 @@ def network_matrix(network: Network, archive: Archive, link: Link) -> str:
                                 for v in pair.visits)
         label = f"{names[peer]} reviewed {names[host]}: {visits_text}"
         review_ids = {v.review_id for v in pair.visits}
-        target = (ids.review_url(next(iter(review_ids))) if len(review_ids) == 1
-                  else ids.authority_url(host))
+        target = (urls.review_url(next(iter(review_ids))) if len(review_ids) == 1
+                  else urls.authority_url(host))
         anchor = canvas.link(link(target), label, cells, hidden=True)
         level = _visit_level(count)
         canvas.rect(anchor, xs[peer] + 1, ys[host] + 1, cell - 2, cell - 2, **{"class": f"h{level}"})
@@ -337,7 +337,7 @@ def theme_matrix(archive: Archive, table: ThemeCounts, link: Link) -> str:
 
     xs = [first + i * cell_w for i in range(len(columns))]
     _column_labels(canvas, [x + cell_w / 2 + 3 for x in xs], top - 4,
-                   [(link(ids.theme_url(t)), _fit(archive.themes[t].name), archive.themes[t].name)
+                   [(link(urls.theme_url(t)), _fit(archive.themes[t].name), archive.themes[t].name)
                     for t in columns], angle)
     canvas.text(None, left + total_w - 6, top - 6, "All", **{"class": "strong e"})
     cells = canvas.group("cells", hidden=True)
@@ -345,7 +345,7 @@ def theme_matrix(archive: Archive, table: ThemeCounts, link: Link) -> str:
         y = top + i * cell_h
         if i % 2 == 0:
             canvas.rect(None, 8, y, right - 8, cell_h, **{"class": "band"})
-        _row_label(canvas, left - 6, y + cell_h / 2 + 4, link(ids.authority_url(authority_id)), names[authority_id])
+        _row_label(canvas, left - 6, y + cell_h / 2 + 4, link(urls.authority_url(authority_id)), names[authority_id])
         canvas.text(None, left + total_w - 6, y + cell_h / 2 + 4, str(findings[authority_id]),
                     **{"class": "strong e"})
         for x, theme_id in zip(xs, columns, strict=True):
@@ -426,7 +426,7 @@ def review_timeline(archive: Archive, link: Link) -> str:
             y0 = row_y + (i // per_line) * (block_h + gap)
             fill = colour[review.programme]
             label = f"{review.title} ({names[review.host]}), {date_range(review.date, review.end_date)}"
-            anchor = canvas.link(link(ids.review_url(review.id)), label, blocks, hidden=not named)
+            anchor = canvas.link(link(urls.review_url(review.id)), label, blocks, hidden=not named)
             canvas.rect(anchor, x, y0, block_w, block_h, rx="3", fill=fill)
             if named:
                 canvas.text(anchor, x + 6, y0 + block_h / 2 + 4, _fit(names[review.host], 20),

@@ -14,14 +14,14 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import ids
-from .archive import Archive
-from .citations import review_citations
-from .exports import FORMAT_NAMES, LIST_SEPARATOR, OGL, build_exports, data_files, exports
-from .feeds import MAX_ENTRIES, FeedLink, build_feeds, feed_links, site_feed_link
-from .graph import Graph, PeerVisit
-from .network import Network, build_network
-from .pictures import network_matrix, review_timeline, theme_counts, theme_matrix
+from ..graph.indexes import Graph, PeerVisit
+from ..graph.network import Network, build_network
+from ..outputs.citations import review_citations
+from ..outputs.downloads import FORMAT_NAMES, LIST_SEPARATOR, OGL, build_exports, data_files, exports
+from ..outputs.feeds import MAX_ENTRIES, FeedLink, build_feeds, feed_links, site_feed_link
+from ..outputs.pictures import network_matrix, review_timeline, theme_counts, theme_matrix
+from ..records import urls
+from ..records.archive import Archive
 
 Link = Callable[[str], str]
 
@@ -105,12 +105,12 @@ class DataPages:
         elif kind == "data":
             sizes = self.sizes or {path: len(content) for path, content in self.exports.items()}
             extra |= {"data_files": data_files(), "sizes": sizes, "format_names": FORMAT_NAMES, "licence": OGL,
-                      "list_separator": LIST_SEPARATOR, "feed_url": ids.FEED_URL if self.site_url else None,
+                      "list_separator": LIST_SEPARATOR, "feed_url": urls.FEED_URL if self.site_url else None,
                       "max_entries": MAX_ENTRIES, "site_name": self.site_name,
-                      "record_format_url": ids.RECORD_FORMAT_URL}
+                      "record_format_url": urls.RECORD_FORMAT_URL}
             authority = next(iter(sorted(self.archive.authorities)), None)
             theme = next(iter(self.archive.themes), None)
             extra |= {"example_authority": authority, "example_theme": theme,
-                      "example_authority_feed": ids.authority_feed_url(authority) if authority else None,
-                      "example_theme_feed": ids.theme_feed_url(theme) if theme else None}
+                      "example_authority_feed": urls.authority_feed_url(authority) if authority else None,
+                      "example_theme_feed": urls.theme_feed_url(theme) if theme else None}
         return extra

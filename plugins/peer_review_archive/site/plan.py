@@ -15,12 +15,16 @@ from typing import Literal
 
 from markupsafe import Markup, escape
 
-from . import ids
-from .archive import Archive
-from .datapages import DataPages
-from .graph import PRAISED_KINDS, TO_IMPROVE_KINDS, FindingEntry, Graph, link_archive, reviewing_authorities
-from .models import Finding, FindingKind, Review
-from .render import excerpt, human_date, render
+from ..graph.indexes import FindingEntry, Graph, build_graph, part_label, reviewing_authorities
+from ..records import urls
+from ..records.archive import Archive
+from ..records.dates import human_date
+from ..records.labels import finding_label, short_label
+from ..records.models import Finding, Review
+from ..records.vocabulary import AUTHORITY_KINDS, EXPECTED_KINDS, PAGE_ORDER, kind_label, side
+from ..search.records import facets
+from .extras import DataPages
+from .render import render
 
 # (page url, fragment name, document id, render) -> the fragment's HTML; see SitePlan._fragment.
 FragmentStore = Callable[[str, str, str, Callable[[], Markup]], Markup]
@@ -28,26 +32,6 @@ FragmentStore = Callable[[str, str, str, Callable[[], Markup]], Markup]
 PageKind = Literal["home", "authorities", "authority", "reviews", "review", "themes", "theme", "network", "data",
                    "context", "recommendations"]
 
-KIND_LABELS: dict[str, tuple[str, str]] = {
-    "strength": ("Strength", "Strengths"),
-    "area-for-development": ("Area for development", "Areas for development"),
-    "recommendation": ("Recommendation", "Recommendations"),
-    "next-step": ("Next step", "Next steps"),
-    "observation": ("Observation", "Observations"),
-    "progress": ("Progress", "Progress found"),
-    "action": ("Action", "Actions"),
-    "proposal": ("Proposal", "Proposals"),
-}
-KIND_ORDER: tuple[FindingKind, ...] = ("strength", "area-for-development", "recommendation",
-                                       "next-step", "observation", "progress", "action",
-                                       "proposal")
-# A review's own findings: these three are always shown, and said plainly when absent.
-EXPECTED_KINDS = ("strength", "area-for-development", "recommendation")
-AUTHORITY_KINDS = {
-    "county": "County council", "unitary": "Unitary authority",
-    "metropolitan-borough": "Metropolitan borough", "london-borough": "London borough",
-    "district": "District council", "group": "Group of authorities", "other": "Other",
-}
 SECTION_TITLES = {"authorities": "Authorities", "reviews": "Reviews", "themes": "Themes",
                   "recommendations": "Recommendations", "network": "Network", "data": "Data"}
 LATEST_REVIEWS = 5
@@ -70,7 +54,7 @@ class PlannedPage:
 
     @property
     def src_uri(self) -> str:
-        return ids.page_file(self.url) if self.url else "index.md"
+        return urls.page_file(self.url) if self.url else "index.md"
 
 
 @dataclass(frozen=True)
@@ -97,16 +81,16 @@ class Links:
         self._authority_links: dict[str, Markup] = {}
 
     def to(self, url: str) -> str:
-        return ids.relative_url(self.here, url)
+        return urls.relative_url(self.here, url)
 
     def home(self) -> str:
-        return self.to(ids.HOME_URL)
+        return self.to(urls.HOME_URL)
 
     def index(self, section: str) -> str:
-        return self.to(ids.INDEX_URLS[section])
+        return self.to(urls.INDEX_URLS[section])
 
     def authority(self, authority_id: str) -> str:
-        return self.to(ids.authority_url(authority_id))
+        return self.to(urls.authority_url(authority_id))
 
     def authority_link(self, authority_id: str) -> Markup:
         """An authority's name linking to its page: on most rows of most pages, so in Python."""
@@ -125,23 +109,23 @@ class Links:
         return Markup(", ").join(links[:-1]) + Markup(" and ") + links[-1]
 
     def review(self, review_id: str, anchor: str | None = None) -> str:
-        url = ids.review_url(review_id)
-        return self.to(ids.anchor_url(url, anchor) if anchor else url)
+        url = urls.review_url(review_id)
+        return self.to(urls.anchor_url(url, anchor) if anchor else url)
 
     def theme(self, theme_id: str) -> str:
-        return self.to(ids.theme_url(theme_id))
+        return self.to(urls.theme_url(theme_id))
 
     def context(self, document_id: str) -> str:
-        return self.to(ids.context_url(document_id))
+        return self.to(urls.context_url(document_id))
 
     def programme(self, programme_id: str) -> str:
-        return self.to(ids.programme_anchor(programme_id))
+        return self.to(urls.programme_anchor(programme_id))
 
     def finding(self, entry: FindingEntry) -> str:
         return self.to(entry.url)
 
     def source(self, source_id: str) -> str:
-        return f"#{ids.source_anchor(source_id)}"
+        return f"#{urls.source_anchor(source_id)}"
 
 
 class Anchors:
@@ -161,27 +145,6 @@ class Anchors:
         return self.given[name]
 
 
-def kind_label(kind: str, plural: bool = False) -> str:
-    return KIND_LABELS[kind][1 if plural else 0]
-
-
-def finding_label(finding: Finding) -> str:
-    """How a finding is named in a link: its printed number, its title, or its first words."""
-    label = kind_label(finding.kind)
-    if finding.number:
-        return f"{label} {finding.number}"
-    if finding.title:
-        return f"{label}: {finding.title}"
-    return f"{label}: {excerpt(finding.text, 8)}"
-
-
-def short_label(finding: Finding) -> str:
-    """A finding's name where its text follows at once: kind, number and title as printed."""
-    label = kind_label(finding.kind)
-    label = f"{label} {finding.number}" if finding.number else label
-    return f"{label}: {finding.title}" if finding.title else label
-
-
 def group_runs(findings: Iterable[Finding], key: str = "group") -> list[tuple[str | None, list[Finding]]]:
     """Consecutive findings under the same heading, in source order (`group` or `kind`)."""
     runs: list[tuple[str | None, list[Finding]]] = []
@@ -195,7 +158,7 @@ def group_runs(findings: Iterable[Finding], key: str = "group") -> list[tuple[st
 
 
 def by_kind(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
-    grouped: dict[str, list[Finding]] = {kind: [] for kind in KIND_ORDER}
+    grouped: dict[str, list[Finding]] = {kind: [] for kind in PAGE_ORDER}
     for finding in findings:
         grouped[finding.kind].append(finding)
     return {kind: items for kind, items in grouped.items() if items}
@@ -205,9 +168,7 @@ def sides(entries: Iterable[FindingEntry]) -> dict[str, list[FindingEntry]]:
     """A theme page's columns: what councils were praised for, told to improve, and the rest."""
     out: dict[str, list[FindingEntry]] = {"praised": [], "to_improve": [], "other": []}
     for entry in entries:
-        kind = entry.finding.kind
-        side = "praised" if kind in PRAISED_KINDS else "to_improve" if kind in TO_IMPROVE_KINDS else "other"
-        out[side].append(entry)
+        out[side(entry.finding.kind)].append(entry)
     return out
 
 
@@ -230,7 +191,7 @@ class SitePlan:
                  site_name: str = "Peer Review Archive", fragments: FragmentStore | None = None):
         self.archive = archive
         self.fragments = fragments
-        self.graph = graph or link_archive(archive)
+        self.graph = graph or build_graph(archive)
         # Downloads, feeds, pictures and citations (datapages.py); site_url makes feeds absolute.
         self.data = DataPages(archive, self.graph, site_url, site_name)
         self.names = {a.id: a.name for a in archive.authorities.values()}
@@ -239,26 +200,26 @@ class SitePlan:
     def _plan(self) -> list[PlannedPage]:
         files = self.archive.files
         pages = [
-            PlannedPage(ids.HOME_URL, "Home", "home", in_nav=True),
-            PlannedPage(ids.INDEX_URLS["authorities"], "Authorities", "authorities", in_nav=True),
-            PlannedPage(ids.INDEX_URLS["reviews"], "Reviews", "reviews", in_nav=True),
-            PlannedPage(ids.INDEX_URLS["themes"], "Themes", "themes", in_nav=True),
-            PlannedPage(ids.INDEX_URLS["network"], "Network", "network", in_nav=True),
-            PlannedPage(ids.INDEX_URLS["data"], "Data", "data", in_nav=True),
-            PlannedPage(ids.INDEX_URLS["recommendations"], "Recommendations", "recommendations", in_nav=True),
+            PlannedPage(urls.HOME_URL, "Home", "home", in_nav=True),
+            PlannedPage(urls.INDEX_URLS["authorities"], "Authorities", "authorities", in_nav=True),
+            PlannedPage(urls.INDEX_URLS["reviews"], "Reviews", "reviews", in_nav=True),
+            PlannedPage(urls.INDEX_URLS["themes"], "Themes", "themes", in_nav=True),
+            PlannedPage(urls.INDEX_URLS["network"], "Network", "network", in_nav=True),
+            PlannedPage(urls.INDEX_URLS["data"], "Data", "data", in_nav=True),
+            PlannedPage(urls.INDEX_URLS["recommendations"], "Recommendations", "recommendations", in_nav=True),
         ]
-        pages += [PlannedPage(ids.authority_url(a.id), a.name, "authority", a.id, files.get("authorities"))
+        pages += [PlannedPage(urls.authority_url(a.id), a.name, "authority", a.id, files.get("authorities"))
                   for a in sorted(self.archive.authorities.values(), key=lambda a: a.id)]
-        pages += [PlannedPage(ids.review_url(r.id), r.title, "review", r.id, files.get(r.id))
+        pages += [PlannedPage(urls.review_url(r.id), r.title, "review", r.id, files.get(r.id))
                   for r in self.archive.reviews.values()]
-        pages += [PlannedPage(ids.theme_url(t.id), t.name, "theme", t.id, files.get("themes"))
+        pages += [PlannedPage(urls.theme_url(t.id), t.name, "theme", t.id, files.get("themes"))
                   for t in self.archive.themes.values()]
-        pages += [PlannedPage(ids.context_url(d.id), d.title, "context", d.id, files.get(d.id))
+        pages += [PlannedPage(urls.context_url(d.id), d.title, "context", d.id, files.get(d.id))
                   for d in self.archive.context_documents.values()]
         return sorted(pages, key=lambda p: p.url)
 
     def render(self, page: PlannedPage, sections: Iterable[str] = ()) -> Body:
-        """The page's body HTML (from its h1 down), its contents and its anchor ids.
+        """The page's body HTML (from its h1 down), its contents and its anchor urls.
 
         `sections` names the optional site sections that exist (e.g. `recommendations`),
         so that no page links to one that is not there.
@@ -276,10 +237,10 @@ class SitePlan:
             "link": Links(page.url, self.names), "sections": sections, "section_titles": SECTION_TITLES,
             "kind_label": kind_label, "finding_label": finding_label,
             "short_label": short_label, "group_runs": group_runs,
-            "by_kind": by_kind, "sides": sides, "kind_order": KIND_ORDER,
+            "by_kind": by_kind, "sides": sides, "kind_order": PAGE_ORDER,
             "expected_kinds": EXPECTED_KINDS, "authority_kinds": AUTHORITY_KINDS,
             "human_date": human_date, "part_label": part_label,
-            "source_anchor": ids.source_anchor, "sources_by_id": {},
+            "source_anchor": urls.source_anchor, "sources_by_id": {},
             "fragment": lambda name, document_id, macro, *args: self._fragment(page, name, document_id, macro, *args),
         }
         subject = page.subject
@@ -292,7 +253,7 @@ class SitePlan:
             document = archive.context_documents[subject]
             context["document"] = document
             context["sources_by_id"] = {s.id: s for s in document.sources}
-            taken = {f.id for f in document.findings} | {ids.source_anchor(s.id) for s in document.sources}
+            taken = {f.id for f in document.findings} | {urls.source_anchor(s.id) for s in document.sources}
             context["anchors"] = Anchors(taken)
         elif page.kind == "authority" and subject:
             context["authority"] = archive.authorities[subject]
@@ -309,8 +270,6 @@ class SitePlan:
         elif page.kind == "reviews":
             context["anchors"] = Anchors(archive.programmes)
         elif page.kind == "recommendations":
-            from .search import facets  # the explorer's facets (search.py builds on this module)
-
             context["facets"] = facets(graph)
             context["total"] = graph.counts.findings
         context.update(self.data.context(page.kind, page.subject, context["link"].to))
@@ -334,19 +293,8 @@ class SitePlan:
             taken |= {visit.id} | {f.id for f in visit.findings}
         for response in review.responses:
             taken |= {response.id} | {f.id for f in response.findings}
-        return taken | {ids.source_anchor(s.id) for s in review.sources}
+        return taken | {urls.source_anchor(s.id) for s in review.sources}
 
-
-
-def part_label(entry: FindingEntry) -> str:
-    """Where in its document a finding sits, in words: 'follow-up visit, 6 March 2013'."""
-    if entry.part == "follow-up":
-        return f"follow-up visit, {human_date(entry.date)}"
-    if entry.part == "response":
-        return f"council response, {human_date(entry.date)}"
-    if entry.part == "context":
-        return "context document"
-    return "review"
 
 
 @dataclass(frozen=True)

@@ -1,24 +1,11 @@
-"""Id and URL rules, in one place: ids become URLs and file names, so they are checked here."""
+"""URL rules, in one place: every page, anchor, download and feed path of the site."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-SLUG_RE = re.compile(SLUG_PATTERN)
-
-
-def is_slug(value: object) -> bool:
-    return isinstance(value, str) and bool(SLUG_RE.match(value))
-
-
-def _checked(value: str) -> str:
-    """Refuse anything that could leave its folder before it becomes part of a path."""
-    if not is_slug(value):
-        raise ValueError(f"not a lowercase slug: {value!r}")
-    return value
-
+from .ids import checked as _checked
 
 # Site paths, relative to the site root, always ending in "/" (MkDocs' directory URLs).
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .archive import Archive
-from .graph import Graph, PeerVisit
+from ..records.archive import Archive
+from .indexes import Graph, PeerVisit
 
 NO_REGION = "Region not recorded"
 

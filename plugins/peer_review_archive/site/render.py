@@ -18,22 +18,21 @@ import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from ..records.dates import date_range, human_date, year
+from ..records.text import EMPHASIS as _EMPHASIS
+from ..records.text import LINK as _LINK
+from ..records.text import STRONG as _STRONG
+from ..records.text import excerpt, plain
+
 TEMPLATES = Path(__file__).parent / "templates"
 
 ALLOWED_TAGS = {"p", "em", "strong", "a"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
 ALLOWED_SCHEMES = {"http", "https"}
 
-_LINK = re.compile(r"\[([^\[\]\n]+)\]\((https?://[^\s()<>\"'`]+)\)")
-_STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
-_EMPHASIS = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _PLACEHOLDER = re.compile(r"\x00(\d+)\x00")
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-
 
 def _emphasis(escaped: str) -> str:
     escaped = _STRONG.sub(r"<strong>\1</strong>", escaped)
@@ -96,20 +95,6 @@ def inline(text: str | None) -> Markup:
     return _inline(text)
 
 
-def plain(text: str | None) -> str:
-    """Record text without its formatting marks, for excerpts and link labels (escaped later)."""
-    if not text:
-        return ""
-    text = _LINK.sub(r"\1", text)
-    text = _STRONG.sub(r"\1", text)
-    return " ".join(_EMPHASIS.sub(r"\1", text).split())
-
-
-def excerpt(text: str | None, words: int = 12) -> str:
-    parts = plain(text).split()
-    return " ".join(parts) if len(parts) <= words else " ".join(parts[:words]) + "…"
-
-
 def safe_url(url: str | None) -> str | None:
     """A source URL to link to, or None: only http(s), whatever the model let through."""
     if url and re.match(r"^https?://[^\s<>\"'`]+$", url):
@@ -117,34 +102,9 @@ def safe_url(url: str | None) -> str | None:
     return None
 
 
-def human_date(value: str | None) -> str:
-    """`2012-03-20` -> `20 March 2012`; `2012-03` -> `March 2012`; `2012` -> `2012`."""
-    if not value:
-        return ""
-    parts = value.split("-")
-    if len(parts) == 3:
-        return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    if len(parts) == 2:
-        return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    return value
-
-
-def date_range(start: str, end: str | None) -> str:
-    """`2012-03-20`..`2012-03-21` -> `20–21 March 2012`; else both dates in full."""
-    if not end or end == start:
-        return human_date(start)
-    if len(start) == len(end) == 10 and start[:7] == end[:7]:
-        return f"{int(start[8:])}–{human_date(end)}"
-    return f"{human_date(start)} – {human_date(end)}"
-
-
 def when(start: str, end: str | None = None) -> Markup:
     """A date or range as a `<time>` element (a function, not a macro: it is on every row)."""
     return Markup(f'<time datetime="{escape(start)}">{escape(date_range(start, end))}</time>')
-
-
-def year(value: str) -> str:
-    return value[:4]
 
 
 @cache

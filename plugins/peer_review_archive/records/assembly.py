@@ -1,16 +1,20 @@
-"""Checks that span records: references resolve, ids are unique, dates are in order.
+"""Assemble the checked files into one `Archive`, and check what spans records.
 
-Each file has already matched its schema; here the files are linked into one `Archive`
-and every broken link between them is reported at the position of the referring field.
+Each file has already matched its schema (`loading.py`); here the files become one
+`Archive`, and every reference between them that does not resolve (ids unique, dates in
+order) is reported at the position of the referring field. Load everything and check
+everything before anything is emitted: one bad record fails the whole load with an
+`ArchiveError` listing all problems, so no partial site is ever built.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .archive import Archive
+from .dates import certainly_before
+from .loading import LoadedFile, RecordCache, read_records
 from .models import (
     AuthorityRegistry,
     ContextDocument,
@@ -19,11 +23,7 @@ from .models import (
     Review,
     ThemeRegistry,
 )
-from .problems import Loc, Problem, did_you_mean, field_path
-
-if TYPE_CHECKING:
-    from .loader import LoadedFile
-
+from .problems import ArchiveError, Loc, Problem, did_you_mean, field_path
 
 REGISTRY_FILES = {
     "authority": "reviews/authorities.yml",
@@ -32,7 +32,7 @@ REGISTRY_FILES = {
 }
 
 
-def link(loaded: list[LoadedFile], records_dir: Path) -> tuple[Archive, list[Problem]]:
+def assemble(loaded: list[LoadedFile], records_dir: Path) -> tuple[Archive, list[Problem]]:
     """Build the archive from schema-valid files and report every cross-record problem."""
     archive = Archive()
     problems: list[Problem] = []
@@ -156,7 +156,7 @@ def _check_references(file: LoadedFile, archive: Archive, failed: set[str]) -> l
         ref("authority", record.authority, ("authority",))
         return problems
 
-    if record.end_date is not None and _before(record.end_date, record.date):
+    if record.end_date is not None and certainly_before(record.end_date, record.date):
         problems.append(file.problem(("end_date",), f"end_date {record.end_date} is before date {record.date}",
                                      "a range must end on or after the day it starts"))
     ref("authority", record.host, ("host",))
@@ -174,7 +174,7 @@ def _check_references(file: LoadedFile, archive: Archive, failed: set[str]) -> l
     for kind, visits in (("follow-up", record.follow_ups), ("response", record.responses)):
         key = "follow_ups" if kind == "follow-up" else "responses"
         for i, visit in enumerate(visits):
-            if _before(visit.date, record.date):
+            if certainly_before(visit.date, record.date):
                 problems.append(file.problem((key, i, "date"),
                                              f"{kind} dated {visit.date}, before the review ({record.date})"))
             for j, source in enumerate(visit.sources):
@@ -186,12 +186,6 @@ def _check_references(file: LoadedFile, archive: Archive, failed: set[str]) -> l
                 for j, person in enumerate(visit.visitors):
                     ref("authority", person.authority, ("follow_ups", i, "visitors", j, "authority"))
     return problems
-
-
-def _before(later: str, earlier: str) -> bool:
-    """True when a partial date certainly falls before another (2016-06 vs 2016: unknown)."""
-    width = min(len(later), len(earlier))
-    return later[:width] < earlier[:width]
 
 
 def _unique(file: LoadedFile, problems: list[Problem], kind: str, items: list[tuple[str, Loc]]) -> set[str]:
@@ -220,3 +214,26 @@ def _findings(record: Review | ContextDocument) -> Iterator[tuple[Loc, Finding]]
             yield (*list_loc, i), finding
 
 
+def load_archive(
+    records_dir: Path, display_root: Path | None = None, cache: RecordCache | None = None
+) -> Archive:
+    """Load, validate and cross-check every record; raise `ArchiveError` listing all problems.
+
+    With a `cache` (kept by the plugin across `mkdocs serve` rebuilds), unchanged files
+    are not parsed or validated again; the result and the problems are the same.
+    """
+    loaded, problems = read_records(Path(records_dir), display_root, cache)
+    archive, cross_problems = assemble(loaded, Path(records_dir))
+    problems += cross_problems
+    if problems:
+        raise ArchiveError(problems)
+    return archive
+
+
+def check(records_dir: Path, display_root: Path | None = None) -> list[Problem]:
+    """Every problem in the records, sorted; empty when they are clean."""
+    try:
+        load_archive(records_dir, display_root)
+    except ArchiveError as error:
+        return error.problems
+    return []

@@ -35,10 +35,16 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import ids
-from .archive import Archive
-from .datapages import DataPages
-from .incremental import (
+from ..records import urls
+from ..records.archive import Archive
+from ..records.assembly import load_archive
+from ..records.loading import RecordCache
+from ..records.problems import ArchiveError
+from ..search.indexer import BUNDLE, PagefindError, SiteIndex, finish_site_index, index_site, start_site_index
+from ..site.extras import DataPages
+from ..site.plan import Body, Heading, PlannedPage, SitePlan
+from ..site.render import TEMPLATES
+from .serve import (
     CACHED_TEMPLATE,
     CACHED_TEMPLATE_SOURCE,
     Derived,
@@ -50,11 +56,6 @@ from .incremental import (
     outline,
     output_context,
 )
-from .loader import RecordCache, load_archive
-from .pagefind_index import BUNDLE, PagefindError, SiteIndex, finish_site_index, index_site, start_site_index
-from .pages import Body, Heading, PlannedPage, SitePlan
-from .problems import ArchiveError
-from .render import TEMPLATES
 
 log = logging.getLogger("mkdocs.plugins.peer_review_archive")
 
@@ -208,8 +209,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         # Optional sections (the explorer, downloads) are linked only once their pages exist.
-        urls = {file.url for file in files.documentation_pages()}
-        self.sections = frozenset(key for key, url in ids.INDEX_URLS.items() if url in urls)
+        page_urls = {file.url for file in files.documentation_pages()}
+        self.sections = frozenset(key for key, url in urls.INDEX_URLS.items() if url in page_urls)
         self.nav = nav
         if self.pages_cache is not None and self.plan is not None:
             self.pages_cache.start(self._page_keys(config))

@@ -17,12 +17,14 @@ from dataclasses import dataclass
 from typing import Literal
 from xml.sax.saxutils import escape, quoteattr
 
-from . import ids
-from .archive import Archive
-from .exports import OGL, xml_text
-from .graph import Graph, reviewing_authorities
-from .models import Finding, FollowUp, Response, Review
-from .render import date_range, excerpt, human_date
+from ..graph.indexes import Graph, reviewing_authorities
+from ..records import urls
+from ..records.archive import Archive
+from ..records.dates import date_range, human_date
+from ..records.models import Finding, FollowUp, Response, Review
+from ..records.text import excerpt
+from ..records.vocabulary import COUNT_ORDER, KINDS
+from .downloads import OGL, xml_text
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 ATOM_MEDIA_TYPE = "application/atom+xml"
@@ -80,18 +82,14 @@ def _themes_of(findings: Iterable[Finding], extra: Iterable[str] = ()) -> tuple[
 
 
 def _counts(findings: list[Finding]) -> str:
-    labels = {"strength": "strength", "area-for-development": "area for development",
-              "recommendation": "recommendation", "next-step": "next step", "progress": "progress report",
-              "action": "action", "observation": "observation", "proposal": "proposal"}
-    plural = {"area for development": "areas for development", "progress report": "progress reports"}
     counts: dict[str, int] = {}
     for finding in findings:
         counts[finding.kind] = counts.get(finding.kind, 0) + 1
     parts = []
-    for kind, label in labels.items():
+    for kind in COUNT_ORDER:
         n = counts.get(kind, 0)
         if n:
-            parts.append(f"{n} {label if n == 1 else plural.get(label, label + 's')}")
+            parts.append(f"{n} {KINDS[kind].counted if n == 1 else KINDS[kind].counted_plural}")
     return (names_list(parts) + ".") if parts else ""
 
 
@@ -106,12 +104,12 @@ class _Builder:
         self.archive = archive
         self.graph = graph
         self.site_url = site_url
-        self._absolute = ids.absolute_urls(site_url)
+        self._absolute = urls.absolute_urls(site_url)
         self.site_name = site_name
         self.names = {a.id: a.name for a in archive.authorities.values()}
         # Category elements repeat across thousands of entries: escape each one once.
-        authorities_scheme = self.url(ids.INDEX_URLS["authorities"])
-        themes_scheme = self.url(ids.INDEX_URLS["themes"])
+        authorities_scheme = self.url(urls.INDEX_URLS["authorities"])
+        themes_scheme = self.url(urls.INDEX_URLS["themes"])
         self.categories = {
             **{kind: _tag("category", term=kind, label=kind.replace("-", " ").capitalize()) for kind in KIND_ORDER},
             **{f"authority:{a.id}": _tag("category", term=f"authority:{a.id}", label=a.name,
@@ -152,7 +150,7 @@ class _Builder:
         first = excerpt(review.summary[0], SUMMARY_WORDS) if review.summary else ""
         summary = _sentences(lead, _counts(review.findings), first)
         themes = _themes_of(review.findings, (t for o in review.offers for t in o.themes))
-        return self.entry("review", review.title, review.date, ids.review_url(review.id), summary,
+        return self.entry("review", review.title, review.date, urls.review_url(review.id), summary,
                           [review.host, *peers], themes)
 
     def follow_up(self, review: Review, visit: FollowUp) -> Entry:
@@ -164,7 +162,7 @@ class _Builder:
         first = excerpt(visit.summary[0], SUMMARY_WORDS) if visit.summary else ""
         summary = _sentences(lead, _counts(visit.findings), first)
         title = visit.title or f"Follow-up visit: {review.title}"
-        path = ids.anchor_url(ids.review_url(review.id), visit.id)
+        path = urls.anchor_url(urls.review_url(review.id), visit.id)
         return self.entry("follow-up", title, visit.date, path, summary, [review.host, *visitors],
                           _themes_of(visit.findings))
 
@@ -177,7 +175,7 @@ class _Builder:
         opening = [*response.committee_recommendations, *response.summary]
         first = excerpt(opening[0], SUMMARY_WORDS) if opening else ""
         summary = _sentences(lead, _counts(response.findings), first)
-        path = ids.anchor_url(ids.review_url(review.id), response.id)
+        path = urls.anchor_url(urls.review_url(review.id), response.id)
         return self.entry("response", f"{response.title} ({self.names[review.host]})", response.date, path,
                           summary, [review.host], _themes_of(response.findings))
 
@@ -203,7 +201,7 @@ class _Builder:
             _tag("link", rel="self", type=ATOM_MEDIA_TYPE, href=self.url(path)),
             _tag("link", rel="alternate", type="text/html", href=self.url(page)),
             _tag("updated", entries[0].updated if entries else fallback_updated),
-            "<author>" + _tag("name", self.site_name) + _tag("uri", self.url(ids.HOME_URL)) + "</author>",
+            "<author>" + _tag("name", self.site_name) + _tag("uri", self.url(urls.HOME_URL)) + "</author>",
             _tag("rights", f"Contains public sector information licensed under the {OGL.name}.", type="text"),
         ]
         body = [e.xml for e in entries[:MAX_ENTRIES]]
@@ -211,17 +209,17 @@ class _Builder:
 
 
 def site_feed_link(site_name: str) -> FeedLink:
-    return FeedLink(f"{site_name}: reviews, follow-ups and responses", ids.FEED_URL)
+    return FeedLink(f"{site_name}: reviews, follow-ups and responses", urls.FEED_URL)
 
 
 def feed_links(archive: Archive, site_name: str) -> dict[str, list[FeedLink]]:
     """For each page that has its own feed, that feed (the archive's feed is on every page)."""
     links: dict[str, list[FeedLink]] = {}
     for authority in archive.authorities.values():
-        links[ids.authority_url(authority.id)] = [
-            FeedLink(f"{site_name}: {authority.name}", ids.authority_feed_url(authority.id))]
+        links[urls.authority_url(authority.id)] = [
+            FeedLink(f"{site_name}: {authority.name}", urls.authority_feed_url(authority.id))]
     for theme in archive.themes.values():
-        links[ids.theme_url(theme.id)] = [FeedLink(f"{site_name}: {theme.name}", ids.theme_feed_url(theme.id))]
+        links[urls.theme_url(theme.id)] = [FeedLink(f"{site_name}: {theme.name}", urls.theme_feed_url(theme.id))]
     return links
 
 
@@ -243,19 +241,19 @@ def build_feeds(archive: Archive, graph: Graph, site_url: str, site_name: str) -
             if len(by_theme[theme_id]) < MAX_ENTRIES:
                 by_theme[theme_id].append(entry)
 
-    feeds = {ids.FEED_URL: builder.feed(
-        ids.FEED_URL, ids.HOME_URL, site_feed_link(site_name).title,
+    feeds = {urls.FEED_URL: builder.feed(
+        urls.FEED_URL, urls.HOME_URL, site_feed_link(site_name).title,
         "New peer reviews, follow-up visits and councils' responses, newest first.", entries, newest)}
     for authority in sorted(archive.authorities.values(), key=lambda a: a.id):
-        path = ids.authority_feed_url(authority.id)
+        path = urls.authority_feed_url(authority.id)
         feeds[path] = builder.feed(
-            path, ids.authority_url(authority.id), f"{site_name}: {authority.name}",
+            path, urls.authority_url(authority.id), f"{site_name}: {authority.name}",
             f"Reviews of {authority.name}, reviews it took part in as a peer, follow-ups and responses.",
             by_authority.get(authority.id, []), newest)
     for theme in archive.themes.values():
-        path = ids.theme_feed_url(theme.id)
+        path = urls.theme_feed_url(theme.id)
         feeds[path] = builder.feed(
-            path, ids.theme_url(theme.id), f"{site_name}: {theme.name}",
+            path, urls.theme_url(theme.id), f"{site_name}: {theme.name}",
             f"Reviews, follow-ups and responses with findings on {theme.name.lower()}.",
             by_theme.get(theme.id, []), newest)
     return feeds

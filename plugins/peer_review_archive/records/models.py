@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from .ids import SLUG_PATTERN
+from .vocabulary import FindingKind
 
 # --- shared value types -------------------------------------------------------------
 
@@ -138,18 +139,6 @@ class ProgrammeRegistry(Record):
 
 
 # --- parts of a review --------------------------------------------------------------
-
-FindingKind = Literal[
-    "strength",
-    "area-for-development",
-    "recommendation",
-    "next-step",
-    "progress",
-    "action",
-    "observation",
-    "proposal",
-]
-
 
 class Source(Record):
     """The document a record comes from. Every review and context document cites one."""

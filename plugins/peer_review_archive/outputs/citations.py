@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import ids
-from .archive import Archive
-from .graph import reviewing_authorities
-from .models import Review, Source
-from .render import date_range, human_date, plain
+from ..graph.indexes import reviewing_authorities
+from ..records import urls
+from ..records.archive import Archive
+from ..records.dates import date_range, human_date
+from ..records.models import Review, Source
+from ..records.text import plain
 
 _BIBTEX_SPECIAL = re.compile(r"([\\{}&%$#_~^])")
 _BIBTEX_REPLACEMENTS = {"\\": r"\textbackslash{}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
@@ -55,8 +56,8 @@ def bibtex_escape(text: str) -> str:
 def review_citations(review: Review, archive: Archive, site_url: str, site_name: str) -> ReviewCitations:
     """The review's citation (plain and BibTeX) and one for each of its source documents."""
     names = {a.id: a.name for a in archive.authorities.values()}
-    page = ids.review_url(review.id)
-    url = ids.absolute_url(site_url, page)
+    page = urls.review_url(review.id)
+    url = urls.absolute_url(site_url, page)
     peers = [names[p] for p in reviewing_authorities(review)]
     what = "Peer challenge" if review.kind == "peer-challenge" else "Peer review"
     title = plain(review.title)
@@ -103,6 +104,6 @@ def source_citation(source: Source, names: dict[str, str], site_url: str, page: 
         parts.append(_sentence(f"Report of {plain(source.author)}"))
     if source.url:
         parts.append(f"Available at: {source.url}")
-    anchor = ids.absolute_url(site_url, ids.anchor_url(page, ids.source_anchor(source.id)))
+    anchor = urls.absolute_url(site_url, urls.anchor_url(page, urls.source_anchor(source.id)))
     parts.append(f"Transcribed in {site_name}: {anchor}")
     return " ".join(parts)

@@ -42,10 +42,10 @@ from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 from markupsafe import Markup
 
-from .archive import Archive
-from .graph import authorities_named, review_findings
-from .models import ContextDocument, Finding, Review
-from .pages import Body, PlannedPage
+from ..graph.indexes import authorities_named, review_findings
+from ..records.archive import Archive
+from ..records.models import ContextDocument, Finding, Review
+from ..site.plan import Body, PlannedPage
 
 Entity = tuple[str, str]  # ("review" | "context" | "authority" | "theme", id)
 CACHED_TEMPLATE = "pra-cached-page.html"

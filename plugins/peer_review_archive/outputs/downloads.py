@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, BinaryIO
 
-from . import ids
-from .archive import Archive
-from .graph import Graph, review_findings, reviewing_authorities
-from .models import ContextDocument, Finding, Review
-from .schema import schema_texts
+from ..graph.indexes import Graph, review_findings, reviewing_authorities
+from ..records import urls
+from ..records.archive import Archive
+from ..records.models import ContextDocument, Finding, Review
+from ..records.schema import schema_texts
 
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 LIST_SEPARATOR = "; "
@@ -151,23 +151,23 @@ ARCHIVE_JSON = "archive.json"
 def data_files() -> list[DataFile]:
     """Every download, in the order the data page lists them."""
     files = [
-        DataFile(ARCHIVE_JSON, ids.data_file_url(ARCHIVE_JSON), "application/json", "The whole archive",
+        DataFile(ARCHIVE_JSON, urls.data_file_url(ARCHIVE_JSON), "application/json", "The whole archive",
                  "Every record (authorities, themes, programmes, reviews with their findings, "
                  "offers, follow-ups and responses, and context documents) exactly as validated, "
                  "each object with its `page_url`, plus the links between records that the site "
                  "shows (reviews an authority received and took part in, findings that later "
                  "findings address)."),
-        DataFile(FINDINGS_CSV, ids.data_file_url(FINDINGS_CSV), "text/csv", "Findings",
+        DataFile(FINDINGS_CSV, urls.data_file_url(FINDINGS_CSV), "text/csv", "Findings",
                  "One row per finding: every strength, area for development, recommendation, "
                  "next step, progress report and action, of every review, follow-up, response "
                  "and context document.", FINDING_COLUMNS),
-        DataFile(REVIEWS_CSV, ids.data_file_url(REVIEWS_CSV), "text/csv", "Reviews",
+        DataFile(REVIEWS_CSV, urls.data_file_url(REVIEWS_CSV), "text/csv", "Reviews",
                  "One row per review.", REVIEW_COLUMNS),
-        DataFile(AUTHORITIES_CSV, ids.data_file_url(AUTHORITIES_CSV), "text/csv", "Authorities",
+        DataFile(AUTHORITIES_CSV, urls.data_file_url(AUTHORITIES_CSV), "text/csv", "Authorities",
                  "One row per authority or group of authorities.", AUTHORITY_COLUMNS),
     ]
     files += [
-        DataFile(name, ids.schema_file_url(name), "application/schema+json",
+        DataFile(name, urls.schema_file_url(name), "application/schema+json",
                  f"JSON Schema: {name.removesuffix('.schema.json').replace('-', ' ')}",
                  SCHEMA_DESCRIPTIONS.get(name, "Part of the record format."))
         for name in schema_texts()
@@ -197,7 +197,7 @@ def xml_text(text: str) -> str:
 def _url_maker(site_url: str | None) -> Callable[[str], str]:
     """Absolute URLs when the site has a `site_url`; site-relative paths otherwise."""
     if site_url:
-        return ids.absolute_urls(site_url)
+        return urls.absolute_urls(site_url)
     return lambda path: path
 
 
@@ -266,17 +266,17 @@ def _finding_rows(ctx: _Context) -> Iterator[list[object]]:
             _joined(peers), _joined(ctx.name(p) for p in peers), programme, ctx.programme_name(programme),
             when, finding.kind, finding.number, finding.group, finding.title,
             _joined(finding.themes), _joined(themes[t].name for t in finding.themes),
-            _joined(finding.addresses), finding.text, ctx.url(ids.anchor_url(page, finding.id)),
+            _joined(finding.addresses), finding.text, ctx.url(urls.anchor_url(page, finding.id)),
         ]
 
     for review in _reviews(ctx.archive):
         peers = reviewing_authorities(review)
-        page = ids.review_url(review.id)
+        page = urls.review_url(review.id)
         for part, part_id, when, finding in review_findings(review):
             yield row(finding, "review", review.id, part, part_id, review.host, peers, review.programme,
                       when, page)
     for document in _documents(ctx.archive):
-        page = ids.context_url(document.id)
+        page = urls.context_url(document.id)
         for finding in document.findings:
             yield row(finding, "context-document", document.id, "context", None, document.authority,
                       [], None, document.date, page)
@@ -295,7 +295,7 @@ def _review_rows(ctx: _Context) -> Iterator[list[object]]:
             kinds.count("strength"), kinds.count("area-for-development"), kinds.count("recommendation"),
             total, len(review.offers), _joined(v.date for v in review.follow_ups),
             _joined(r.date for r in review.responses), _joined(s.title for s in review.sources),
-            ctx.url(ids.review_url(review.id)),
+            ctx.url(urls.review_url(review.id)),
         ]
 
 
@@ -318,7 +318,7 @@ def _authority_rows(ctx: _Context) -> Iterator[list[object]]:
             len(graph.received.get(aid, [])), len(_peer_reviews(graph, aid)),
             len(_follow_up_visits(graph, aid)), _finding_count(ctx, aid),
             len(graph.offers_given.get(aid, [])), len(graph.offers_received.get(aid, [])),
-            ctx.url(ids.authority_url(aid)),
+            ctx.url(urls.authority_url(aid)),
         ]
 
 
@@ -339,7 +339,7 @@ def _with_url(data: dict[str, Any], url: str) -> dict[str, Any]:
 def _findings_json(ctx: _Context, doc_id: str, page: str, findings: list[Finding],
                    dumped: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for finding, data in zip(findings, dumped, strict=True):
-        _with_url(data, ctx.url(ids.anchor_url(page, finding.id)))
+        _with_url(data, ctx.url(urls.anchor_url(page, finding.id)))
         later = ctx.graph.addressed_by.get((doc_id, finding.id), [])
         data["addressed_by"] = [entry.finding.id for entry in later]
     return dumped
@@ -347,19 +347,19 @@ def _findings_json(ctx: _Context, doc_id: str, page: str, findings: list[Finding
 
 def _sources_json(ctx: _Context, page: str, dumped: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for data in dumped:
-        _with_url(data, ctx.url(ids.anchor_url(page, ids.source_anchor(data["id"]))))
+        _with_url(data, ctx.url(urls.anchor_url(page, urls.source_anchor(data["id"]))))
     return dumped
 
 
 def _review_json(ctx: _Context, review: Review) -> dict[str, Any]:
-    page = ids.review_url(review.id)
+    page = urls.review_url(review.id)
     data = _with_url(review.model_dump(mode="json"), ctx.url(page))
     _findings_json(ctx, review.id, page, review.findings, data["findings"])
     for offer, offer_data in zip(review.offers, data["offers"], strict=True):
-        _with_url(offer_data, ctx.url(ids.anchor_url(page, offer.id)))
+        _with_url(offer_data, ctx.url(urls.anchor_url(page, offer.id)))
     for part_name, parts in (("follow_ups", review.follow_ups), ("responses", review.responses)):
         for part, part_data in zip(parts, data[part_name], strict=True):
-            _with_url(part_data, ctx.url(ids.anchor_url(page, part.id)))
+            _with_url(part_data, ctx.url(urls.anchor_url(page, part.id)))
             _findings_json(ctx, review.id, page, part.findings, part_data["findings"])
     _sources_json(ctx, page, data["sources"])
     data["reviewing_authorities"] = reviewing_authorities(review)
@@ -369,7 +369,7 @@ def _review_json(ctx: _Context, review: Review) -> dict[str, Any]:
 
 
 def _document_json(ctx: _Context, document: ContextDocument) -> dict[str, Any]:
-    page = ids.context_url(document.id)
+    page = urls.context_url(document.id)
     data = _with_url(document.model_dump(mode="json"), ctx.url(page))
     _findings_json(ctx, document.id, page, document.findings, data["findings"])
     _sources_json(ctx, page, data["sources"])
@@ -415,8 +415,8 @@ def _archive_head(ctx: _Context, archive: Archive, graph: Graph, site_url: str |
     authorities = []
     for authority in sorted(archive.authorities.values(), key=lambda a: a.id):
         aid = authority.id
-        data = _with_url(authority.model_dump(mode="json"), ctx.url(ids.authority_url(aid)))
-        data["feed_url"] = ctx.url(ids.authority_feed_url(aid))
+        data = _with_url(authority.model_dump(mode="json"), ctx.url(urls.authority_url(aid)))
+        data["feed_url"] = ctx.url(urls.authority_feed_url(aid))
         data["member_of"] = graph.groups.get(aid, [])
         data["reviews_received"] = list(graph.received.get(aid, []))
         data["reviews_as_peer"] = _peer_reviews(graph, aid)
@@ -425,11 +425,11 @@ def _archive_head(ctx: _Context, archive: Archive, graph: Graph, site_url: str |
         authorities.append(data)
     themes = []
     for theme in archive.themes.values():
-        data = _with_url(theme.model_dump(mode="json"), ctx.url(ids.theme_url(theme.id)))
-        data["feed_url"] = ctx.url(ids.theme_feed_url(theme.id))
+        data = _with_url(theme.model_dump(mode="json"), ctx.url(urls.theme_url(theme.id)))
+        data["feed_url"] = ctx.url(urls.theme_feed_url(theme.id))
         data["finding_count"] = len(graph.findings_by_theme.get(theme.id, []))
         themes.append(data)
-    programmes = [_with_url(p.model_dump(mode="json"), ctx.url(ids.programme_anchor(p.id)))
+    programmes = [_with_url(p.model_dump(mode="json"), ctx.url(urls.programme_anchor(p.id)))
                   for p in archive.programmes.values()]
     return {
         "licence": {"name": OGL.name, "url": OGL.url, "spdx": OGL.spdx},
@@ -464,13 +464,13 @@ def exports(archive: Archive, graph: Graph, site_url: str | None = None) -> dict
     holds them in memory; a build writes them to files)."""
     ctx = _Context(archive, graph, _url_maker(site_url))
     out: dict[str, Callable[[BinaryIO], None]] = {
-        ids.data_file_url(ARCHIVE_JSON): lambda stream: write_archive_json(stream, archive, graph, site_url),
-        ids.data_file_url(FINDINGS_CSV): lambda stream: write_csv(stream, FINDING_COLUMNS, _finding_rows(ctx)),
-        ids.data_file_url(REVIEWS_CSV): lambda stream: write_csv(stream, REVIEW_COLUMNS, _review_rows(ctx)),
-        ids.data_file_url(AUTHORITIES_CSV): lambda stream: write_csv(stream, AUTHORITY_COLUMNS, _authority_rows(ctx)),
+        urls.data_file_url(ARCHIVE_JSON): lambda stream: write_archive_json(stream, archive, graph, site_url),
+        urls.data_file_url(FINDINGS_CSV): lambda stream: write_csv(stream, FINDING_COLUMNS, _finding_rows(ctx)),
+        urls.data_file_url(REVIEWS_CSV): lambda stream: write_csv(stream, REVIEW_COLUMNS, _review_rows(ctx)),
+        urls.data_file_url(AUTHORITIES_CSV): lambda stream: write_csv(stream, AUTHORITY_COLUMNS, _authority_rows(ctx)),
     }
     for name, text in schema_texts().items():
-        out[ids.schema_file_url(name)] = partial(_write_bytes, text.encode())
+        out[urls.schema_file_url(name)] = partial(_write_bytes, text.encode())
     return out
 
 

@@ -1,0 +1,27 @@
+"""Record text: the small markup it may carry (*emphasis*, **strong**, [links](https://…)),
+and the same text without it, for excerpts, search, feeds and citations.
+
+Turning it into HTML is the site's job (`site/render.py`); this module never makes markup.
+"""
+
+from __future__ import annotations
+
+import re
+
+LINK = re.compile(r"\[([^\[\]\n]+)\]\((https?://[^\s()<>\"'`]+)\)")
+STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+EMPHASIS = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])")
+
+
+def plain(text: str | None) -> str:
+    """Record text without its formatting marks, for excerpts and link labels (escaped later)."""
+    if not text:
+        return ""
+    text = LINK.sub(r"\1", text)
+    text = STRONG.sub(r"\1", text)
+    return " ".join(EMPHASIS.sub(r"\1", text).split())
+
+
+def excerpt(text: str | None, words: int = 12) -> str:
+    parts = plain(text).split()
+    return " ".join(parts) if len(parts) <= words else " ".join(parts[:words]) + "…"

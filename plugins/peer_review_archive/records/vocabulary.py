@@ -1,0 +1,83 @@
+"""The archive's one vocabulary of finding kinds, and of authority kinds.
+
+Pages, search, downloads and feeds all name kinds from here: the record value, the
+label and plural a reader sees, the word used in a running sentence, which side of a
+theme page a kind falls on, and the orders in which pages and the explorer list them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+FindingKind = Literal[
+    "strength",
+    "area-for-development",
+    "recommendation",
+    "next-step",
+    "progress",
+    "action",
+    "observation",
+    "proposal",
+]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of finding, in every form the site writes it."""
+
+    id: FindingKind
+    label: str  # "Area for development"
+    plural: str  # "Areas for development"
+    counted: str  # in a sentence that counts: "3 areas for development" (singular form)
+    counted_plural: str
+
+
+KINDS: dict[str, Kind] = {kind.id: kind for kind in (
+    Kind("strength", "Strength", "Strengths", "strength", "strengths"),
+    Kind("area-for-development", "Area for development", "Areas for development",
+         "area for development", "areas for development"),
+    Kind("recommendation", "Recommendation", "Recommendations", "recommendation", "recommendations"),
+    Kind("next-step", "Next step", "Next steps", "next step", "next steps"),
+    Kind("observation", "Observation", "Observations", "observation", "observations"),
+    Kind("progress", "Progress", "Progress found", "progress report", "progress reports"),
+    Kind("action", "Action", "Actions", "action", "actions"),
+    Kind("proposal", "Proposal", "Proposals", "proposal", "proposals"),
+)}
+
+PAGE_ORDER: tuple[FindingKind, ...] = ("strength", "area-for-development", "recommendation",
+                                       "next-step", "observation", "progress", "action", "proposal")
+"""The order of a document's sections of findings."""
+
+COUNT_ORDER: tuple[FindingKind, ...] = ("strength", "area-for-development", "recommendation", "next-step",
+                                        "progress", "action", "observation", "proposal")
+"""The order in which a feed entry counts a document's findings."""
+
+EXPLORER_ORDER: tuple[FindingKind, ...] = ("recommendation", "area-for-development", "strength", "next-step",
+                                           "progress", "observation", "action", "proposal")
+"""The explorer's kind facet: what readers search for most, first."""
+
+EXPECTED_KINDS: tuple[FindingKind, ...] = ("strength", "area-for-development", "recommendation")
+"""A review's own findings: these are always shown, and said plainly when absent."""
+
+PRAISED_KINDS: tuple[FindingKind, ...] = ("strength", "progress")
+TO_IMPROVE_KINDS: tuple[FindingKind, ...] = ("area-for-development", "recommendation", "next-step")
+"""Which side of a theme page a finding belongs on: praised, told to improve, or neither."""
+
+
+def kind_label(kind: str, plural: bool = False) -> str:
+    found = KINDS[kind]
+    return found.plural if plural else found.label
+
+
+def side(kind: str) -> Literal["praised", "to_improve", "other"]:
+    if kind in PRAISED_KINDS:
+        return "praised"
+    return "to_improve" if kind in TO_IMPROVE_KINDS else "other"
+
+
+AUTHORITY_KINDS = {
+    "county": "County council", "unitary": "Unitary authority",
+    "metropolitan-borough": "Metropolitan borough", "london-borough": "London borough",
+    "district": "District council", "group": "Group of authorities", "other": "Other",
+}
