@@ -10,9 +10,9 @@
 4. Times the `mkdocs serve` rebuild after editing one record at national scale, the way
    serve does it: the same plugin instance, config reloaded, `build()` called again.
 
-    python benchmarks/bench.py            # everything, about 10-15 minutes on 2 cores
-    python benchmarks/bench.py --quick    # 250 and 1,000 reviews, one round: about 5 minutes
-    python benchmarks/bench.py --profile  # also write a cProfile of the national build
+    python -m benchmarks.bench            # everything, about 10-15 minutes on 2 cores
+    python -m benchmarks.bench --quick    # 250 and 1,000 reviews, one round: about 5 minutes
+    python -m benchmarks.bench --profile  # also write a cProfile of the national build
 
 Each build runs in its own process, so one build's peak never hides another's. Its peak
 memory is the largest sum, sampled every 50 ms, of the resident memory of the build and
@@ -35,10 +35,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from baseline import same_text, write_baseline_docs  # noqa: E402
-from generate import NATIONAL, generate_archive  # noqa: E402
+from .baseline import same_text, write_baseline_docs
+from .generate import NATIONAL, generate_archive
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_WORK = REPO / "benchmarks" / "out"
@@ -62,6 +60,8 @@ class Build:
 def env() -> dict[str, str]:
     out = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
     out["NO_MKDOCS_2_WARNING"] = "1"
+    # `python -m benchmarks.bench --serve-rebuild` runs from the project folder: find the package
+    out["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), out.get("PYTHONPATH")]))
     return out
 
 
@@ -199,7 +199,7 @@ def serve_rebuild(project: Path, site_parent: Path, edits: int = 3) -> dict[str,
     background are in the site too. The site folder is made in `site_parent`, as serve
     makes its own with tempfile.mkdtemp()."""
 
-    from serve import ServeSession
+    from .serve import ServeSession
 
     site = Path(tempfile.mkdtemp(prefix="mkdocs_", dir=site_parent))
     session = ServeSession(project, site)
@@ -238,7 +238,7 @@ def serve_rebuild(project: Path, site_parent: Path, edits: int = 3) -> dict[str,
 
 def measure_serve(project: Path, site_parent: Path) -> dict[str, object]:
     log = project / "serve.log"
-    command = [sys.executable, str(Path(__file__).resolve()), "--serve-rebuild", str(project),
+    command = [sys.executable, "-m", "benchmarks.bench", "--serve-rebuild", str(project),
                "--serve-site-parent", str(site_parent)]
     _, _, peak, status = run_measured(command, project, log)
     output = log.read_text()

@@ -7,8 +7,8 @@ real English authority names, the real themes and programmes registries, follow-
 address earlier recommendations, council responses, offers of support, context documents,
 and prose in sentences of 20-60 words, as the source documents have them.
 
-    python benchmarks/generate.py --out /tmp/archive/reviews            # national scale
-    python benchmarks/generate.py --reviews 250 --findings 3750 --out DIR
+    python -m benchmarks.generate --out /tmp/archive/reviews            # national scale
+    python -m benchmarks.generate --reviews 250 --findings 3750 --out DIR
 
 Importable: `generate_archive(out, authorities=..., reviews=..., findings=...)`.
 """

@@ -10,9 +10,9 @@
    the keystroke until the first results are on screen (all requests, headers included),
    the milliseconds from the keystroke to the first results, and to the complete results.
 
-    python benchmarks/search_bench.py                    # national scale, about 3 minutes
-    python benchmarks/search_bench.py --reviews 250      # smaller
-    python benchmarks/search_bench.py --site DIR         # measure an already built site
+    python -m benchmarks.search_bench                    # national scale, about 3 minutes
+    python -m benchmarks.search_bench --reviews 250      # smaller
+    python -m benchmarks.search_bench --site DIR         # measure an already built site
 
 Budget: at most 150 kB before the first results, shown within 300 ms.
 """
@@ -35,11 +35,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "benchmarks"))
+from .bench import env, generate, make_project
+from .generate import NATIONAL
 
-from bench import env, generate, make_project  # noqa: E402
-from generate import NATIONAL  # noqa: E402
+REPO = Path(__file__).resolve().parents[1]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, build, make_project
 from peer_review_archive.graph.indexes import build_graph
 from peer_review_archive.records.assembly import load_archive
 from peer_review_archive.search.records import finding_filters
+from support.builds import ROOT, build, make_project
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import ROOT, TINY_RECORDS, read_page
-from hostile import hostile_records
 from peer_review_archive.outputs.citations import bibtex_escape, review_citations
 from peer_review_archive.records.assembly import load_archive
 from peer_review_archive.site.plan import SitePlan
+from support.builds import ROOT, TINY_RECORDS
+from support.hostile import hostile_records
+from support.pages import read_page
 
 SITE = "https://archive.example.org/pra/"
 

@@ -8,8 +8,6 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, TINY_RECORDS, page_url, read_page, resolve
-from hostile import FORMULA, MULTILINE, NASTY_NAME, hostile_records
 from peer_review_archive.graph.indexes import build_graph, review_findings, reviewing_authorities
 from peer_review_archive.outputs.downloads import (
     ARCHIVE_JSON,
@@ -30,6 +28,9 @@ from peer_review_archive.records import urls
 from peer_review_archive.records.archive import Archive
 from peer_review_archive.records.assembly import load_archive
 from peer_review_archive.records.schema import schema_texts
+from support.builds import ROOT, TINY_RECORDS
+from support.hostile import FORMULA, MULTILINE, NASTY_NAME, hostile_records
+from support.pages import page_url, read_page, resolve
 
 SITE_URL = "https://archive.example.org/pra/"
 

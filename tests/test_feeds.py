@@ -8,12 +8,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT, TINY_RECORDS, html_files, page_url, read_page, resolve
-from hostile import NASTY_NAME, hostile_records
 from peer_review_archive.graph.indexes import build_graph, reviewing_authorities
 from peer_review_archive.outputs.feeds import MAX_ENTRIES, atom_time, build_feeds
 from peer_review_archive.records import urls
 from peer_review_archive.records.assembly import load_archive
+from support.builds import ROOT, TINY_RECORDS
+from support.hostile import NASTY_NAME, hostile_records
+from support.pages import html_files, page_url, read_page, resolve
 
 A = "{http://www.w3.org/2005/Atom}"
 SITE_URL = "https://archive.example.org/pra/"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import random
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,9 +16,7 @@ import pytest
 from peer_review_archive.graph.indexes import build_graph
 from peer_review_archive.records.assembly import check, load_archive
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import councils, generate_archive, sentence  # noqa: E402
+from benchmarks.generate import councils, generate_archive, sentence
 
 SMALL = {"authorities": 12, "reviews": 30, "findings": 420}
 
@@ -72,8 +69,9 @@ def test_national_scale_names_real_councils() -> None:
 # --- serve rebuilds give the site a clean build gives ----------------------------------
 
 import yaml  # noqa: E402
-from conftest import build, make_project  # noqa: E402
-from serve import ServeSession  # noqa: E402
+from support.builds import build, make_project  # noqa: E402
+
+from benchmarks.serve import ServeSession  # noqa: E402
 
 
 def _edit_yaml(path: Path, change) -> None:

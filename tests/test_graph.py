@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import TINY_RECORDS
 from peer_review_archive.graph.indexes import Graph, authorities_named, build_graph
 from peer_review_archive.records.archive import Archive
 from peer_review_archive.records.assembly import load_archive
 from peer_review_archive.records.models import Authority, Finding, Review, Source, Theme
+from support.builds import TINY_RECORDS
 
 
 @pytest.fixture(scope="module")

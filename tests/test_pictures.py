@@ -14,8 +14,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, TINY_RECORDS, page_url, read_page, resolve
-from hostile import NASTY_NAME, hostile_records
 from peer_review_archive.graph.indexes import build_graph
 from peer_review_archive.graph.network import build_network
 from peer_review_archive.outputs.pictures import (
@@ -31,6 +29,9 @@ from peer_review_archive.outputs.pictures import (
 )
 from peer_review_archive.records import urls
 from peer_review_archive.records.assembly import load_archive
+from support.builds import ROOT, TINY_RECORDS
+from support.hostile import NASTY_NAME, hostile_records
+from support.pages import page_url, read_page, resolve
 
 S = "{http://www.w3.org/2000/svg}"
 

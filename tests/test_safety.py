@@ -14,8 +14,9 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import build, html_files, read_page
 from peer_review_archive.site.render import inline, plain, prose
+from support.builds import build
+from support.pages import html_files, read_page
 
 MARK = "PRAX"
 PAYLOADS = [
@@ -127,7 +128,7 @@ def _poison(value: Any, key: str | None, counter: list[int]) -> Any:
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from conftest import make_project
+    from support.builds import make_project
 
     project = make_project(tmp_path_factory.mktemp("hostile") / "project")
     counter = [0]

@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 from peer_review_archive.graph.indexes import Graph, build_graph
 from peer_review_archive.records import urls
 from peer_review_archive.records.assembly import load_archive
 from peer_review_archive.search.indexer import write_index
 from peer_review_archive.search.records import FACETS, SearchRecord, facets, finding_records, page_records, shard
+from support.builds import ROOT
 
 
 @pytest.fixture(scope="module")

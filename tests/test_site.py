@@ -9,22 +9,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import (
-    ROOT,
-    TINY_RECORDS,
-    broken_links,
-    build,
-    html_files,
-    make_project,
-    page_url,
-    read_page,
-    resolve,
-)
 from mkdocs.config import load_config
 from peer_review_archive.adapter.plugin import ArchivePlugin
 from peer_review_archive.cli import main as pra
 from peer_review_archive.graph.indexes import authorities_named
 from peer_review_archive.records.assembly import load_archive
+from support.builds import ROOT, TINY_RECORDS, build, make_project
+from support.pages import broken_links, html_files, page_url, read_page, resolve
 
 REPO = "https://github.com/peer-review-archive/peer-review-archive/edit/main/"
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from conftest import TINY_RECORDS
+from .builds import TINY_RECORDS
 
 NASTY_NAME = 'Ampersand & <b>Bold</b> "Borough"'
 FORMULA = '=HYPERLINK("http://evil.example","click")'
