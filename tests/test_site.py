@@ -52,6 +52,12 @@ def test_every_internal_link_and_anchor_resolves(tiny_site: Path) -> None:
     assert broken_links(tiny_site) == []
 
 
+def test_no_page_carries_one_id_twice(tiny_site: Path) -> None:
+    """Records, sections, the theme and the scripts share each page's ids (DESIGN.md section 6)."""
+    repeated = {page_url(tiny_site, path): read_page(path).repeated_ids for path in html_files(tiny_site)}
+    assert {url: ids for url, ids in repeated.items() if ids} == {}
+
+
 def test_no_markup_is_escaped_twice(tiny_site: Path) -> None:
     """Our own links and tags never show as text (a str joined to Markup gets escaped)."""
     for path in html_files(tiny_site):
@@ -284,6 +290,8 @@ def test_the_real_records_build_strict(tmp_path: Path) -> None:
     result = build(ROOT, tmp_path / "site")
     assert result.ok, result.output
     assert broken_links(result.site) == []
+    repeated = {page_url(result.site, path): read_page(path).repeated_ids for path in html_files(result.site)}
+    assert {url: ids for url, ids in repeated.items() if ids} == {}
     archive = load_archive(ROOT / "reviews")
     for review_id in archive.reviews:
         assert (result.site / "reviews" / review_id / "index.html").is_file()

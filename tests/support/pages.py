@@ -27,6 +27,7 @@ class Page:
     path: Path
     elements: list[Element] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
+    repeated_ids: list[str] = field(default_factory=list)  # ids that occur more than once
     comments: list[str] = field(default_factory=list)
     article_text: str = ""
     title: str = ""
@@ -60,6 +61,8 @@ class _Reader(HTMLParser):
         element = Element(tag, values, self.article_depth > 0)
         self.page.elements.append(element)
         if "id" in values:
+            if values["id"] in self.page.ids:
+                self.page.repeated_ids.append(values["id"])
             self.page.ids.add(values["id"])
         if tag == "article":
             self.article_depth += 1
@@ -102,8 +105,6 @@ def read_page(path: Path) -> Page:
     reader.close()
     page.article_text = " ".join("".join(reader.text).split())
     return page
-
-
 
 
 def html_files(site: Path) -> Iterator[Path]:

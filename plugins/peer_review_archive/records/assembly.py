@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from . import urls
 from .archive import Archive
 from .dates import certainly_before
 from .loading import LoadedFile, RecordCache, read_records
@@ -119,13 +120,9 @@ def _check_references(file: LoadedFile, archive: Archive, failed: set[str]) -> l
                                          did_you_mean(review_id, archive.reviews) or "name a file in reviews/"))
 
     findings = list(_findings(record))
-    anchors = [(f.id, loc + ("id",)) for loc, f in findings]
-    if isinstance(record, Review):
-        anchors += [(o.id, ("offers", i, "id")) for i, o in enumerate(record.offers)]
-        anchors += [(f.id, ("follow_ups", i, "id")) for i, f in enumerate(record.follow_ups)]
-        anchors += [(r.id, ("responses", i, "id")) for i, r in enumerate(record.responses)]
-    _unique(file, problems, "anchor", anchors)
+    _check_page_ids(file, problems, record, findings)
     finding_ids = {f.id for _, f in findings}
+    parts = {f.id: _part(record, loc) for loc, f in findings}
 
     for loc, finding in findings:
         for j, theme in enumerate(finding.themes):
@@ -136,6 +133,13 @@ def _check_references(file: LoadedFile, archive: Archive, failed: set[str]) -> l
                                              did_you_mean(target, finding_ids) or "name a finding id from this file"))
             elif target == finding.id:
                 problems.append(file.problem((*loc, "addresses", j), "a finding cannot address itself"))
+            elif not _earlier(parts[target], parts[finding.id]):
+                (target_part, target_date, _), (own_part, own_date, _) = parts[target], parts[finding.id]
+                problems.append(file.problem(
+                    (*loc, "addresses", j),
+                    f"`{target}` is not in an earlier document: it is in the {target_part} of {target_date}, "
+                    f"this finding in the {own_part} of {own_date}",
+                    "`addresses` names findings of earlier documents: put it on the later finding"))
         if finding.source is not None and finding.source not in source_ids:
             problems.append(file.problem((*loc, "source"), f"unknown source `{finding.source}`",
                                          did_you_mean(finding.source, source_ids)))
@@ -186,6 +190,44 @@ def _check_references(file: LoadedFile, archive: Archive, failed: set[str]) -> l
                 for j, person in enumerate(visit.visitors):
                     ref("authority", person.authority, ("follow_ups", i, "visitors", j, "authority"))
     return problems
+
+
+def _check_page_ids(file: LoadedFile, problems: list[Problem], record: Review | ContextDocument,
+                    findings: list[tuple[Loc, Finding]]) -> None:
+    """Every HTML id the record puts on its page, unique: findings, offers, follow-ups,
+    responses and `source-<id>` anchors all share one page (section ids give way to them)."""
+    ids = [(f.id, loc + ("id",)) for loc, f in findings]
+    if isinstance(record, Review):
+        ids += [(o.id, ("offers", i, "id")) for i, o in enumerate(record.offers)]
+        ids += [(f.id, ("follow_ups", i, "id")) for i, f in enumerate(record.follow_ups)]
+        ids += [(r.id, ("responses", i, "id")) for i, r in enumerate(record.responses)]
+    ids += [(urls.source_anchor(s.id), ("sources", i, "id")) for i, s in enumerate(record.sources)]
+    seen: dict[str, Loc] = {}
+    for value, loc in ids:
+        first = seen.setdefault(value, loc)
+        if first is loc:
+            continue
+        what = f"the source `{value.removeprefix('source-')}`" if first[0] == "sources" else field_path(first[:-1])
+        if loc[0] == "sources":
+            message = f"source `{value.removeprefix('source-')}` would give its page the HTML id `{value}` twice"
+        else:
+            message = f"duplicate anchor id `{value}` in this file"
+        problems.append(file.problem(loc, message, f"{what} at line {file.position(first)[0]} has it already; "
+                                                   "rename one of them"))
+
+
+def _part(record: Review | ContextDocument, loc: Loc) -> tuple[str, str, Loc]:
+    """The part of its document a finding sits in (in words), that part's date, and where it is."""
+    if isinstance(record, Review) and loc[0] == "follow_ups":
+        return "follow-up", record.follow_ups[int(loc[1])].date, loc[:2]
+    if isinstance(record, Review) and loc[0] == "responses":
+        return "response", record.responses[int(loc[1])].date, loc[:2]
+    return ("review" if isinstance(record, Review) else "context document"), record.date, ()
+
+
+def _earlier(target: tuple[str, str, Loc], own: tuple[str, str, Loc]) -> bool:
+    """Whether an addressed finding's part certainly comes before the addressing one's."""
+    return target[2] != own[2] and certainly_before(target[1], own[1])
 
 
 def _unique(file: LoadedFile, problems: list[Problem], kind: str, items: list[tuple[str, Loc]]) -> set[str]:
