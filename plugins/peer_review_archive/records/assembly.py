@@ -133,7 +133,9 @@ def _check_references(file: LoadedFile, archive: Archive, failed: set[str]) -> l
                                              did_you_mean(target, finding_ids) or "name a finding id from this file"))
             elif target == finding.id:
                 problems.append(file.problem((*loc, "addresses", j), "a finding cannot address itself"))
-            elif not _earlier(parts[target], parts[finding.id]):
+            elif not _earlier(parts[target], parts[finding.id]) and not certainly_before(parts[finding.id][1],
+                                                                                          record.date):
+                # (a part dated before its review is reported once, below, not again here)
                 (target_part, target_date, _), (own_part, own_date, _) = parts[target], parts[finding.id]
                 problems.append(file.problem(
                     (*loc, "addresses", j),
@@ -207,13 +209,14 @@ def _check_page_ids(file: LoadedFile, problems: list[Problem], record: Review | 
         first = seen.setdefault(value, loc)
         if first is loc:
             continue
-        what = f"the source `{value.removeprefix('source-')}`" if first[0] == "sources" else field_path(first[:-1])
+        line = file.position(first)[0]
         if loc[0] == "sources":
-            message = f"source `{value.removeprefix('source-')}` would give its page the HTML id `{value}` twice"
+            problems.append(file.problem(
+                loc, f"source `{value.removeprefix('source-')}` would give its page the HTML id `{value}` twice",
+                f"{field_path(first[:-1])} at line {line} has it already; rename one of them"))
         else:
-            message = f"duplicate anchor id `{value}` in this file"
-        problems.append(file.problem(loc, message, f"{what} at line {file.position(first)[0]} has it already; "
-                                                   "rename one of them"))
+            problems.append(file.problem(loc, f"duplicate anchor id `{value}` in this file",
+                                         f"first used at line {line}"))
 
 
 def _part(record: Review | ContextDocument, loc: Loc) -> tuple[str, str, Loc]:
