@@ -23,6 +23,7 @@ from ..records.labels import finding_label, short_label
 from ..records.models import Finding, Review
 from ..records.vocabulary import AUTHORITY_KINDS, EXPECTED_KINDS, PAGE_ORDER, kind_label, side
 from ..search.records import facets
+from .dependencies import Shows, shows
 from .extras import DataPages
 from .render import render
 
@@ -51,6 +52,7 @@ class PlannedPage:
     subject: str | None = None
     record: Path | None = None  # relative to the records folder; None for index pages
     in_nav: bool = False
+    shows: Shows = Shows()  # what it shows of the records: its serve key is made from this
 
     @property
     def src_uri(self) -> str:
@@ -198,23 +200,26 @@ class SitePlan:
         self.pages = self._plan()
 
     def _plan(self) -> list[PlannedPage]:
-        files = self.archive.files
-        pages = [
-            PlannedPage(urls.HOME_URL, "Home", "home", in_nav=True),
-            PlannedPage(urls.INDEX_URLS["authorities"], "Authorities", "authorities", in_nav=True),
-            PlannedPage(urls.INDEX_URLS["reviews"], "Reviews", "reviews", in_nav=True),
-            PlannedPage(urls.INDEX_URLS["themes"], "Themes", "themes", in_nav=True),
-            PlannedPage(urls.INDEX_URLS["network"], "Network", "network", in_nav=True),
-            PlannedPage(urls.INDEX_URLS["data"], "Data", "data", in_nav=True),
-            PlannedPage(urls.INDEX_URLS["recommendations"], "Recommendations", "recommendations", in_nav=True),
-        ]
-        pages += [PlannedPage(urls.authority_url(a.id), a.name, "authority", a.id, files.get("authorities"))
+        files, graph = self.archive.files, self.graph
+
+        def index(section: str, title: str, kind: PageKind, url: str | None = None) -> PlannedPage:
+            url = urls.INDEX_URLS[section] if url is None else url
+            return PlannedPage(url, title, kind, in_nav=True, shows=shows(kind, None, graph))
+
+        def about(url: str, title: str, kind: PageKind, subject: str, record: Path | None) -> PlannedPage:
+            return PlannedPage(url, title, kind, subject, record, shows=shows(kind, subject, graph))
+
+        pages = [index("", "Home", "home", urls.HOME_URL), index("authorities", "Authorities", "authorities"),
+                 index("reviews", "Reviews", "reviews"), index("themes", "Themes", "themes"),
+                 index("network", "Network", "network"), index("data", "Data", "data"),
+                 index("recommendations", "Recommendations", "recommendations")]
+        pages += [about(urls.authority_url(a.id), a.name, "authority", a.id, files.get("authorities"))
                   for a in sorted(self.archive.authorities.values(), key=lambda a: a.id)]
-        pages += [PlannedPage(urls.review_url(r.id), r.title, "review", r.id, files.get(r.id))
+        pages += [about(urls.review_url(r.id), r.title, "review", r.id, files.get(r.id))
                   for r in self.archive.reviews.values()]
-        pages += [PlannedPage(urls.theme_url(t.id), t.name, "theme", t.id, files.get("themes"))
+        pages += [about(urls.theme_url(t.id), t.name, "theme", t.id, files.get("themes"))
                   for t in self.archive.themes.values()]
-        pages += [PlannedPage(urls.context_url(d.id), d.title, "context", d.id, files.get(d.id))
+        pages += [about(urls.context_url(d.id), d.title, "context", d.id, files.get(d.id))
                   for d in self.archive.context_documents.values()]
         return sorted(pages, key=lambda p: p.url)
 
