@@ -15,13 +15,10 @@ Keys are digests of inputs, never timestamps: nothing is reused unless what it w
 from is byte-for-byte the same, so a rebuild gives the same site as a clean build (which
 tests/test_generator.py checks). `mkdocs build` uses none of this.
 
-Which records a page shows follows the graph: a page about an authority, a theme, a
-review or a context document shows the documents that *touch* it (name the authority,
-tag a finding with the theme, name the review as related), and a document's own page
-also shows the documents it names. Index pages (home, reviews, network, explorer...)
-show something of every document but never a finding's wording: they are keyed by each
-document's `outline`, so editing what a finding says leaves them as they were. So are
-authority pages (names, dates, counts); a theme page adds the wording of its own findings.
+Which records a page shows is declared once, by the page plan (`site/dependencies.py`):
+documents in full, in outline (without their findings' words) and single findings' words.
+A page's key is made from that declaration, so editing what a finding says leaves index
+and authority pages as they were.
 """
 
 from __future__ import annotations
@@ -33,7 +30,6 @@ import shutil
 import tempfile
 import threading
 import time
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -42,38 +38,12 @@ from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 from markupsafe import Markup
 
-from ..graph.indexes import authorities_named, review_findings
-from ..records.archive import Archive
-from ..records.models import ContextDocument, Finding, Review
+from ..graph.indexes import Graph
+from ..records.models import ContextDocument, Review
 from ..site.plan import Body, PlannedPage
 
-Entity = tuple[str, str]  # ("review" | "context" | "authority" | "theme", id)
 CACHED_TEMPLATE = "pra-cached-page.html"
 CACHED_TEMPLATE_SOURCE = "{{ page.pra_output }}"
-_PAGE_ENTITY_KINDS = ("review", "context", "authority", "theme")
-
-
-def findings_of(document: Review | ContextDocument) -> list[Finding]:
-    if isinstance(document, Review):
-        return [finding for *_, finding in review_findings(document)]
-    return list(document.findings)
-
-
-def touches(document: Review | ContextDocument) -> set[Entity]:
-    """Every page subject a document's data can appear on, besides its own page."""
-    if isinstance(document, Review):
-        found: set[Entity] = {("review", document.id)}
-        authorities = authorities_named(document)
-        themes = {t for finding in findings_of(document) for t in finding.themes}
-        themes |= {t for offer in document.offers for t in offer.themes}
-    else:
-        found = {("context", document.id)}
-        authorities = {document.authority} | {s.authority for s in document.sources if s.authority}
-        themes = {t for finding in findings_of(document) for t in finding.themes}
-    found |= {("authority", a) for a in authorities}
-    found |= {("theme", t) for t in themes}
-    found |= {("review", r) for r in document.related_reviews}
-    return found
 
 
 _WITHOUT_TEXT = {"__all__": {"text"}}
@@ -105,33 +75,24 @@ def folder_fingerprint(folder: Path | None) -> bytes:
 
 
 class PageKeys:
-    """For one archive: the key of each page's body, from the digests of its records."""
+    """For one archive: the key of each page's body, made from what the page declares it
+    shows (`PlannedPage.shows`, checked by tests/test_dependencies.py) and nothing else."""
 
-    def __init__(self, archive: Archive, file_digests: dict[str, bytes], context: bytes,
-                 by_kind: dict[str, bytes] | None = None, outlines: dict[str, bytes] | None = None):
+    def __init__(self, graph: Graph, file_digests: dict[str, bytes], context: bytes,
+                 downloads: bytes = b"", outlines: dict[str, bytes] | None = None):
         """`file_digests` maps each document id and registry name to its file's digest;
-        `context` is the digest of everything else every body depends on, `by_kind`
-        what only pages of one kind depend on (the data page: the downloads it lists), and
-        `outlines` each document's `outline` (by default its file digest: no reuse)."""
-        self.context = context
-        self.by_kind = by_kind or {}
+        `context` is the digest of everything else every body depends on, `downloads` of the
+        downloads the data page lists, and `outlines` each document's `outline` (by default
+        its file digest: no reuse)."""
+        archive = graph.archive
+        self.graph = graph
+        self.downloads = downloads
         self.documents: dict[str, Review | ContextDocument] = {**archive.reviews, **archive.context_documents}
         self.digests = file_digests
         self.outlines = outlines if outlines is not None else file_digests
-        self.touching: dict[Entity, set[str]] = defaultdict(set)
-        self.named: dict[str, set[str]] = {}
-        self.wording: dict[str, list[str]] = defaultdict(list)  # theme -> text of each finding tagged with it
-        for doc_id, document in self.documents.items():
-            entities = touches(document)
-            for entity in entities:
-                self.touching[entity].add(doc_id)
-            self.named[doc_id] = {i for kind, i in entities if kind in ("review", "context") and i != doc_id}
-            for finding in findings_of(document):
-                for theme in finding.themes:
-                    self.wording[theme].append(finding.text)
         registries = [(name, file_digests.get(name)) for name in ("authorities", "themes", "programmes")]
-        self.everything = digest(context, registries, sorted((d, self.outlines.get(d)) for d in self.documents))
         self.shared = digest(context, registries)
+        self.every_outline = digest(sorted((d, self.outlines.get(d)) for d in self.documents))
         self._keys: dict[str, bytes] = {}
 
     def fragment_key(self, page_url: str, name: str, document_id: str) -> bytes:
@@ -146,18 +107,15 @@ class PageKeys:
         return made
 
     def _key(self, page: PlannedPage) -> bytes:
-        identity = (page.url, page.kind, page.subject, page.title)
-        if page.kind not in _PAGE_ENTITY_KINDS or page.subject is None:
-            return digest(self.everything, identity, self.by_kind.get(page.kind))
-        shown = set(self.touching.get((page.kind, page.subject), ()))
-        if page.kind == "authority":  # names, dates, counts and offers: no finding's wording
-            return digest(self.shared, identity, sorted((d, self.outlines.get(d)) for d in shown))
-        if page.kind == "theme":  # and the wording of the findings tagged with the theme
-            return digest(self.shared, identity, sorted((d, self.outlines.get(d)) for d in shown),
-                          self.wording.get(page.subject))
-        if page.subject in self.documents:
-            shown |= {page.subject} | self.named.get(page.subject, set())
-        return digest(self.shared, identity, sorted((d, self.digests.get(d)) for d in shown))
+        shows, findings = page.shows, self.graph.findings
+        return digest(
+            self.shared, (page.url, page.kind, page.subject, page.title),
+            sorted((d, self.digests.get(d)) for d in shows.full),
+            sorted((d, self.outlines.get(d)) for d in shows.outline),
+            self.every_outline if shows.every_outline else None,
+            [(key, findings[key].finding.text) for key in sorted(shows.findings)],
+            self.downloads if shows.downloads else None,
+        )
 
 
 class TemplateBytecode(BytecodeCache):
