@@ -1,4 +1,4 @@
-"""`pra`: check the records, and write the published JSON Schema files.
+"""`pra`: check the records, write the published JSON Schema files, serve the site.
 
 Exit status: 0 when clean, 1 when the records have problems, 2 for a usage error.
 """
@@ -20,7 +20,17 @@ def main(argv: list[str] | None = None) -> int:
     check_cmd.add_argument("path", nargs="?", default="reviews", help="records folder (default: reviews)")
     schema_cmd = commands.add_parser("schema", help="write the JSON Schema files of the record format")
     schema_cmd.add_argument("out", nargs="?", default="schema", help="folder (default: schema)")
+    serve_cmd = commands.add_parser("serve", help="serve the site, rebuilding only what an edit changes")
+    serve_cmd.add_argument("-f", "--config-file", default=None, help="mkdocs.yml (default: ./mkdocs.yml)")
+    serve_cmd.add_argument("-a", "--dev-addr", default=None, help="IP:PORT (default: 127.0.0.1:8000)")
+    serve_cmd.add_argument("-o", "--open", action="store_true", help="open the site in a browser")
     args = parser.parse_args(argv)
+
+    if args.command == "serve":
+        from .adapter.serve import serve  # MkDocs is imported only to serve
+
+        serve(args.config_file, args.dev_addr, args.open)
+        return 0
 
     if args.command == "schema":
         for path in write_schemas(Path(args.out)):

@@ -24,6 +24,7 @@ gives (tests/test_generator.py checks it after every kind of edit).
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import shutil
 import tempfile
@@ -39,6 +40,7 @@ from ..records.models import ContextDocument, Review
 from ..search.indexer import BUNDLE, html_pages
 from ..site.plan import PlannedPage
 
+log = logging.getLogger("mkdocs.plugins.peer_review_archive")
 _WITHOUT_TEXT = {"__all__": {"text"}}
 _OUTLINE = {"findings": _WITHOUT_TEXT, "follow_ups": {"__all__": {"findings": _WITHOUT_TEXT}},
             "responses": {"__all__": {"findings": _WITHOUT_TEXT}}}
@@ -275,10 +277,19 @@ def _link(link: Path, target: Path) -> None:
     os.replace(fresh, link)
 
 
+class _QuietDirty(logging.Filter):
+    """MkDocs warns on every dirty build that navigation may be stale; ours is keyed, so say it once."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build is being performed" not in record.getMessage()
+
+
 def serve(config_file: str | None, dev_addr: str | None, open_in_browser: bool = False) -> None:
     """`pra serve`: MkDocs' development server with dirty (incremental) rebuilds."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
+    logging.getLogger("mkdocs.commands.build").addFilter(_QuietDirty())
+    log.info("pra serve: each rebuild writes only the pages and files an edit changes")
     options: dict[str, Any] = {"dev_addr": dev_addr} if dev_addr else {}
     mkdocs_serve(config_file=config_file, livereload=True, build_type="dirty", watch_theme=True,
                  open_in_browser=open_in_browser, **options)
