@@ -103,11 +103,6 @@ class DataPages:
             extra |= {"theme_table": table, "theme_matrix": Markup(theme_matrix(self.archive, table, link))}
         elif kind == "reviews":
             extra["review_timeline"] = Markup(review_timeline(self.archive, link))
-        elif kind == "authority" and subject:
-            extra |= {"peers": self.network.peers_of(subject), "visit_summary": visit_summary}
-        elif kind == "review" and subject:
-            extra["citations"] = review_citations(self.archive.reviews[subject], self.archive, self.site_url,
-                                                  self.site_name) if self.site_url else None
         elif kind == "data":
             sizes = self.sizes or {path: len(content) for path, content in self.exports.items()}
             extra |= {"data_files": data_files(), "sizes": sizes, "format_names": FORMAT_NAMES, "licence": OGL,

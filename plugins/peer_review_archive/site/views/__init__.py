@@ -8,13 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..page import PageKind, PlannedPage
-from . import authority, context, review
+from . import authority, context, review, theme
 from .common import Inputs
 
 Builder = Callable[[PlannedPage, Inputs], object]
 
 BUILDERS: dict[PageKind, Builder] = {
     "review": review.build,
+    "theme": theme.build,
     "authority": authority.build,
     "context": context.build,
 }
