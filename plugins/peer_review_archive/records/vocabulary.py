@@ -7,6 +7,7 @@ theme page a kind falls on, and the orders in which pages and the explorer list 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -64,10 +65,26 @@ PRAISED_KINDS: tuple[FindingKind, ...] = ("strength", "progress")
 TO_IMPROVE_KINDS: tuple[FindingKind, ...] = ("area-for-development", "recommendation", "next-step")
 """Which side of a theme page a finding belongs on: praised, told to improve, or neither."""
 
+SIDES_HINT = ("Praised: strengths and progress found. Told to improve: areas for development, recommendations "
+              "and next steps. Other: council actions, observations and proposals.")
+"""The sides in words, under a theme page's table (a test checks it names every kind)."""
+
 
 def kind_label(kind: str, plural: bool = False) -> str:
     found = KINDS[kind]
     return found.plural if plural else found.label
+
+
+def kind_slug(kind: str) -> str:
+    """The section id of a kind on a document's page: `areas-for-development`."""
+    return KINDS[kind].plural.lower().replace(" ", "-")
+
+
+def page_kinds(present: Iterable[str], expected: Iterable[str] = ()) -> list[FindingKind]:
+    """The kinds a document's page has a section for, in page order: those it has, and
+    those it is expected to have (said plainly when absent)."""
+    shown = {*present, *expected}
+    return [kind for kind in PAGE_ORDER if kind in shown]
 
 
 def side(kind: str) -> Literal["praised", "to_improve", "other"]:
@@ -75,6 +92,8 @@ def side(kind: str) -> Literal["praised", "to_improve", "other"]:
         return "praised"
     return "to_improve" if kind in TO_IMPROVE_KINDS else "other"
 
+
+REVIEW_KINDS = {"peer-review": "Peer review", "peer-challenge": "Peer challenge"}
 
 AUTHORITY_KINDS = {
     "county": "County council", "unitary": "Unitary authority",
