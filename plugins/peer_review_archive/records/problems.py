@@ -29,7 +29,7 @@ class ArchiveError(Exception):
     def __init__(self, problems: Sequence[Problem]):
         self.problems = sorted(set(problems))  # by file, line and column; each once
         lines = "\n".join(str(p) for p in self.problems)
-        super().__init__(f"{summary(self.problems)} in the records:\n{lines}")
+        super().__init__(f"The records have {summary(self.problems)}:\n{lines}")
 
 
 def summary(problems: Sequence[Problem]) -> str:
