@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from .records.assembly import check
+from .records.problems import summary
 from .records.schema import write_schemas
 
 
@@ -45,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     for problem in problems:
         print(problem)
     if problems:
-        print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found.", file=sys.stderr)
+        print(f"{summary(problems)}.", file=sys.stderr)
         return 1
     print(f"{records}: all records are valid.")
     return 0
