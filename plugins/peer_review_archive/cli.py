@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .records.assembly import check
+from .records.assembly import survey
 from .records.schema import write_schemas
 
 
@@ -31,13 +31,18 @@ def main(argv: list[str] | None = None) -> int:
     if not records.is_dir():
         print(f"pra check: {records}: no such folder of records", file=sys.stderr)
         return 2
-    problems = check(records, Path.cwd() if records.resolve().is_relative_to(Path.cwd()) else records.parent)
+    root = Path.cwd() if records.resolve().is_relative_to(Path.cwd()) else records.parent
+    problems, drafts = survey(records, root)
     for problem in problems:
         print(problem)
+    # Drafts are checked like every record, and said, because the site will leave them out.
+    seen = f"{len(drafts)} draft{'s' if len(drafts) != 1 else ''} (not published)"
+    if drafts:
+        seen += ": " + ", ".join(drafts)
     if problems:
-        print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found.", file=sys.stderr)
+        print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found; {seen}.", file=sys.stderr)
         return 1
-    print(f"{records}: all records are valid.")
+    print(f"{records}: all records are valid; {seen}.")
     return 0
 
 

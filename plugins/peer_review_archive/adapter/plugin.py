@@ -161,6 +161,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             self.stale = True
             archive = self.last_good or Archive()
         else:
+            if self.command == "serve":  # drafts are shown, under a banner, only to an editor serving them
+                archive = archive.with_drafts()
             self.last_good, self.stale = archive, False
         if not config.site_url:
             log.warning("peer-review-archive: no site_url in mkdocs.yml: feeds and citations are left out")
