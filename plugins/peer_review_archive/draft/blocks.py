@@ -63,6 +63,7 @@ def build_blocks(paper: Paper) -> list[Block]:
     blocks: list[Block] = []
     current: Block | None = None
     gap = False
+    previous = ""
     for number, raw in enumerate(paper.lines, 1):
         if number in paper.noise:
             continue
@@ -76,30 +77,58 @@ def build_blocks(paper: Paper) -> list[Block]:
             continue
         indent = len(raw) - len(raw.lstrip())
         text, bullet, num, dotted = split_marker(raw)
+        stacked = _stacked(previous, raw)
+        previous = raw
         bold = raw.strip().startswith("**") or raw.strip().startswith("- **")
         text = text.replace("**", "")
         marked = bullet or num is not None
-        if current is not None and marked and bullet and num is None and text[:1].islower() \
-                and not current.text.endswith(TERMINAL):
+        if current is not None and marked and bullet and num is None and not current.text.endswith(TERMINAL) \
+                and re.match(r"(?:and|or|but|to|of|in|with|for|which|that|who)\b", text):
             current.text = _join(current.text, text, words)  # "- and support to ..." goes on
             current.last = number
             gap = False
             continue
-        if current is not None and not marked and (not gap or (text[:1].islower()
+        if current is not None and not marked and not stacked and (not gap or (text[:1].islower()
                                                               and not current.text.endswith(TERMINAL))):
             current.text = _join(current.text, text, words)
             current.last = number
             gap = False
             continue
-        kind = "item" if bullet or (num is not None and not dotted) else "para"
+        kind = "item" if (bullet or num is not None) and not dotted else "para"
         current = Block(kind, text, number, number, indent, bullet, num, dotted, bold)
         blocks.append(current)
         gap = False
     _number_paragraphs(blocks)
-    for block in blocks:
-        if _is_heading(block):
+    for i, block in enumerate(blocks):
+        if _is_heading(block) and not _in_marked_run(blocks, i):
             block.kind = "heading"
     return _nest(blocks)
+
+
+def _style(block: Block | None) -> str | None:
+    if block is None or not block.bullet or block.number is None or block.dotted:
+        return None
+    return "letter" if block.number.isalpha() else "digit"
+
+
+def _in_marked_run(blocks: list[Block], i: int) -> bool:
+    """'- D. Key recommendations' between '- C. ...' and '- E. ...' is a list item, not a heading."""
+    style = _style(blocks[i])
+    if style is None:
+        return False
+    neighbours = [blocks[i - 1] if i else None, blocks[i + 1] if i + 1 < len(blocks) else None]
+    return any(_style(b) == style for b in neighbours)
+
+
+def _stacked(previous: str, line: str) -> bool:
+    """A short unpunctuated line over a capitalised one: a cover, a title, a signature; not one paragraph."""
+    previous, line = previous.strip(), line.strip()
+    if re.match(r"^appendix\s+\w+\b", line, re.I):
+        return True
+    if not previous or previous.endswith(TERMINAL) or previous.endswith((",", "-", "–")):
+        return False
+    return len(previous.split()) <= 10 and (line[:1].isupper() or line[:1].isdigit()) and not re.search(r"\b(?:and|of|the|to|for|in)$",
+                                                                                 previous, re.I)
 
 
 def _join(left: str, right: str, words: set[str]) -> str:
@@ -144,7 +173,8 @@ def _number_paragraphs(blocks: list[Block]) -> None:
 
 def _is_heading(block: Block) -> bool:
     text = block.text.strip()
-    if block.first != block.last or not text or len(text.split()) > 12:
+    limit = 20 if re.match(r"^appendix\s+\w+\b", text, re.I) else 12
+    if block.first != block.last or not text or len(text.split()) > limit:
         return False
     if block.bullet and block.number is None and not block.bold:
         return False
@@ -152,7 +182,7 @@ def _is_heading(block: Block) -> bool:
         return False
     if text.endswith(":") and len(text.split()) > 5:
         return False
-    if block.number is not None and len(text.split()) > 8:
+    if block.number is not None and len(text.split()) > (8 if block.bullet else 12):
         return False
     return text[:1].isupper() or text[:1].isdigit() or text[:1] in "‘'\"“"
 

@@ -27,6 +27,7 @@ from .metadata import (
 
 REVIEW_RE = re.compile(r"\bpeer[- ](?:review|challenge)s?\b", re.I)
 HEADING_KINDS = [  # first match wins
+    (re.compile(r"\breasons? for (?:the )?recommendation", re.I), "none"),
     (re.compile(r"\bkey issues\b|\bactions? (?:taken|plan)\b|\bresponse to\b", re.I), "action"),
     (re.compile(r"offers? of support|follow[- ]up offers", re.I), "offer"),
     (re.compile(r"\bstrengths?\b", re.I), "strength"),
@@ -114,8 +115,10 @@ def classify(paper: Paper, blocks: list[Block], registry: Registry) -> Draft:
     draft.is_review = bool(REVIEW_RE.search(full))
     parts = _parts(blocks, paper)
     main = parts[0]
-    _cover(main.blocks, draft, registry)
-    committee = bool(draft.source.get("body") or draft.source.get("agenda_item"))
+    end = parts[1].blocks[0].first - 1 if len(parts) > 1 else len(paper.lines)
+    cover = [line for n, line in enumerate(paper.lines[:end], 1) if line.strip() and n not in paper.noise][:40]
+    _cover(cover, main.blocks, draft)
+    committee = bool(draft.source.get("body") or draft.source.get("agenda_item")) or _committee_report(main.blocks)
     if committee and main.kind == "review":
         main.kind = "response"
     headings = [_words(b.text) for b in blocks if b.kind == "heading"]
@@ -141,8 +144,8 @@ def _parts(blocks: list[Block], paper: Paper) -> list[Part]:
         if block.kind == "heading" and re.fullmatch(r"(?:\d+\.?\s*)?appendices(?: to the report)?", block.text.strip(),
                                                     re.I):
             in_appendices = True
-        elif block.kind == "heading" and not match:
-            in_appendices = False
+        elif not match:
+            in_appendices = False  # the list of appendices is over
         if match and not in_appendices:
             name = f"Appendix {match.group(1)}"
             if parts[-1].appendix == name:  # the appendix's own first line repeats its name
@@ -171,15 +174,22 @@ LABELS = {
 BODY_RE = re.compile(r"\b(?:committee|cabinet|board|panel|council meeting|scrutiny|lead members?)\b", re.I)
 
 
-def _cover(blocks: list[Block], draft: Draft, registry: Registry) -> None:
+def _committee_report(blocks: list[Block]) -> bool:
+    """A report to a committee without a cover sheet: it calls itself 'this report' and names 'the Committee'."""
+    return bool(re.search(r"\bthis report\b", " ".join(b.text for b in blocks[:6]), re.I)
+                and re.search(r"\bthe committee\b", " ".join(b.text for b in blocks), re.I))
+
+
+def _cover(cover: list[str], blocks: list[Block], draft: Draft) -> None:
+    """The cover sheet: labelled fields ("Date: ..."), or a committee system's unlabelled lines."""
     source: dict[str, str | None] = {"title": None, "body": None, "date": None, "agenda_item": None, "author": None}
-    lines: list[tuple[Block, str]] = []
-    for block in blocks[:30]:
-        for piece in re.split(r"\t+", block.text):
+    lines: list[tuple[None, str]] = []
+    for line in cover:
+        for piece in re.split(r"\t+", line):
             if piece.strip():
-                lines.append((block, piece.strip()))
+                lines.append((None, re.sub(r"^- +", "", piece.strip()).replace("**", "")))
     body_at = None
-    for index, (block, text) in enumerate(lines):
+    for index, (_, text) in enumerate(lines):
         agenda = re.search(r"\b(?:agenda\s+)?item(?:\s+no\.?)?\s*[:.]?\s*(\d+[a-z]?)\b", text, re.I)
         if agenda and source["agenda_item"] is None and len(text.split()) <= 5:
             source["agenda_item"] = agenda.group(1)
@@ -203,11 +213,12 @@ def _cover(blocks: list[Block], draft: Draft, registry: Registry) -> None:
         if report_of and source["author"] is None:
             source["author"] = report_of.group(1).strip()
             continue
-        if source["body"] is None and BODY_RE.search(text) and len(text.split()) <= 12 and not text.endswith("."):
+        if (source["body"] is None and BODY_RE.search(text) and len(text.split()) <= 12
+                and not text.endswith((".", ":")) and not re.match(r"the\b", text, re.I) and index < 12):
             source["body"] = title_case(text)
             body_at = index
             continue
-        if (source["title"] is None and body_at is not None and block.kind in ("heading", "para")
+        if (source["title"] is None and body_at is not None
                 and len(text.split()) <= 15 and not re.search(r"contact|this report is|public report|wards|key decision",
                                                                 text, re.I)
                 and ":" not in text and not text.endswith(".") and not RANGE_RE.match(text)):
@@ -222,6 +233,11 @@ def _cover(blocks: list[Block], draft: Draft, registry: Registry) -> None:
             draft.inferred["title"] = "no title is printed; this is the review's name in the paper's first paragraphs"
         elif first is not None and len(first.text.split()) <= 20 and not first.text.endswith("."):
             source["title"] = title_case(first.text)
+    if source["date"] is None and _committee_report(blocks):
+        years = YEAR_RE.findall(" ".join(b.text for b in blocks))
+        if years:
+            source["date"] = max(years)
+            draft.inferred["date_source"] = "no meeting date is printed; the latest year the report names"
     if source["author"] is None:
         for block in blocks:
             signed = re.search(r"^(.{3,80}?\bon behalf of the .{3,40}?)$", block.text)
@@ -230,7 +246,7 @@ def _cover(blocks: list[Block], draft: Draft, registry: Registry) -> None:
     draft.source = source
 
 
-def _author_with_next(value: str, lines: list[tuple[Block, str]], index: int) -> str:
+def _author_with_next(value: str, lines: list[tuple[None, str]], index: int) -> str:
     """'Report of: A - role' may go on for a second name and role on the next line."""
     if index + 1 < len(lines):
         nxt = lines[index + 1][1]
@@ -277,7 +293,9 @@ def _read_part(part: Part, draft: Draft, registry: Registry, headings: list[froz
             cue = next((k for pattern, k in HEADING_KINDS if pattern.search(block.text)), None)
             if cue == "recommendation" and nxt is not None and COMMITTEE_RE.search(nxt.text):
                 cue = "committee"
-            if cue:
+            if cue == "none":
+                kind, group = None, _group(block.text)
+            elif cue:
                 kind, group, announced = cue, _group(block.text), set()
             elif _words(block.text) in announced:
                 group = _group(block.text)
@@ -319,16 +337,15 @@ def _read_part(part: Part, draft: Draft, registry: Registry, headings: list[froz
                 kind = None
         if block.kind == "item" or (block.kind == "para" and block.number and kind in FINDING_KINDS
                                     and not (part.kind == "response" and kind == "next-step")):
-            if block.lead_in and nxt is not None and nxt.kind == "item" and nxt.indent <= block.indent:
-                lead = block
-                continue
-            _list_item(block, lead, kind, group, part, draft, headings, where, section)
+            if _list_item(block, lead, kind, group, part, draft, headings, where, section):
+                announced.add(_words(block.text))
             continue
         if block.kind == "para" and part.kind == "response" and kind == "next-step":
             _sentences(block, draft, group, where)
             lead = block
             continue
-        if block.kind == "para" and where in ("response",) and OBSERVATION_RE.search(block.text):
+        if (block.kind == "para" and where in ("response",) and OBSERVATION_RE.search(block.text)
+                and not EXCLUDED_SECTIONS.search(section)):
             draft.items.append(Item("observation", block.text, block, group=group, where=where))
             lead = block
             continue
@@ -353,29 +370,28 @@ def _read_part(part: Part, draft: Draft, registry: Registry, headings: list[froz
 
 
 def _list_item(block: Block, lead: Block | None, kind: str | None, group: str | None, part: Part, draft: Draft,
-               headings: list[frozenset[str]], where: str, section: str) -> None:
+               headings: list[frozenset[str]], where: str, section: str) -> bool:
+    """File one list item; True when it only names a heading of the paper (a list of contents)."""
     lead_text = lead.text if lead is not None else ""
-    context = f"{section}\n{lead_text}"
-    later = headings
-    if _words(block.text) in later and len(block.text.split()) <= 8:
+    if _words(block.text) in headings and len(block.text.split()) <= 8:
         draft.unclassified.append((block, "a list of the paper's own headings"))
-        return
+        return True
     if SKIP_LIST_RE.search(lead_text):
         draft.unclassified.append((block, lead_text))
-        return
+        return False
     if COMMITTEE_RE.search(lead_text) or COMMITTEE_RE.search(block.text) or kind == "committee":
         draft.committee_recommendations.append(block.text)
-        return
+        return False
     if QUESTION_RE.search(lead_text) and kind not in FINDING_KINDS:
         further = re.search(r"\bfurther\b", lead_text, re.I)
-        known = {q.lower() for q in draft.sub_questions + draft.further_questions}
-        if block.text.lower() in known:
-            return
-        (draft.further_questions if further else draft.sub_questions).append(block.text)
-        return
+        target = draft.further_questions if further else draft.sub_questions
+        known = {q.lower() for q in target + (draft.sub_questions if further else [])}
+        if block.text.lower() not in known:
+            target.append(block.text)
+        return False
     if AREAS_RE.search(lead_text) and kind not in FINDING_KINDS:
         draft.areas.append(block.text.rstrip(":;"))
-        return
+        return False
     number = block.number if not block.dotted or kind in FINDING_KINDS else block.number
     if number and not block.dotted and lead is not None and lead.number and lead.dotted:
         number = f"{lead.number} ({number})"
@@ -394,7 +410,7 @@ def _list_item(block: Block, lead: Block | None, kind: str | None, group: str | 
         if part.appendix:
             item_group = f"{part.appendix} – {item_group}" if item_group and part.appendix not in item_group else item_group
         draft.items.append(Item(kind_here, text, block, number, item_group, title, "context"))
-        return
+        return False
     if kind in FINDING_KINDS:
         target = where
         if kind in ("strength", "area-for-development", "recommendation"):
@@ -402,14 +418,15 @@ def _list_item(block: Block, lead: Block | None, kind: str | None, group: str | 
         elif kind == "action":
             target = "response"
         draft.items.append(Item(kind, text, block, number, item_group, title, target))
-        return
+        return False
     if NEXT_LEAD_RE.search(lead_text):
         draft.items.append(Item("next-step", text, block, number, item_group, title, where))
-        return
+        return False
     if part.kind == "response" and ACTION_LEAD_RE.search(lead_text):
         draft.items.append(Item("action", text, block, number, item_group, title, "response"))
-        return
+        return False
     draft.unclassified.append((block, lead_text or section))
+    return False
 
 
 def _lead_group(text: str) -> str | None:
@@ -478,8 +495,7 @@ def _review_facts(draft: Draft, blocks: list[Block], parts: list[Part], registry
 
 
 def _review_date(draft: Draft, blocks: list[Block]) -> None:
-    cue = re.compile(r"took place|was undertaken|undertaken on|was held|were held|visit(?:ed)? on|"
-                     r"review (?:was )?(?:on|in)\b|took place over", re.I)
+    cue = re.compile(r"took place|was undertaken|undertaken on|was held|were held|visit(?:ed)? on", re.I)
     year_before = None
     for block in blocks:
         if cue.search(block.text) and REVIEW_RE.search(block.text + " peer review"):
