@@ -406,7 +406,8 @@ def _list_item(block: Block, lead: Block | None, kind: str | None, group: str | 
     if lead is not None and lead.kind != "heading" and (group is None or where == "context"):
         item_group = _lead_group(lead.text) or group
     if where == "context":
-        kind_here = "proposal" if PROPOSAL_RE.search(_last_sentence(lead_text) + " " + section) else "observation"
+        cues = f"{_last_sentence(lead_text)} {section} {part.title or ''}"
+        kind_here = "proposal" if PROPOSAL_RE.search(cues) else "observation"
         if part.appendix:
             item_group = f"{part.appendix} – {item_group}" if item_group and part.appendix not in item_group else item_group
         draft.items.append(Item(kind_here, text, block, number, item_group, title, "context"))

@@ -18,7 +18,7 @@ from .reading import RawPaper
 REMOVED = "[contact details removed]"
 LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
 # Word's Symbol and Wingdings bullets land in the private-use area (U+F0B7, U+F0A7, ...).
-BULLET_RE = re.compile(r"^(\s*)(?:[\uE000-\uF8FF•●▪■◦○·‣⁃∙➢➤►✓✔]|-(?=\s)|\*(?=\s))+\s*")
+BULLET_RE = re.compile(r"^(\s*)(?:[\x00\ufffd\uE000-\uF8FF•●▪■◦○·‣⁃∙➢➤►✓✔]|-(?=\s)|\*(?=\s))+\s*")
 PAGE_RE = re.compile(r"^\s*(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*$|^\s*-\s*\d{1,4}\s*-\s*$", re.I)
 BLANK_PAGE_RE = re.compile(r"^\s*this page (?:is )?(?:intentionally )?left blank\.?\s*$", re.I)
 LABELLED_CONTACT_RE = re.compile(r"\b(?:tel(?:ephone)?|phone|mobile|fax|e-?mail)\s*[:.]?\s*$", re.I)
@@ -46,6 +46,7 @@ def clean(raw: RawPaper) -> Paper:
             line = line.replace(bad, good)
         line = line.replace("\u00ad", "").replace("\u00a0", " ").replace("\u200b", "")
         line = BULLET_RE.sub(lambda m: m.group(1) + "- ", line)
+        line = re.sub(r"[\x00-\x08\x0b-\x1f\ufffd]", "", line)  # glyphs with no text behind them
         line, count = _without_contacts(line)
         paper.lines.append(line.rstrip())
         paper.pages.append(page)

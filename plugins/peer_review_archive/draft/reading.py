@@ -114,7 +114,7 @@ DROP = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form
 
 
 def _read_html(text: str) -> RawPaper:
-    from selectolax.parser import HTMLParser
+    from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
     tree = HTMLParser(text)
     for selector in DROP:
