@@ -126,6 +126,7 @@ def as_html(text: str, title: str) -> str:
     lines = text.split("\n")
     i = 0
     bullet = re.compile(r"^\s*(?:[-•\uf0b7\uf0a7*])\s+")
+    numbered = re.compile(r"^\s*\d{1,2}\.\s+(?=[A-Za-z])")
     while i < len(lines):
         line = lines[i]
         if not line.strip():
@@ -144,21 +145,35 @@ def as_html(text: str, title: str) -> str:
                 i += 1
             body.append("<table class=\"mgCoverTable\">" + "".join(rows) + "</table>")
             continue
-        if bullet.match(line):
-            items = []
-            while i < len(lines) and bullet.match(lines[i]):
-                item = [bullet.sub("", lines[i]).strip()]
+        previous = next((x.strip() for x in reversed(lines[:i]) if x.strip()), "")
+        if bullet.match(line) or (numbered.match(line) and previous.endswith((":", "–", "-", ":-"))):
+            marker = bullet if bullet.match(line) else numbered
+            tag = "ul" if marker is bullet else "ol"
+            items: list[list[str]] = []
+            nested: dict[int, list[str]] = {}
+            while i < len(lines) and marker.match(lines[i]):
+                if marker is bullet and lines[i].startswith((" ", "\t")) and items and items[-1][-1].endswith(":"):
+                    nested.setdefault(len(items) - 1, []).append(bullet.sub("", lines[i]).strip())
+                    i += 1
+                    continue
+                item = [marker.sub("", lines[i]).strip()]
                 i += 1
-                while i < len(lines) and lines[i].strip() and not bullet.match(lines[i]):
+                while (i < len(lines) and lines[i].strip() and not bullet.match(lines[i])
+                       and not numbered.match(lines[i])):
                     item.append(lines[i].strip())
                     i += 1
                 items.append(item)
-                while i < len(lines) and not lines[i].strip() and i + 1 < len(lines) and bullet.match(lines[i + 1]):
+                while i < len(lines) and not lines[i].strip() and i + 1 < len(lines) and marker.match(lines[i + 1]):
                     i += 1
-            body.append("<ul>" + "".join(f"<li>{html.escape(' '.join(it))}</li>" for it in items) + "</ul>")
+            rendered = []
+            for n, it in enumerate(items):
+                inner = "".join(f"<li>{html.escape(x)}</li>" for x in nested.get(n, []))
+                rendered.append(f"<li>{html.escape(' '.join(it))}" + (f"<ul>{inner}</ul>" if inner else "") + "</li>")
+            body.append(f"<{tag}>" + "".join(rendered) + f"</{tag}>")
             continue
         block = []
-        while i < len(lines) and lines[i].strip() and not bullet.match(lines[i]):
+        while i < len(lines) and lines[i].strip() and not bullet.match(lines[i]) and (
+                not block or not numbered.match(lines[i]) or not block[-1].endswith((":", "–", "-"))):
             block.append(lines[i].strip())
             i += 1
         joined = " ".join(block)

@@ -70,7 +70,7 @@ def build_blocks(paper: Paper) -> list[Block]:
         if not raw.strip():
             gap = True
             continue
-        if "\t" in raw.strip() and "<" in raw and ">" in raw:
+        if re.search(r"<(?:p|ul|u|li)\b", raw) or raw.count(" • ") >= 2:
             current = None
             blocks += _markup_row(raw, number)
             gap = True
@@ -205,12 +205,13 @@ def _nest(blocks: list[Block]) -> list[Block]:
 def _markup_row(raw: str, number: int) -> list[Block]:
     """A table row pasted with its HTML (cells split by tabs): each cell's title and bullets."""
     blocks: list[Block] = []
-    for cell in raw.split("\t"):
+    for cell in re.split(r"\t|(?=<p>\s*<u>)", raw):
         title = re.search(r"<u>(.*?)</u>", cell)
         plain = re.sub(r"<[^>]+>", " ", cell)
         if title:
             blocks.append(Block("heading", re.sub(r"\s+", " ", title.group(1)).strip(), number, number))
             plain = plain.replace(title.group(1), "", 1)
+        plain = re.sub(r"^\s*-\s+", "", plain)
         for piece in plain.split("•"):
             piece = re.sub(r"\s+", " ", piece).strip()
             if piece and not re.fullmatch(r"[-\s]+", piece):

@@ -189,6 +189,7 @@ def _cover(cover: list[str], blocks: list[Block], draft: Draft) -> None:
             if piece.strip():
                 lines.append((None, re.sub(r"^- +", "", piece.strip()).replace("**", "")))
     body_at = None
+    page_title: str | None = None
     for index, (_, text) in enumerate(lines):
         agenda = re.search(r"\b(?:agenda\s+)?item(?:\s+no\.?)?\s*[:.]?\s*(\d+[a-z]?)\b", text, re.I)
         if agenda and source["agenda_item"] is None and len(text.split()) <= 5:
@@ -197,6 +198,9 @@ def _cover(cover: list[str], blocks: list[Block], draft: Draft) -> None:
         label = re.match(r"^([A-Za-z ()]+?)\s*[:–-]\s*(.+)$", text)
         if label:
             key = next((k for k, pattern in LABELS.items() if re.fullmatch(pattern, label.group(1).strip(), re.I)), None)
+            if key == "agenda_item" and not re.match(r"\d", label.group(2).strip()):
+                page_title = page_title or label.group(2).strip()  # a committee system's "Agenda item - <title>"
+                continue
             if key and source[key] is None:
                 value = label.group(2).strip()
                 if key == "date":
@@ -231,8 +235,11 @@ def _cover(cover: list[str], blocks: list[Block], draft: Draft) -> None:
         if phrase:
             source["title"] = phrase.group(1).strip()
             draft.inferred["title"] = "no title is printed; this is the review's name in the paper's first paragraphs"
-        elif first is not None and len(first.text.split()) <= 20 and not first.text.endswith("."):
+        elif first is not None and len(first.text.split()) <= 20 and not first.text.endswith(".") \
+                and not (page_title and APPENDIX_RE.match(first.text)):
             source["title"] = title_case(first.text)
+        elif page_title:
+            source["title"] = page_title
     if source["date"] is None and _committee_report(blocks):
         years = YEAR_RE.findall(" ".join(b.text for b in blocks))
         if years:

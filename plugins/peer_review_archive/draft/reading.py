@@ -140,10 +140,13 @@ def _walk(node, lines: list[str], buffer: list[str], depth: int = 0) -> None:  #
     """Each block element becomes its own line, list items get a bullet or their number."""
 
     def flush() -> None:
-        text = re.sub(r"\s+", " ", "".join(buffer)).strip()
+        joined = "".join(buffer)
         buffer.clear()
+        stripped = joined.lstrip(" ")
+        lead = " " * min(len(joined) - len(stripped), 8) if stripped.startswith(("- ",)) else ""
+        text = re.sub(r"\s+", " ", stripped).strip()
         if text:
-            lines.append(text)
+            lines.append(lead + text)
 
     def blank() -> None:
         if lines and lines[-1]:
