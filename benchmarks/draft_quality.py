@@ -243,9 +243,9 @@ def main(argv: list[str] | None = None) -> int:
             continue
         for source in record["sources"]:
             name = Path(str(source.get("reference") or "")).name
-            if (seeds / name).is_file():
-                # a paper behind two records (one only mentions the other review): the one with its findings
-                if name not in by_seed or len(findings(record)) > len(findings(by_seed[name][1])):
+            # a paper behind two records (one only mentions the other review): the one with its findings
+            if (seeds / name).is_file() and (name not in by_seed
+                                             or len(findings(record)) > len(findings(by_seed[name][1]))):
                     by_seed[name] = (path, record)
     formats = args.formats.split(",")
     print(f"{'document':<44} {'format':<6} {'recall':>7} {'precision':>9} {'findings':>9} {'metadata':>9}")
@@ -271,8 +271,9 @@ def main(argv: list[str] | None = None) -> int:
                 wrong = [k for k, ok in meta.items() if not ok]
                 worst = min(worst, recall, precision)
                 all_meta = all_meta and not wrong
-                print(f"{path.stem:<44} {fmt:<6} {recall:>7.1%} {precision:>9.1%} {f'{matched}/{wanted}/{drafted}':>9}"
-                      f" {f'{len(meta) - len(wrong)}/{len(meta)}':>9}" + (f"  wrong: {', '.join(wrong)}" if wrong else ""))
+                counts, right = f"{matched}/{wanted}/{drafted}", f"{len(meta) - len(wrong)}/{len(meta)}"
+                print(f"{path.stem:<44} {fmt:<6} {recall:>7.1%} {precision:>9.1%} {counts:>9} {right:>9}"
+                      + (f"  wrong: {', '.join(wrong)}" if wrong else ""))
                 if args.verbose:
                     for miss in score(got, record)[3]:
                         print("      ", miss)

@@ -24,7 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     draft_cmd = commands.add_parser("draft", help="draft a record from a committee paper (PDF, HTML or text)")
     draft_cmd.add_argument("paper", help="the paper: .pdf, .html or .txt")
     draft_cmd.add_argument("-o", "--output", help="write the draft here (default: standard output)")
-    draft_cmd.add_argument("--records", default="reviews", help="records folder with authorities.yml (default: reviews)")
+    draft_cmd.add_argument("--records", default="reviews",
+                           help="records folder with authorities.yml (default: reviews)")
     draft_cmd.add_argument("--text", help="also write the paper's numbered text here (with -o: beside the "
                            "records as sources/<source id>.txt, unless that file exists)")
     args = parser.parse_args(argv)

@@ -16,7 +16,7 @@ from .cleaning import Paper
 MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
           "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
 BULLET = re.compile(r"^- +")
-NUMBER = re.compile(rf"^(?:(\d{{1,2}}(?:\.\d{{1,2}})+)\.?|(\d{{1,2}})[.)]|\(?([a-z]|[ivx]+)\)|([A-H])\.)\s+(?!(?:{MONTHS})\b)(?=\S)",
+NUMBER = re.compile(rf"^(?:(\d{{1,2}}(?:\.\d{{1,2}})+)\.?|(\d{{1,2}})[.)]|\(?([a-z]|[ivx]+)\)|([A-H])\.)\s+(?!(?:{MONTHS})\b)(?=\S)",  # noqa: E501
                     re.I)
 TERMINAL = (".", "?", "!", ":", ";")
 
@@ -127,7 +127,7 @@ def _stacked(previous: str, line: str) -> bool:
         return True
     if not previous or previous.endswith(TERMINAL) or previous.endswith((",", "-", "–")):
         return False
-    return len(previous.split()) <= 10 and (line[:1].isupper() or line[:1].isdigit()) and not re.search(r"\b(?:and|of|the|to|for|in)$",
+    return len(previous.split()) <= 10 and (line[:1].isupper() or line[:1].isdigit()) and not re.search(r"\b(?:and|of|the|to|for|in)$",  # noqa: E501
                                                                                  previous, re.I)
 
 

@@ -44,7 +44,7 @@ QUESTION_RE = re.compile(r"\bquestions?\b", re.I)
 AREAS_RE = re.compile(r"\blooked at\b|\bfocus(?:ed)? (?:of|on) the (?:review|peer)|\bthe focus of the review\b", re.I)
 COMMITTEE_RE = re.compile(r"\b(?:committee|members?|cabinet|panel|board|lead members?)\b.{0,20}\b(?:is|are) "
                           r"(?:asked|recommended|invited)", re.I)
-ACTION_LEAD_RE = re.compile(r"\bprogress (?:we|made|has been)|\bwe had made\b|\bunderway\b|\baddress(?:ing)? (?:these|the)\b|"
+ACTION_LEAD_RE = re.compile(r"\bprogress (?:we|made|has been)|\bwe had made\b|\bunderway\b|\baddress(?:ing)? (?:these|the)\b|"  # noqa: E501
                             r"\bactions? (?:being|taken)\b", re.I)
 NEXT_LEAD_RE = re.compile(r"\bwill be (?:held|taking place)\b|\banticipated\b|\bplanned\b|\bwill take place\b", re.I)
 PROPOSAL_RE = re.compile(r"propos|in the future will|will be to\b|key features|retained|devolved|commissioning|"
@@ -197,7 +197,8 @@ def _cover(cover: list[str], blocks: list[Block], draft: Draft) -> None:
             continue
         label = re.match(r"^([A-Za-z ()]+?)\s*[:–-]\s*(.+)$", text)
         if label:
-            key = next((k for k, pattern in LABELS.items() if re.fullmatch(pattern, label.group(1).strip(), re.I)), None)
+            name = label.group(1).strip()
+            key = next((k for k, pattern in LABELS.items() if re.fullmatch(pattern, name, re.I)), None)
             if key == "agenda_item" and not re.match(r"\d", label.group(2).strip()):
                 page_title = page_title or label.group(2).strip()  # a committee system's "Agenda item - <title>"
                 continue
@@ -223,7 +224,7 @@ def _cover(cover: list[str], blocks: list[Block], draft: Draft) -> None:
             body_at = index
             continue
         if (source["title"] is None and body_at is not None
-                and len(text.split()) <= 15 and not re.search(r"contact|this report is|public report|wards|key decision",
+                and len(text.split()) <= 15 and not re.search(r"contact|this report is|public report|wards|key decision",  # noqa: E501
                                                                 text, re.I)
                 and ":" not in text and not text.endswith(".") and not RANGE_RE.match(text)):
             source["title"] = title_case(text)
@@ -322,7 +323,7 @@ def _read_part(part: Part, draft: Draft, registry: Registry, headings: list[froz
             lead = block
             continue
         if block.kind == "para":
-            inline = re.search(r"overarching question (?:was|is) (?:agreed as|as follows)?\s*:\s*(.+)$", block.text, re.I)
+            inline = re.search(r"overarching question (?:was|is) (?:agreed as|as follows)?\s*:\s*(.+)$", block.text, re.I)  # noqa: E501
             if inline:
                 draft.question = inline.group(1).strip()
                 lead = block
@@ -363,7 +364,7 @@ def _read_part(part: Part, draft: Draft, registry: Registry, headings: list[froz
                     draft.items.append(Item("next-step", sentence, block, group=group, where=where))
             lead = block
             continue
-        if block.kind == "para" and re.search(r"the following offers have been made|offers? (?:of support )?(?:were|have been) made",
+        if block.kind == "para" and re.search(r"the following offers have been made|offers? (?:of support )?(?:were|have been) made",  # noqa: E501
                                               block.text, re.I):
             kind = "offer"
         if block.kind == "para" and kind == "committee" or (block.kind == "para" and COMMITTEE_RE.search(block.text)
@@ -415,8 +416,8 @@ def _list_item(block: Block, lead: Block | None, kind: str | None, group: str | 
     if where == "context":
         cues = f"{_last_sentence(lead_text)} {section} {part.title or ''}"
         kind_here = "proposal" if PROPOSAL_RE.search(cues) else "observation"
-        if part.appendix:
-            item_group = f"{part.appendix} – {item_group}" if item_group and part.appendix not in item_group else item_group
+        if part.appendix and item_group and part.appendix not in item_group:
+            item_group = f"{part.appendix} – {item_group}"
         draft.items.append(Item(kind_here, text, block, number, item_group, title, "context"))
         return False
     if kind in FINDING_KINDS:

@@ -17,7 +17,7 @@ MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "
                                       "august", "september", "october", "november", "december"], 1)}
 MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
 DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
-RANGE_RE = re.compile(rf"\b{DAY}(?:\s*(?:and|&|-|–|to)\s*{DAY})?(?:\s+{MONTH})?(?:\s*(?:and|&|-|–|to)\s*{DAY})?\s+{MONTH}\s+(\d{{4}})\b",
+RANGE_RE = re.compile(rf"\b{DAY}(?:\s*(?:and|&|-|–|to)\s*{DAY})?(?:\s+{MONTH})?(?:\s*(?:and|&|-|–|to)\s*{DAY})?\s+{MONTH}\s+(\d{{4}})\b",  # noqa: E501
                       re.I)
 MONTH_YEAR_RE = re.compile(rf"\b{MONTH}\s+(\d{{4}})\b", re.I)
 BARE_MONTH_RE = re.compile(rf"\b(?:in|during)\s+{MONTH}\b(?!\s+\d{{4}})", re.I)
@@ -166,7 +166,7 @@ def _listed_names(tail: str) -> list[str]:
     names = []
     for piece in re.split(r",|\band\b|&", tail):
         piece = piece.strip()
-        if re.fullmatch(r"(?:[A-Z][\w’'-]*)(?:\s+[A-Z][\w’'-]*){0,3}", piece):
-            if piece.lower() not in {"local authorities", "las", "the", "senior officers", "school improvement"}:
-                names.append(piece)
+        generic = {"local authorities", "las", "the", "senior officers", "school improvement"}
+        if re.fullmatch(r"(?:[A-Z][\w’'-]*)(?:\s+[A-Z][\w’'-]*){0,3}", piece) and piece.lower() not in generic:
+            names.append(piece)
     return names

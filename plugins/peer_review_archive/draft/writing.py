@@ -170,7 +170,8 @@ def write_draft(draft: Draft, paper: Paper, paper_name: str, registry_themes: li
         w.line("# context, sections, a finding) or delete it. `pra check` refuses this list on purpose.")
         w.line("unclassified:")
         for block, under in draft.unclassified:
-            w.line(f"  - lines: \"{block.lines}\"" + (f"  # page {paper.page(block.first)}" if paper.format == "pdf" else ""))
+            page = f"  # page {paper.page(block.first)}" if paper.format == "pdf" else ""
+            w.line(f"  - lines: \"{block.lines}\"{page}")
             if under:
                 w.field(4, "under", re.sub(r"\s+", " ", under)[:120])
             w.field(4, "text", block.text)
@@ -235,8 +236,8 @@ def _evidence(w: Writer, indent: int, block: Block, source_id: str, paper: Paper
         w.line(f"{pad}# evidence: document {source_id}, lines {block.lines}{page.replace('  #', ',')}")
 
 
-STOP = {"the", "and", "of", "to", "a", "in", "for", "with", "on", "by", "is", "are", "be", "that", "this", "their", "its",
-        "from", "as", "all", "at", "an", "or", "it", "has", "have", "will", "more", "school", "schools", "support",
+STOP = {"the", "and", "of", "to", "a", "in", "for", "with", "on", "by", "is", "are", "be", "that", "this", "their",
+        "its", "from", "as", "all", "at", "an", "or", "it", "has", "have", "will", "more", "school", "schools", "support",  # noqa: E501
         "improvement", "local", "authority", "council"}
 
 
