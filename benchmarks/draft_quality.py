@@ -210,13 +210,14 @@ def as_pdf(text: str, out: Path, header: str) -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
         page = browser.new_page()
-        page.goto(source.as_uri())
+        page.goto(source.resolve().as_uri())
         page.pdf(path=str(out), display_header_footer=True, format="A4",
                  header_template=f"<div style='font-size:8px;width:100%;text-align:center'>{html.escape(header)}</div>",
                  footer_template="<div style='font-size:8px;width:100%;text-align:center'>Page "
                                  "<span class='pageNumber'></span> of <span class='totalPages'></span></div>",
                  margin={"top": "2cm", "bottom": "2cm", "left": "2.2cm", "right": "2.2cm"})
         browser.close()
+    source.unlink()
 
 
 def draft(paper: Path, records: Path) -> tuple[dict, str]:

@@ -98,6 +98,8 @@ def build_blocks(paper: Paper) -> list[Block]:
         current = Block(kind, text, number, number, indent, bullet, num, dotted, bold)
         blocks.append(current)
         gap = False
+    for block in blocks:  # a hyphenated break that reached us inside one line ("commun- ity")
+        block.text = re.sub(r"(\w+)- ([a-z]\w*)", lambda m: _join(m.group(1) + "-", m.group(2), words), block.text)
     _number_paragraphs(blocks)
     for i, block in enumerate(blocks):
         if _is_heading(block) and not _in_marked_run(blocks, i):

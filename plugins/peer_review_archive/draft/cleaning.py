@@ -16,7 +16,9 @@ from ..records.models import EMAIL_RE, PHONE_RE
 from .reading import RawPaper
 
 REMOVED = "[contact details removed]"
-LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st",
+             # fonts without a proper ToUnicode map put fi and fl where Adobe's encodings did
+             "\uf001": "fi", "\uf002": "fl"}
 # Word's Symbol and Wingdings bullets land in the private-use area (U+F0B7, U+F0A7, ...).
 BULLET_RE = re.compile(r"^(\s*)(?:[\x00\ufffd\uE000-\uF8FF•●▪■◦○·‣⁃∙➢➤►✓✔]|-(?=\s)|\*(?=\s))+\s*")
 PAGE_RE = re.compile(r"^\s*(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*$|^\s*-\s*\d{1,4}\s*-\s*$", re.I)

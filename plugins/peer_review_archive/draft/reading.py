@@ -120,7 +120,8 @@ def _read_html(text: str) -> RawPaper:
     for selector in DROP:
         for node in tree.css(selector):
             node.decompose()
-    for node in tree.css('[role="navigation"], [role="banner"], [role="contentinfo"], [hidden]'):
+    for node in tree.css('[role="navigation"], [role="banner"], [role="contentinfo"], [hidden], '
+                         '[id*="readcrumb"], [class*="readcrumb"]'):
         node.decompose()
     root = (tree.css_first("main") or tree.css_first("article") or tree.css_first('[role="main"]')
             or tree.css_first("#content") or tree.body)
