@@ -198,11 +198,12 @@ def as_html(text: str, title: str) -> str:
 """
 
 
-def as_pdf(text: str, out: Path, header: str) -> None:
+def as_pdf(text: str, out: Path, header: str, font_size: str = "11pt") -> None:
     """The text printed to PDF by headless Chromium: wrapped lines, a running header and footer."""
     from playwright.sync_api import sync_playwright
 
-    page_html = ("<!DOCTYPE html><html><head><meta charset='utf-8'><style>body{font-family:serif;font-size:11pt}"
+    page_html = ("<!DOCTYPE html><html><head><meta charset='utf-8'><style>"
+                 "body{font-family:serif;font-size:" + font_size + "}"
                  "pre{white-space:pre-wrap;font-family:inherit;margin:0}</style></head><body><pre>"
                  + html.escape(text) + "</pre></body></html>")
     source = out.with_suffix(".print.html")
