@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
+from support.builds import ROOT
 
 PAPERS = Path(__file__).parent / "fixtures" / "papers"
 

@@ -17,10 +17,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, TINY_RECORDS, build, make_project
+from support.builds import ROOT, TINY_RECORDS, build, make_project
 
-sys.path.insert(0, str(ROOT / "benchmarks"))
-from serve import ServeSession  # noqa: E402
+from benchmarks.serve import ServeSession
 
 MARK = "Quillwort"  # a word no other record of the tiny site uses
 
