@@ -301,6 +301,6 @@ def _is_draft(file: LoadedFile) -> bool:
         return bool(getattr(file.record, "draft", False))
     try:
         data = yaml.safe_load(file.path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+    except (OSError, ValueError, yaml.YAMLError):  # ValueError: a date such as 2016-02-30
         return False
     return isinstance(data, dict) and data.get("draft") is True
