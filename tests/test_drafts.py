@@ -103,7 +103,7 @@ def test_build_leaves_drafts_out_of_every_output(tmp_path: Path) -> None:
     # the published records are all there: the exclusion is of drafts only
     archive = json.loads(texts["data/archive.json"])
     assert {r["id"] for r in archive["reviews"]} == {"cambridgeshire-2014", "thurrock-2016"}
-    assert all("draft" not in r for r in archive["reviews"])
+    assert all(r["draft"] is False for r in archive["reviews"])
     assert any(name.endswith(".pf_fragment") and "Thurrock" in text for name, text in texts.items())
     assert "Thurrock School Improvement Peer Review" in texts["feed.xml"]
 

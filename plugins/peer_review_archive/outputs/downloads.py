@@ -353,7 +353,7 @@ def _sources_json(ctx: _Context, page: str, dumped: list[dict[str, Any]]) -> lis
 
 def _review_json(ctx: _Context, review: Review) -> dict[str, Any]:
     page = urls.review_url(review.id)
-    data = _with_url(review.model_dump(mode="json", exclude={"draft"}), ctx.url(page))
+    data = _with_url(review.model_dump(mode="json"), ctx.url(page))
     _findings_json(ctx, review.id, page, review.findings, data["findings"])
     for offer, offer_data in zip(review.offers, data["offers"], strict=True):
         _with_url(offer_data, ctx.url(urls.anchor_url(page, offer.id)))
@@ -370,7 +370,7 @@ def _review_json(ctx: _Context, review: Review) -> dict[str, Any]:
 
 def _document_json(ctx: _Context, document: ContextDocument) -> dict[str, Any]:
     page = urls.context_url(document.id)
-    data = _with_url(document.model_dump(mode="json", exclude={"draft"}), ctx.url(page))
+    data = _with_url(document.model_dump(mode="json"), ctx.url(page))
     _findings_json(ctx, document.id, page, document.findings, data["findings"])
     _sources_json(ctx, page, data["sources"])
     return data
