@@ -201,6 +201,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                                 "this is a bug in the archive's loader: please report it")]
             message = str(problems[0])
         else:
+            if self.command == "serve":  # drafts are shown, under a banner, only to an editor serving them
+                archive = archive.with_drafts()
             self.last_good, self.stale, self.cold, self.problems = archive, False, False, []
             return archive
         if self.command != "serve":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .models import Authority, ContextDocument, Programme, Review, Theme
@@ -14,6 +14,8 @@ class Archive:
 
     `files` maps each review and context document id, and each registry name, to the
     record's path relative to the records folder, so that pages can link to their source.
+    `drafts` holds the records marked `draft: true`, checked like the others but kept
+    aside, so that nothing built from `reviews` and `context_documents` publishes them.
     """
 
     authorities: dict[str, Authority] = field(default_factory=dict)
@@ -22,3 +24,12 @@ class Archive:
     reviews: dict[str, Review] = field(default_factory=dict)
     context_documents: dict[str, ContextDocument] = field(default_factory=dict)
     files: dict[str, Path] = field(default_factory=dict)
+    drafts: dict[str, Review | ContextDocument] = field(default_factory=dict)
+
+    def with_drafts(self) -> Archive:
+        """The archive with its drafts in place, for `mkdocs serve` to show (never to publish)."""
+        reviews = {**self.reviews, **{k: v for k, v in self.drafts.items() if isinstance(v, Review)}}
+        documents = {**self.context_documents,
+                     **{k: v for k, v in self.drafts.items() if isinstance(v, ContextDocument)}}
+        return replace(self, reviews=dict(sorted(reviews.items())),
+                       context_documents=dict(sorted(documents.items())), drafts={})

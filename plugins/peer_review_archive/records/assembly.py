@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import yaml
+
 from . import urls
 from .archive import Archive
 from .dates import certainly_before
@@ -79,7 +81,7 @@ def assemble(loaded: list[LoadedFile], records_dir: Path) -> tuple[Archive, list
                 problems.append(file.problem(("id",), f"id `{record.id}` does not match the file name", hint))
             if not file.partial and register("review or context document", record.id, file, ("id",)):
                 target = archive.reviews if isinstance(record, Review) else archive.context_documents
-                target[record.id] = record
+                (archive.drafts if record.draft else target)[record.id] = record
                 archive.files[record.id] = relative
 
     for file in loaded:
@@ -118,7 +120,11 @@ def _check_references(file: LoadedFile, archive: Archive, failed: set[str]) -> l
         ref("authority", source.authority, ("sources", i, "authority"))
 
     for i, review_id in enumerate(record.related_reviews):
-        if review_id is not None and review_id not in archive.reviews and review_id not in failed:
+        if review_id is not None and review_id in archive.drafts and not record.draft:
+            problems.append(file.problem(("related_reviews", i),
+                                         f"review `{review_id}` is a draft, so it is not published",
+                                         "finish it first (remove `draft: true`), or leave it out here"))
+        elif review_id is not None and review_id not in archive.reviews and review_id not in archive.drafts and review_id not in failed:
             problems.append(file.problem(("related_reviews", i), f"unknown review `{review_id}`",
                                          did_you_mean(review_id, archive.reviews) or "name a file in reviews/"))
 
@@ -319,8 +325,23 @@ def load_archive(
 
 def check(records_dir: Path, display_root: Path | None = None) -> list[Problem]:
     """Every problem in the records, sorted; empty when they are clean."""
+    return survey(records_dir, display_root)[0]
+
+
+def survey(records_dir: Path, display_root: Path | None = None) -> tuple[list[Problem], list[str]]:
+    """Every problem in the records, sorted, and the files marked `draft: true` (checked too)."""
+    loaded, problems = read_records(Path(records_dir), display_root)
+    problems += assemble(loaded, Path(records_dir))[1]
+    drafts = [file.display for file in loaded if _is_draft(file)]
+    return sorted(problems), sorted(drafts)
+
+
+def _is_draft(file: LoadedFile) -> bool:
+    """Marked `draft: true`; a file too broken to validate is read again for the mark alone."""
+    if file.record is not None and not file.partial:
+        return bool(getattr(file.record, "draft", False))
     try:
-        load_archive(records_dir, display_root)
-    except ArchiveError as error:
-        return error.problems
-    return []
+        data = yaml.safe_load(file.path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, yaml.YAMLError):  # ValueError: a date such as 2016-02-30
+        return False
+    return isinstance(data, dict) and data.get("draft") is True

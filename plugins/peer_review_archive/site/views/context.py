@@ -25,6 +25,7 @@ from .common import (
 class ContextView:
     breadcrumbs: Breadcrumbs
     title: str
+    draft: bool  # shown only by `mkdocs serve`, under a banner
     authority: AuthorityRef
     date: str
     frames: tuple[Ref, ...]  # the reviews it frames
@@ -47,7 +48,7 @@ def build(page: PlannedPage, inputs: Inputs) -> ContextView:
     return ContextView(
         breadcrumbs=breadcrumbs(link, ("Authorities", link.index("authorities")),
                                 (inputs.names[d.authority], link.authority(d.authority)), (d.title, None)),
-        title=d.title, authority=link.authority_ref(d.authority), date=d.date,
+        title=d.title, draft=d.draft, authority=link.authority_ref(d.authority), date=d.date,
         frames=tuple(Ref(archive.reviews[r].title, link.review(r)) for r in d.related_reviews),
         not_in_sources=tuple(d.not_in_sources), summary_anchor=summary_anchor, summary=tuple(d.summary),
         sections=other_sections, findings=findings, sources=sources(d.sources, anchors.section("sources"), link))

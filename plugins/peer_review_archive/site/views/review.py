@@ -141,6 +141,7 @@ class Citations:
 class ReviewView:
     breadcrumbs: Breadcrumbs
     title: str
+    draft: bool  # shown only by `mkdocs serve`, under a banner
     host: AuthorityRef
     kind: str  # "Peer review"
     date: str
@@ -227,7 +228,7 @@ def build(page: PlannedPage, inputs: Inputs) -> ReviewView:
                  if review.programme else None)
     return ReviewView(
         breadcrumbs=breadcrumbs(link, ("Reviews", link.index("reviews")), (review.title, None)),
-        title=review.title, host=link.authority_ref(review.host), kind=REVIEW_KINDS[review.kind],
+        title=review.title, draft=review.draft, host=link.authority_ref(review.host), kind=REVIEW_KINDS[review.kind],
         date=review.date, end_date=review.end_date,
         several_days=bool(review.end_date and review.end_date != review.date),
         programme=programme, reviewed_by=link.authority_refs(reviewed_by),
