@@ -120,11 +120,13 @@ def _check_references(file: LoadedFile, archive: Archive, failed: set[str]) -> l
         ref("authority", source.authority, ("sources", i, "authority"))
 
     for i, review_id in enumerate(record.related_reviews):
-        if review_id is not None and review_id in archive.drafts and not record.draft:
+        if review_id is None:  # a value that failed its schema, reported there
+            continue
+        if review_id in archive.drafts and not record.draft:
             problems.append(file.problem(("related_reviews", i),
                                          f"review `{review_id}` is a draft, so it is not published",
                                          "finish it first (remove `draft: true`), or leave it out here"))
-        elif review_id is not None and review_id not in archive.reviews and review_id not in archive.drafts and review_id not in failed:
+        elif review_id not in archive.reviews and review_id not in archive.drafts and review_id not in failed:
             problems.append(file.problem(("related_reviews", i), f"unknown review `{review_id}`",
                                          did_you_mean(review_id, archive.reviews) or "name a file in reviews/"))
 
