@@ -12,13 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import yaml
-
 from . import urls
 from .archive import Archive
 from .dates import certainly_before
 from .ids import RESERVED_PREFIX, reserved
-from .loading import LoadedFile, RecordCache, read_records
+from .loading import LoadedFile, RecordCache, read_yaml, read_record_bytes, read_records
 from .models import (
     AuthorityRegistry,
     ContextDocument,
@@ -339,11 +337,12 @@ def survey(records_dir: Path, display_root: Path | None = None) -> tuple[list[Pr
 
 
 def _is_draft(file: LoadedFile) -> bool:
-    """Marked `draft: true`; a file too broken to validate is read again for the mark alone."""
+    """Marked `draft: true`; a file too broken to validate is read again, with the same
+    bounded, plain-data reader, for the mark alone."""
     if file.record is not None and not file.partial:
         return bool(getattr(file.record, "draft", False))
-    try:
-        data = yaml.safe_load(file.path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, yaml.YAMLError):  # ValueError: a date such as 2016-02-30
+    raw = read_record_bytes(file.path, file.root or file.path.parent)
+    if not isinstance(raw, bytes):
         return False
-    return isinstance(data, dict) and data.get("draft") is True
+    read = read_yaml(file.display, raw)
+    return isinstance(read, tuple) and isinstance(read[0], dict) and read[0].get("draft") is True

@@ -120,7 +120,7 @@ def _file_positions(path: Path, root: Path) -> dict[Loc, tuple[int, int]]:
 _SYNTAX_HINT = "check indentation, and quote text that contains ': ' or starts with a symbol"
 
 
-def _read_yaml(display: str, raw: bytes) -> tuple[Any, list[Problem]] | Problem:
+def read_yaml(display: str, raw: bytes) -> tuple[Any, list[Problem]] | Problem:
     """The file's data and any text problems in it, or the problem that stops it being read."""
     try:
         text = raw.decode("utf-8")
@@ -417,7 +417,7 @@ def _read_file(
     path: Path, display: str, model: type[Record], raw: bytes, root: Path
 ) -> tuple[LoadedFile | None, list[Problem]]:
     """One file, parsed and schema-checked: what `read_records` keeps of it, and its problems."""
-    result = _read_yaml(display, raw)
+    result = read_yaml(display, raw)
     if isinstance(result, Problem):
         return LoadedFile(path, display, None, {}, partial=True, root=root), [result]
     data, problems = result
