@@ -16,7 +16,7 @@ from . import urls
 from .archive import Archive
 from .dates import certainly_before
 from .ids import RESERVED_PREFIX, reserved
-from .loading import LoadedFile, RecordCache, read_yaml, read_record_bytes, read_records
+from .loading import LoadedFile, RecordCache, read_record_bytes, read_records, read_yaml
 from .models import (
     AuthorityRegistry,
     ContextDocument,
