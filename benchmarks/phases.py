@@ -58,7 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     from peer_review_archive.adapter.plugin import ArchivePlugin
 
     for event in ("on_config", "on_files", "on_nav", "on_env", "on_post_build"):
-        setattr(ArchivePlugin, event, timed(f"plugin {event}", getattr(ArchivePlugin, event)))
+        if hasattr(ArchivePlugin, event):  # the events the plugin defines now
+            setattr(ArchivePlugin, event, timed(f"plugin {event}", getattr(ArchivePlugin, event)))
     ArchivePlugin.body = timed(lambda self, planned: f"bodies: {planned.kind}", ArchivePlugin.body)
     Page.render = timed("Markdown (hand-written pages)", Page.render)
     mkdocs_build._build_page = timed("pages: all of _build_page", mkdocs_build._build_page)
