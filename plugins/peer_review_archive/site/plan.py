@@ -14,16 +14,14 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from ..graph.indexes import FindingEntry, Graph, build_graph
+from ..graph.indexes import Graph, build_graph
 from ..outputs.memo import Memo
 from ..records import urls
 from ..records.archive import Archive
-from ..records.vocabulary import AUTHORITY_KINDS, side
-from ..search.records import facets
 from . import views
 from .dependencies import shows
 from .extras import DataPages
-from .page import Anchors, Links, PageKind, PlannedPage
+from .page import PageKind, PlannedPage
 from .render import render
 
 __all__ = ["Body", "Heading", "PlannedPage", "SitePlan"]
@@ -31,9 +29,6 @@ __all__ = ["Body", "Heading", "PlannedPage", "SitePlan"]
 # (page url, fragment name, document id, render) -> the fragment's HTML; see SitePlan._fragment.
 FragmentStore = Callable[[str, str, str, Callable[[], Markup]], Markup]
 
-SECTION_TITLES = {"authorities": "Authorities", "reviews": "Reviews", "themes": "Themes",
-                  "recommendations": "Recommendations", "network": "Network", "data": "Data"}
-LATEST_REVIEWS = 5
 
 _HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _ID = re.compile(r'\sid="([^"]+)"')
@@ -53,14 +48,6 @@ class Body:
     html: str
     toc: tuple[Heading, ...]
     anchors: frozenset[str]
-
-
-def sides(entries: Iterable[FindingEntry]) -> dict[str, list[FindingEntry]]:
-    """A theme page's columns: what councils were praised for, told to improve, and the rest."""
-    out: dict[str, list[FindingEntry]] = {"praised": [], "to_improve": [], "other": []}
-    for entry in entries:
-        out[side(entry.finding.kind)].append(entry)
-    return out
 
 
 def _toc(body: str) -> tuple[Heading, ...]:
@@ -127,29 +114,8 @@ class SitePlan:
 
     def _context(self, page: PlannedPage, sections: frozenset[str]) -> dict[str, object]:
         fragment = lambda name, document_id, macro, *args: self._fragment(page, name, document_id, macro, *args)  # noqa: E731
-        builder = views.BUILDERS.get(page.kind)
-        if builder is not None:
-            inputs = views.Inputs(self.archive, self.graph, self.names, self.data, sections)
-            return {"view": builder(page, inputs), "fragment": fragment}
-        # Pages not yet given a view (views/) still read the archive: being moved.
-        archive, graph = self.archive, self.graph
-        context: dict[str, object] = {
-            "page": page, "archive": archive, "graph": graph, "names": self.names,
-            "link": Links(page.url, self.names), "sections": sections, "section_titles": SECTION_TITLES,
-            "sides": sides, "authority_kinds": AUTHORITY_KINDS,
-            "fragment": fragment, "crumbs": lambda trail: views.common.breadcrumbs(Links(page.url, self.names), *trail),
-            "rows": lambda ids: views.common.review_rows(ids, views.Inputs(archive, graph, self.names, self.data,
-                                                                           sections), Links(page.url, self.names)),
-        }
-        if page.kind == "home":
-            context["latest"] = graph.latest_reviews(LATEST_REVIEWS)
-        elif page.kind == "reviews":
-            context["anchors"] = Anchors(archive.programmes)
-        elif page.kind == "recommendations":
-            context["facets"] = facets(graph)
-            context["total"] = graph.counts.findings
-        context.update(self.data.context(page.kind, page.subject, context["link"].to))
-        return context
+        inputs = views.Inputs(self.archive, self.graph, self.names, self.data, sections)
+        return {"view": views.BUILDERS[page.kind](page, inputs), "fragment": fragment}
 
     def _fragment(self, page: PlannedPage, name: str, document_id: str, macro: Callable[..., Markup],
                   *args: object) -> Markup:
