@@ -82,6 +82,16 @@ def test_a_theme_view_splits_each_document_into_sides(plan: SitePlan):
     assert [f.href for f in thurrock.to_improve] == ["../../reviews/thurrock-2016/#recommendation-1-1"]
 
 
+def test_index_views_count_and_name_from_the_vocabulary(plan: SitePlan):
+    explorer = view(plan, "recommendations/")
+    assert explorer.kinds == "strengths, areas for development, recommendations, next steps and progress found"
+    assert explorer.total == plan.graph.counts.findings
+    reviews = view(plan, "reviews/")
+    assert reviews.count == f"{len(plan.archive.reviews)} reviews"
+    newest = [row.date for p in reviews.programmes for row in p.rows]
+    assert newest == sorted(newest, reverse=True) and len(newest) == len(plan.archive.reviews)
+
+
 def test_views_are_frozen(plan: SitePlan):
     review = view(plan, "reviews/thurrock-2016/")
     with pytest.raises(dataclasses.FrozenInstanceError):
