@@ -28,6 +28,7 @@ from ..records import urls
 from ..records.archive import Archive
 from ..records.models import ContextDocument, Finding, Review
 from ..records.schema import schema_texts
+from ..records.vocabulary import COUNT_ORDER, EXPECTED_KINDS, REVIEW_KINDS
 from .memo import Memo, registry_names
 
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -51,6 +52,12 @@ OGL = Licence(
     spdx="OGL-UK-3.0",
 )
 """The records transcribe councils' public committee papers, published under the OGL."""
+
+
+def _either(values: Iterable[str]) -> str:
+    """`a`, `b` or `c`: the values a column may hold, as its description names them."""
+    codes = [f"`{v}`" for v in values]
+    return codes[0] if len(codes) == 1 else ", ".join(codes[:-1]) + " or " + codes[-1]
 
 
 @dataclass(frozen=True)
@@ -86,8 +93,7 @@ FINDING_COLUMNS = (
     Column("programme_name", "Its name."),
     Column("date", "When the finding was made: the date of the review, follow-up, response or "
            "document, as an ISO date, month (`2016-06`) or year, as precisely as the sources say."),
-    Column("kind", "`strength`, `area-for-development`, `recommendation`, `next-step`, `progress`, "
-           "`action`, `observation` or `proposal`."),
+    Column("kind", f"{_either(COUNT_ORDER)}."),
     Column("number", "The number as printed in the source (e.g. `1.6`), if any. Text, not a number."),
     Column("group", "The heading the source puts the finding under (e.g. `Quality Assurance`), if any."),
     Column("title", "A short heading the source gives the finding, if any."),
@@ -102,7 +108,7 @@ FINDING_COLUMNS = (
 REVIEW_COLUMNS = (
     Column("review_id", "The review's id; also the name of its record file."),
     Column("title", "The review's title as printed."),
-    Column("kind", "`peer-review` or `peer-challenge`."),
+    Column("kind", f"{_either(REVIEW_KINDS)}."),
     Column("host_authority", "Id of the authority reviewed."),
     Column("host_authority_name", "Its name."),
     Column("programme", "Id of the programme of reviews, if known."),
@@ -345,7 +351,7 @@ def _review_rows(ctx: _Context) -> Iterator[list[object]]:
             ctx.programme_name(review.programme), review.date, review.end_date, _joined(peers),
             _joined(ctx.name(p) for p in peers), len(review.team),
             review.focus.question if review.focus else None,
-            kinds.count("strength"), kinds.count("area-for-development"), kinds.count("recommendation"),
+            *(kinds.count(kind) for kind in EXPECTED_KINDS),
             total, len(review.offers), _joined(v.date for v in review.follow_ups),
             _joined(r.date for r in review.responses), _joined(s.title for s in review.sources),
             ctx.url(urls.review_url(review.id)),

@@ -23,7 +23,7 @@ from ..records.archive import Archive
 from ..records.dates import date_range, human_date
 from ..records.models import Finding, FollowUp, Response, Review
 from ..records.text import excerpt
-from ..records.vocabulary import COUNT_ORDER, KINDS
+from ..records.vocabulary import COUNT_ORDER, KINDS, REVIEW_KINDS
 from .downloads import OGL, xml_text
 from .memo import Memo, registry_names
 
@@ -145,8 +145,7 @@ class _Builder:
 
     def review(self, review: Review) -> Entry:
         peers = reviewing_authorities(review)
-        what = "Peer challenge" if review.kind == "peer-challenge" else "Peer review"
-        lead = f"{what} of {self.names[review.host]}"
+        lead = f"{REVIEW_KINDS[review.kind]} of {self.names[review.host]}"
         if peers:
             lead += " by " + names_list([self.names[p] for p in peers])
         lead += f", {date_range(review.date, review.end_date)}."

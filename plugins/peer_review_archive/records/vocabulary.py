@@ -87,11 +87,20 @@ def page_kinds(present: Iterable[str], expected: Iterable[str] = ()) -> list[Fin
     return [kind for kind in PAGE_ORDER if kind in shown]
 
 
+def kinds_in_words(kinds: Iterable[str]) -> str:
+    """`strengths, areas for development and recommendations`: kinds named in a sentence."""
+    words = [KINDS[kind].plural.lower() for kind in kinds]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
 def side(kind: str) -> Literal["praised", "to_improve", "other"]:
     if kind in PRAISED_KINDS:
         return "praised"
     return "to_improve" if kind in TO_IMPROVE_KINDS else "other"
 
+
+SIDED_KINDS: tuple[FindingKind, ...] = tuple(k for k in COUNT_ORDER if k in PRAISED_KINDS or k in TO_IMPROVE_KINDS)
+"""What councils were praised for or told to improve, in counting order: what readers search."""
 
 REVIEW_KINDS = {"peer-review": "Peer review", "peer-challenge": "Peer challenge"}
 

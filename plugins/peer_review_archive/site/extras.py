@@ -1,30 +1,23 @@
 """What the downloads, feeds, pictures and citations add to the site, gathered for the page plan.
 
-The page plan asks `DataPages` for the extra context of a page (a picture, an authority's
-peers, a review's citations) and the MkDocs adapter asks it for the extra files (the
-/data/ downloads and the Atom feeds) and each page's feed links. Everything is computed
+The page views (views/) ask `DataPages` for what a page shows of them (the network, a
+review's citations, the downloads' sizes) and the MkDocs adapter asks it for the extra
+files (the /data/ downloads and the Atom feeds) and each page's feed links. Everything is computed
 at most once per build, and only when first needed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
-
-from markupsafe import Markup
 
 from ..graph.indexes import Graph, PeerVisit
 from ..graph.network import Network, build_network
 from ..outputs.citations import ReviewCitations, review_citations
-from ..outputs.downloads import FORMAT_NAMES, LIST_SEPARATOR, OGL, build_exports, data_files, exports
-from ..outputs.feeds import MAX_ENTRIES, FeedLink, build_feeds, feed_links, site_feed_link
+from ..outputs.downloads import build_exports, exports
+from ..outputs.feeds import FeedLink, build_feeds, feed_links, site_feed_link
 from ..outputs.memo import Memo
-from ..outputs.pictures import network_matrix, review_timeline, theme_counts, theme_matrix
-from ..records import urls
 from ..records.archive import Archive
-
-Link = Callable[[str], str]
 
 
 def visit_summary(pair_visits: tuple[PeerVisit, ...]) -> str:
@@ -95,26 +88,6 @@ class DataPages:
             return None
         return review_citations(self.archive.reviews[review_id], self.archive, self.site_url, self.site_name)
 
-    def context(self, kind: str, subject: str | None, link: Link) -> dict[str, object]:
-        """Extra template context for one page; `link` makes a site path relative to it."""
-        extra: dict[str, object] = {}
-        if kind == "network":
-            extra |= {"network": self.network, "visit_summary": visit_summary,
-                      "network_svg": Markup(network_matrix(self.network, self.archive, link))}
-        elif kind == "themes":
-            table = theme_counts(self.archive, self.graph)
-            extra |= {"theme_table": table, "theme_matrix": Markup(theme_matrix(self.archive, table, link))}
-        elif kind == "reviews":
-            extra["review_timeline"] = Markup(review_timeline(self.archive, link))
-        elif kind == "data":
-            sizes = self.sizes or {path: len(content) for path, content in self.exports.items()}
-            extra |= {"data_files": data_files(), "sizes": sizes, "format_names": FORMAT_NAMES, "licence": OGL,
-                      "list_separator": LIST_SEPARATOR, "feed_url": urls.FEED_URL if self.site_url else None,
-                      "max_entries": MAX_ENTRIES, "site_name": self.site_name,
-                      "record_format_url": urls.RECORD_FORMAT_URL}
-            authority = next(iter(sorted(self.archive.authorities)), None)
-            theme = next(iter(self.archive.themes), None)
-            extra |= {"example_authority": authority, "example_theme": theme,
-                      "example_authority_feed": urls.authority_feed_url(authority) if authority else None,
-                      "example_theme_feed": urls.theme_feed_url(theme) if theme else None}
-        return extra
+    def download_sizes(self) -> dict[str, int]:
+        """Each download's size in bytes: as written, or as it would be."""
+        return self.sizes or {path: len(content) for path, content in self.exports.items()}

@@ -16,20 +16,15 @@ from ..graph.indexes import Graph, build_graph
 from ..outputs.memo import Memo
 from ..records import urls
 from ..records.archive import Archive
-from ..records.vocabulary import AUTHORITY_KINDS
-from ..search.records import facets
 from . import views
-from .dependencies import shows, theme_sides
+from .dependencies import shows
 from .extras import DataPages
-from .page import Anchors, Links, PageKind, PlannedPage
+from .page import PageKind, PlannedPage
 from .paging import page_count
 from .render import render
 
 __all__ = ["Body", "Heading", "PlannedPage", "SitePlan"]
 
-SECTION_TITLES = {"authorities": "Authorities", "reviews": "Reviews", "themes": "Themes",
-                  "recommendations": "Recommendations", "network": "Network", "data": "Data"}
-LATEST_REVIEWS = 5
 
 _HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _ID = re.compile(r'\sid="([^"]+)"')
@@ -126,26 +121,5 @@ class SitePlan:
                     frozenset(_ID.findall(html)))
 
     def _context(self, page: PlannedPage, sections: frozenset[str]) -> dict[str, object]:
-        builder = views.BUILDERS.get(page.kind)
-        if builder is not None:
-            inputs = views.Inputs(self.archive, self.graph, self.names, self.data, sections)
-            return {"view": builder(page, inputs)}
-        # Pages not yet given a view (views/) still read the archive: being moved.
-        archive, graph = self.archive, self.graph
-        context: dict[str, object] = {
-            "page": page, "archive": archive, "graph": graph, "names": self.names,
-            "link": Links(page.url, self.names), "sections": sections, "section_titles": SECTION_TITLES,
-            "sides": theme_sides, "authority_kinds": AUTHORITY_KINDS,
-            "crumbs": lambda trail: views.common.breadcrumbs(Links(page.url, self.names), *trail),
-            "rows": lambda ids: views.common.review_rows(ids, views.Inputs(archive, graph, self.names, self.data,
-                                                                           sections), Links(page.url, self.names)),
-        }
-        if page.kind == "home":
-            context["latest"] = graph.latest_reviews(LATEST_REVIEWS)
-        elif page.kind == "reviews":
-            context["anchors"] = Anchors(archive.programmes)
-        elif page.kind == "recommendations":
-            context["facets"] = facets(graph)
-            context["total"] = graph.counts.findings
-        context.update(self.data.context(page.kind, page.subject, context["link"].to))
-        return context
+        inputs = views.Inputs(self.archive, self.graph, self.names, self.data, sections)
+        return {"view": views.BUILDERS[page.kind](page, inputs)}

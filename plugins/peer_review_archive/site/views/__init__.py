@@ -8,12 +8,19 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..page import PageKind, PlannedPage
-from . import authority, context, review, theme
+from . import authorities, authority, context, data, home, network, recommendations, review, reviews, theme, themes
 from .common import Inputs
 
 Builder = Callable[[PlannedPage, Inputs], object]
 
 BUILDERS: dict[PageKind, Builder] = {
+    "home": home.build,
+    "authorities": authorities.build,
+    "reviews": reviews.build,
+    "themes": themes.build,
+    "network": network.build,
+    "data": data.build,
+    "recommendations": recommendations.build,
     "review": review.build,
     "theme": theme.build,
     "theme-findings": theme.build_findings,

@@ -13,6 +13,7 @@ from .common import (
     Breadcrumbs,
     Inputs,
     Listing,
+    PeerPair,
     PersonView,
     Ref,
     ReviewRow,
@@ -22,14 +23,6 @@ from .common import (
     plural,
     review_rows,
 )
-
-
-@dataclass(frozen=True)
-class PeerPair:
-    """Another authority in a peer pair, and the years of their visits."""
-
-    authority: AuthorityRef
-    visits: str  # "2012, 2013 follow-up"
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,14 @@ def breadcrumbs(link: Links, *trail: tuple[str, str | None]) -> Breadcrumbs:
 
 
 @dataclass(frozen=True)
+class PeerPair:
+    """Another authority in a peer pair, and the years of their visits."""
+
+    authority: AuthorityRef
+    visits: str  # "2012, 2013 follow-up"
+
+
+@dataclass(frozen=True)
 class PersonView:
     name: str | None
     role: str | None
