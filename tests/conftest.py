@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from support.browser import base, browser, site, tab  # noqa: F401 - the browser tests' (support/browser.py)
 from support.builds import BuildResult, build, make_project
 from support.pages import Page, read_page
 

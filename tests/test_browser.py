@@ -8,144 +8,23 @@ counts come from the records themselves, never from the page. Outside CI the mod
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
-import threading
 from collections import Counter
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from peer_review_archive.graph.indexes import build_graph
 from peer_review_archive.records.assembly import load_archive
 from peer_review_archive.search.records import finding_filters
-from support.builds import ROOT, build, make_project
+from support.browser import PAGES, REASON, Tab, scheme_of, settled
+from support.builds import ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
-
-def _missing() -> str | None:
-    if not CHROMIUM.exists():
-        return f"{CHROMIUM} is not installed (apt-get install chromium)"
-    try:
-        import axe_playwright_python  # noqa: F401
-        import playwright.sync_api  # noqa: F401
-    except ImportError as error:
-        return f"{error.name} is not installed (pip install -e '.[test]')"
-    return None
-
-
-REASON = _missing()
 if REASON and not os.environ.get("CI"):
     print(f"\ntests/test_browser.py skipped: {REASON}")
     pytest.skip(REASON, allow_module_level=True)
-
-# --- the site, served ------------------------------------------------------------------------
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Static files, with the site's own 404 page for missing paths, as GitHub Pages does."""
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base's name
-        pass
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.is_file():
-            super().send_error(code, message, explain)
-            return
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    assert REASON is None, f"browser tests cannot run with CI set: {REASON}"
-    project = make_project(tmp_path_factory.mktemp("browser") / "project", ROOT / "reviews")
-    result = build(project)
-    assert result.ok, result.output
-    return result.site
-
-
-@pytest.fixture(scope="session")
-def base(site: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-class Tab:
-    """A page with its console errors collected; the outside world answered empty, offline."""
-
-    def __init__(self, browser: Any, base: str):
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
-        self.context.route(re.compile(r"^https?://(?!127\.0\.0\.1[:/])"), self._offline)
-        self.page = self.context.new_page()
-        self.base = base
-        self.errors: list[str] = []
-        self.known: list[str] = []
-        self.failed: list[str] = []  # URLs answered with an error status, in order
-        self.page.on("console", self._console)
-        self.page.on("pageerror", lambda e: self.errors.append(f"{self.page.url}: {e}"))
-        self.page.on("response", lambda r: r.status >= 400 and self.failed.append(r.url))
-
-    def _console(self, message: Any) -> None:
-        if message.type != "error":
-            return
-        if message.text.startswith("Failed to load resource") and self.failed:
-            url = self.failed.pop(0)
-            if url == self.page.url and url.endswith("/no-such-page/"):
-                return  # the not-found page itself: its 404 status is the point
-            if url.endswith("/sitemap.xml") and url != self.base + "sitemap.xml":
-                # Known, not search's: Material fetches sitemap.xml beside every
-                # <link rel="alternate">, and the per-page Atom feeds are such links.
-                self.known.append(url)
-                return
-            self.errors.append(f"{self.page.url}: {message.text}: {url}")
-            return
-        self.errors.append(f"{self.page.url}: {message.text}")
-
-
-    @staticmethod
-    def _offline(route: Any) -> None:
-        """Google Fonts and the GitHub API (Material's repository facts): nothing, quietly."""
-        url = route.request.url
-        kind = "application/json" if "api.github.com" in url else "text/css"
-        route.fulfill(status=200, content_type=kind, body="{}" if kind == "application/json" else "")
-
-    def open(self, path: str) -> Any:
-        self.page.goto(self.base + path, wait_until="networkidle")
-        return self.page
-
-
-@pytest.fixture
-def tab(browser: Any, base: str) -> Iterator[Tab]:
-    opened = Tab(browser, base)
-    yield opened
-    opened.context.close()
 
 
 # --- expected values, from the records ---------------------------------------------------
@@ -170,13 +49,6 @@ def counts(found: list[dict[str, list[str]]], key: str) -> Counter[str]:
 # --- the explorer ------------------------------------------------------------------------
 
 
-def settled(page: Any) -> None:
-    """Wait until the explorer has shown complete results and their facet counts."""
-    page.wait_for_function("() => document.querySelector('#pra-explorer-form').dataset.counted === 'true'"
-                           " && (document.querySelector('.pra-explorer__status').dataset.count !== undefined"
-                           "     || !document.querySelector('.pra-explorer__results').childElementCount)")
-
-
 def shown_count(page: Any) -> int:
     return int(page.locator(".pra-explorer__status").get_attribute("data-count"))
 
@@ -188,6 +60,15 @@ def facet_counts(page: Any, key: str) -> dict[str, int]:
 
 
 THURROCK_16 = "reviews/thurrock-2016/#recommendation-1-6"
+
+
+def choose(page: Any, key: str, value: str) -> None:
+    """Tick a facet value as a reader would: "Show all" first if the list is shortened."""
+    box = page.locator(f'input[name="{key}"][value="{value}"]')
+    more = page.locator(f'[data-facet="{key}"] .pra-facet__all[aria-expanded="false"]')
+    if not box.is_visible() and more.count():
+        more.click()
+    box.check()
 
 
 def test_search_finds_thurrock_recommendation_and_lands_on_it(tab: Tab) -> None:
@@ -215,7 +96,7 @@ def test_theme_and_authority_facets_narrow_with_correct_counts(tab: Tab, filters
     settled(page)
     assert facet_counts(page, "theme") == {k: v for k, v in counts(filters, "theme").items()}
 
-    page.check('input[name="theme"][value="vulnerable-groups"]')
+    choose(page, "theme", "vulnerable-groups")
     settled(page)
     by_theme = expected(filters, theme=["vulnerable-groups"])
     assert shown_count(page) == len(by_theme)
@@ -223,7 +104,7 @@ def test_theme_and_authority_facets_narrow_with_correct_counts(tab: Tab, filters
     assert {k: v for k, v in hosts.items() if v} == dict(counts(by_theme, "host"))
     assert "theme=vulnerable-groups" in page.url
 
-    page.check('input[name="host"][value="thurrock"]')
+    choose(page, "host", "thurrock")
     settled(page)
     both = expected(filters, theme=["vulnerable-groups"], host=["thurrock"])
     assert 0 < shown_count(page) == len(both) < len(by_theme)
@@ -234,7 +115,7 @@ def test_theme_and_authority_facets_narrow_with_correct_counts(tab: Tab, filters
     assert {k: v for k, v in kinds.items() if v} == dict(counts(both, "kind"))
     assert len(page.locator(".pra-explorer__results > li").all()) == min(20, len(both))
 
-    page.check('input[name="theme"][value="use-of-data"]')  # one facet's values widen
+    choose(page, "theme", "use-of-data")  # one facet's values widen
     settled(page)
     assert shown_count(page) == len(expected(filters, theme=["vulnerable-groups", "use-of-data"], host=["thurrock"]))
     assert not tab.errors
@@ -243,7 +124,7 @@ def test_theme_and_authority_facets_narrow_with_correct_counts(tab: Tab, filters
 def test_a_shared_url_restores_query_and_filters(tab: Tab) -> None:
     page = tab.open("recommendations/")
     page.fill("#pra-explorer-q", "vulnerable groups")
-    page.check('input[name="host"][value="thurrock"]')
+    choose(page, "host", "thurrock")
     settled(page)
     shared = page.url
     assert "q=vulnerable+groups" in shared and "host=thurrock" in shared
@@ -285,9 +166,12 @@ def test_explorer_works_from_the_keyboard(tab: Tab) -> None:
     status = page.locator(".pra-explorer__status")
     assert status.get_attribute("role") == "status"
     settled(page)
-    assert re.match(r"\d+ findings? for “vulnerable groups”", status.inner_text())
-    page.keyboard.press("Tab")  # into the first facet's first checkbox
-    assert page.evaluate("() => document.activeElement.type") == "checkbox"
+    assert re.match(r"1–20 of \d+ findings for “vulnerable groups”", status.inner_text())
+    page.keyboard.press("Tab")  # the order of the results, then the results themselves
+    assert page.evaluate("() => document.activeElement.id") == "pra-explorer-sort"
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.closest('.pra-result') !== null")
+    page.focus('input[name="host"]')  # the filters follow the results
     page.keyboard.press("Space")
     settled(page)
     assert "host=" in page.url
@@ -344,29 +228,12 @@ def test_header_search_without_javascript_goes_to_the_explorer(browser: Any, bas
 
 # --- every page kind: no console errors, no axe violations -----------------------------------
 
-PAGES = {
-    "home": "",
-    "authority index": "authorities/",
-    "authority": "authorities/thurrock/",
-    "review index": "reviews/",
-    "review": "reviews/thurrock-2016/",
-    "follow-up anchor": "reviews/east-sussex-2012/#follow-up-2013-03-06",
-    "theme index": "themes/",
-    "theme": "themes/vulnerable-groups/",
-    "theme findings": "themes/vulnerable-groups/findings/",
-    "context document": "context/peterborough-vision-for-education-2013/",
-    "explorer": "recommendations/",
-    "explorer with results": "recommendations/?q=vulnerable+groups&theme=vulnerable-groups",
-    "network": "network/",
-    "data": "data/",
-    "record format": "record-format/",
-    "about": "about/",
-    "accessibility statement": "accessibility/",
-    "not found": "no-such-page/",
-}
 
 
-def test_no_console_errors_on_any_page_kind(tab: Tab) -> None:
+def test_no_console_errors_404s_or_other_hosts_on_any_page_kind(tab: Tab) -> None:
+    """Every page kind, as a reader opens it: no script error, no missing file (a 404 for a
+    sitemap beside a feed used to be one), no request to any other host (web fonts, the
+    GitHub API). Searching from the header counts too."""
     for path in PAGES.values():
         page = tab.open(path)
         if path.startswith("recommendations/?"):
@@ -374,16 +241,9 @@ def test_no_console_errors_on_any_page_kind(tab: Tab) -> None:
     page = tab.open("reviews/thurrock-2016/")
     page.fill("#pra-search-input", "governors")
     page.wait_for_function("() => /for “governors”/.test(document.querySelector('#pra-search-status').textContent)")
-    if tab.known:
-        print("known, outside search (Material x feed links):", *sorted(set(tab.known)), sep="\n  ")
+    assert not tab.foreign, "requests to other hosts:\n" + "\n".join(tab.foreign)
     assert not tab.errors, "\n".join(tab.errors)
-
-
-def scheme_of(page: Any, scheme: str) -> None:
-    """Switch Material's colour scheme, as its palette toggle does, with no transition
-    left running (axe would otherwise measure colours half-way)."""
-    page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
-    page.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", scheme)
+    assert tab.failed == [], tab.failed
 
 
 def _axe(page: Any) -> list[dict[str, Any]]:

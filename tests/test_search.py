@@ -40,8 +40,9 @@ def test_thurrock_recommendation_1_6(graph: Graph) -> None:
     assert record.filters == {
         "host": ["thurrock"], "reviewer": ["norfolk", "cambridgeshire", "bedford-borough"],
         "theme": ["vulnerable-groups", "performance-and-outcomes"], "kind": ["recommendation"],
-        "year": ["2016"], "programme": ["eastern-region-peer-review"],
+        "year": ["2016"], "programme": ["eastern-region-peer-review"], "document": ["review"],
     }
+    assert record.meta["key"] == "thurrock-2016/recommendation-1-6"  # findings.csv's document_id/finding_id
 
 
 def test_facets_count_every_finding(graph: Graph) -> None:
@@ -49,6 +50,12 @@ def test_facets_count_every_finding(graph: Graph) -> None:
     assert list(found) == [key for key, _ in FACETS]
     assert sum(v.count for v in found["host"].values) == graph.counts.findings
     assert sum(v.count for v in found["kind"].values) == graph.counts.findings
+    # Every finding has one kind of document, in reading order, context papers last.
+    documents = found["document"].values
+    assert sum(v.count for v in documents) == graph.counts.findings
+    assert [v.value for v in documents] == [k for k in ("review", "follow-up", "response", "context")
+                                            if k in {v.value for v in documents}]
+    assert found["document"].label == "Kind of document"
     themes = {v.value: v.count for v in found["theme"].values}
     assert themes == {t: len(entries) for t, entries in graph.findings_by_theme.items()}
     assert [v.label for v in found["host"].values] == sorted(v.label for v in found["host"].values)

@@ -98,8 +98,21 @@
     article.insertBefore(note, article.firstChild);
   }
 
+  // On paper a link is its words and then its address (print.css prints data-href), except
+  // where the address is the page's own furniture: anchors, breadcrumbs, tables, pictures.
+  function printAddresses() {
+    var skip = ".pra-breadcrumbs, .pra-contents, table, .pra-figure, .pra-finding__meta, " +
+      ".pra-finding__links, .pra-explorer, .headerlink, .pra-permalink, .md-content__button";
+    Array.prototype.forEach.call(document.querySelectorAll(".md-typeset a[href]"), function (a) {
+      var href = a.getAttribute("href");
+      if (!href || href.charAt(0) === "#" || a.closest(skip)) return;
+      a.setAttribute("data-href", a.href);
+    });
+  }
+
   function init() {
     boxTables(document);
+    printAddresses();
     printButton();
     printNote();
   }

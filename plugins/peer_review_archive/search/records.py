@@ -35,8 +35,18 @@ FACETS: tuple[tuple[str, str], ...] = (
     ("kind", "Kind of finding"),
     ("year", "Year"),
     ("programme", "Programme"),
+    ("document", "Kind of document"),
 )
 """Facet keys (as in explorer URLs: `?theme=governance&host=thurrock`) and their labels."""
+
+DOCUMENT_KINDS: dict[str, str] = {
+    "review": "Review",
+    "follow-up": "Follow-up visit",
+    "response": "Council response",
+    "context": "Context paper (not a review)",
+}
+"""The `document` facet: where a finding was written (a finding's `part`), in reading order.
+A context paper frames reviews without being one, so a reader can leave it out."""
 
 SHARD_SIZES = (1000, 4000)
 """The newest 1,000 findings, then shards of 4,000: small first, fewer requests after."""
@@ -89,6 +99,7 @@ def finding_filters(entry: FindingEntry, archive: Archive) -> dict[str, list[str
         "kind": [entry.finding.kind],
         "year": [entry.date[:4]],
         "programme": [review.programme] if review and review.programme else [],
+        "document": [entry.part],
     }
     return {key: values for key, values in filters.items() if values}
 
@@ -115,6 +126,8 @@ def finding_record(entry: FindingEntry, archive: Archive) -> SearchRecord:
         "part": _capitalised(part_label(entry)),
         "date": human_date(entry.date),
         "themes": json.dumps([[t, name, urls.theme_url(t)] for t, name in themes], ensure_ascii=False),
+        # findings.csv's document_id and finding_id: the explorer's download picks its rows by it.
+        "key": f"{entry.owner_id}/{finding.id}",
     }
     return SearchRecord(
         url="/" + entry.url,
@@ -211,12 +224,16 @@ def facets(graph: Graph) -> list[Facet]:
         "kind": {k: kind_label(k) for k in counts["kind"]},
         "year": {y: y for y in counts["year"]},
         "programme": {p.id: p.name for p in archive.programmes.values()},
+        "document": DOCUMENT_KINDS,
     }
     out = []
     for key, label in FACETS:
         values = [FacetValue(v, labels[key].get(v, v), n) for v, n in counts[key].items()]
         if key == "year":
             values.sort(key=lambda f: f.value, reverse=True)
+        elif key == "document":
+            values.sort(key=lambda f: list(DOCUMENT_KINDS).index(f.value) if f.value in DOCUMENT_KINDS
+                        else len(DOCUMENT_KINDS))
         elif key == "kind":
             values.sort(key=lambda f: EXPLORER_ORDER.index(f.value) if f.value in EXPLORER_ORDER
                         else len(EXPLORER_ORDER))

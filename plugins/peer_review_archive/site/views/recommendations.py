@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ...outputs.downloads import FINDINGS_CSV
+from ...records import urls
 from ...records.vocabulary import SIDED_KINDS, kinds_in_words
 from ...search.records import facets
 from ..page import PlannedPage
@@ -42,6 +44,8 @@ class RecommendationsView:
     reviews: str
     authorities: str
     themes_index: str
+    findings_csv: str = ""  # the explorer's download picks the current findings' rows from it
+    findings_csv_help: str = ""  # where the data page explains its columns
 
 
 def build(page: PlannedPage, inputs: Inputs) -> RecommendationsView:
@@ -54,4 +58,6 @@ def build(page: PlannedPage, inputs: Inputs) -> RecommendationsView:
         total=total, total_words=f"{total:,}", kinds=kinds_in_words(SIDED_KINDS), facets=found,
         themes=tuple(ThemeLink(c.label, link.theme(c.value), plural(c.count, "finding"))
                      for c in themes.choices) if themes else (),
-        reviews=link.index("reviews"), authorities=link.index("authorities"), themes_index=link.index("themes"))
+        reviews=link.index("reviews"), authorities=link.index("authorities"), themes_index=link.index("themes"),
+        findings_csv=link.to(urls.data_file_url(FINDINGS_CSV)),
+        findings_csv_help=link.index("data") + "#" + FINDINGS_CSV.replace(".", "-"))
