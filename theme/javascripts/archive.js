@@ -38,7 +38,37 @@
     }
   }
 
+  // Cells of a numeric column align right; a table of a few columns gets each cell's column
+  // name (data-label) and explicit roles, so it can be shown as cards on a phone.
+  var STACK_UP_TO = 7;
+
+  function describeCells(table) {
+    var head = table.tHead && table.tHead.rows[0];
+    if (!head) return;
+    var names = Array.prototype.map.call(head.cells, function (cell) { return cell.textContent.replace(/[↕↑↓]/g, "").trim(); });
+    var numeric = Array.prototype.map.call(head.cells, function (cell) { return cell.getAttribute("data-type") === "number"; });
+    var stack = head.cells.length <= STACK_UP_TO && table.tBodies.length > 0;
+    Array.prototype.forEach.call(table.tBodies, function (body) {
+      Array.prototype.forEach.call(body.rows, function (row) {
+        Array.prototype.forEach.call(row.cells, function (cell, i) {
+          if (numeric[i]) cell.classList.add("pra-number");
+          if (stack && names[i]) cell.setAttribute("data-label", names[i]);
+          if (stack) cell.setAttribute("role", cell.tagName === "TH" ? "rowheader" : "cell");
+        });
+        if (stack) row.setAttribute("role", "row");
+      });
+      if (stack) body.setAttribute("role", "rowgroup");
+    });
+    if (!stack) return;
+    table.classList.add("pra-stacked");
+    table.setAttribute("role", "table");
+    table.tHead.setAttribute("role", "rowgroup");
+    head.setAttribute("role", "row");
+    Array.prototype.forEach.call(head.cells, function (cell) { cell.setAttribute("role", "columnheader"); });
+  }
+
   function boxTables(root) {
+    Array.prototype.forEach.call(root.querySelectorAll(".md-typeset table"), describeCells);
     var boxes = [];
     Array.prototype.forEach.call(root.querySelectorAll(".md-typeset table"), function (table) {
       var parent = table.parentElement;
