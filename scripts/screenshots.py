@@ -4,8 +4,9 @@ to look at (issue 14): `python scripts/screenshots.py [SITE] [OUT]`.
 Serves a built site (default `site/`, from `mkdocs build`) on 127.0.0.1 and writes PNGs to
 OUT (default `shots/`, git-ignored): `<kind>-<width>-<scheme>.png`, each the page from its
 top to at most MAX_HEIGHT px, so a long page shows its opening screens and not 18,000 px.
-`--only WORD` keeps page kinds whose name contains WORD; `--print` also prints the print
-view of a review to PDF (`review-print.pdf`).
+`--only WORD` keeps page kinds whose name contains WORD; `--print` also prints a review
+(East Sussex: its follow-up visit and response too) to PDF, as "Print this review" does
+(`review-print.pdf`).
 """
 
 from __future__ import annotations
@@ -37,7 +38,6 @@ PAGES = {
     "data": "data/",
     "record-format": "record-format/",
     "accessibility": "accessibility/",
-    "print": "reviews/thurrock-2016/print/",
     "not-found": "no-such-page/",
 }
 SIZES = {"1280": (1280, 800), "390": (390, 844), "320": (320, 700)}
@@ -90,7 +90,7 @@ def main() -> None:
                     context.close()
             if options.pdf:
                 page = browser.new_page()
-                page.goto(base + PAGES["print"], wait_until="networkidle")
+                page.goto(base + "reviews/east-sussex-2012/", wait_until="networkidle")
                 page.pdf(path=str(options.out / "review-print.pdf"), format="A4")
                 print(options.out / "review-print.pdf")
             browser.close()

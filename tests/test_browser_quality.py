@@ -321,3 +321,23 @@ def test_a_review_prints_as_the_review_with_its_follow_up_and_response(wide: Tab
     tops = [p.extract_text().strip().splitlines()[0] for p in reader.pages]
     assert any(t.startswith("Follow-up visits") for t in tops), tops
     print(f"printed review: {len(reader.pages)} A4 pages")
+
+
+# --- what the pages say -----------------------------------------------------------------------
+
+
+def test_counts_count_what_the_page_shows_and_sources_are_citations(site: Any) -> None:
+    """East Sussex's review has no findings of its own, but 30 in its follow-up and response:
+    the table of reviews says so. No source is shown as an archive file path."""
+    graph = build_graph(load_archive(ROOT / "reviews"))
+    review = graph.archive.reviews["east-sussex-2012"]
+    later = sum(len(v.findings) for v in review.follow_ups) + sum(len(r.findings) for r in review.responses)
+    assert len(review.findings) == 0 and later > 0
+    index = (site / "reviews" / "index.html").read_text(encoding="utf-8")
+    row = index[index.index('east-sussex-2012/">East Sussex Peer Challenge'):]
+    row = row[:row.index("</tr>")]
+    assert f"0<span class=\"pra-later\"> in the review, {later} in follow-ups and responses</span>" in row
+    for page in site.glob("reviews/*/index.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "Archive copy:" not in html and "seeds/" not in html, page
+        assert '<dt>Committee</dt>' in html or 'class="pra-sources"' not in html, page

@@ -27,6 +27,7 @@ def checked(value: str) -> str:
 RESERVED_PREFIX = "pra-"
 RESERVED_IDS = frozenset({
     "page-not-found", "search-the-archive", "browse-the-archive",  # theme/404.html
+    "main-content",  # theme/main.html: the skip link's target on every page
 })
 
 

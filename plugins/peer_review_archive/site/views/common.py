@@ -249,6 +249,7 @@ class ReviewRow:
     reviewed_by: tuple[AuthorityRef, ...]
     findings: int
     follow_ups: int
+    later_findings: int = 0  # in its follow-ups and the council's responses: "0" alone misleads
 
 
 def review_rows(review_ids: Iterable[str], inputs: Inputs, link: Links) -> tuple[ReviewRow, ...]:
@@ -257,8 +258,9 @@ def review_rows(review_ids: Iterable[str], inputs: Inputs, link: Links) -> tuple
 
 
 def review_row(r: Review, graph: Graph, link: Links) -> ReviewRow:
+    later = sum(len(v.findings) for v in r.follow_ups) + sum(len(x.findings) for x in r.responses)
     return ReviewRow(r.title, link.review(r.id), r.date, r.end_date, link.authority_ref(r.host),
-                     link.authority_refs(graph.reviewed_by(r)), len(r.findings), len(r.follow_ups))
+                     link.authority_refs(graph.reviewed_by(r)), len(r.findings), len(r.follow_ups), later)
 
 
 @dataclass(frozen=True)
