@@ -377,7 +377,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         files = {name: on_disk.get(self.records_dir / relative, b"") for name, relative in archive.files.items()}
         context = digest(config.site_url, config.site_name, sorted(self.sections), folder_fingerprint(TEMPLATES))
         served = self.derived.files[0] if self.derived is not None and self.derived.files else None
-        return PageKeys(archive, files, context, by_kind={"data": digest(served)}, outlines=self._outlines(files))
+        # Source pages show their text and every item citing it: keyed on both.
+        sources = digest(files.get("sources"), sorted(archive.source_lines.items()), self.plan.citations)
+        by_kind = {"data": digest(served), "source": sources, "sources": sources}
+        return PageKeys(archive, files, context, by_kind=by_kind, outlines=self._outlines(files))
 
     def _outlines(self, files: dict[str, bytes]) -> dict[str, bytes]:
         """Each document's `outline`, made again only for the files that changed."""
