@@ -42,18 +42,21 @@ except ImportError:  # pragma: no cover
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "reviews" / "sources"
 
-QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'",
-                        "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"'})
-# A list marker at the start of a source line: bullet glyphs as PDFs extract them, or "- ".
-BULLET = re.compile(r"^[ \t]*(?:[\uf0b7\uf0a7\u2022\u25aa\u25cf\u25e6\u2023\u2043]|-(?=[ \t]))[ \t]*",
-                    re.MULTILINE)
-HYPHEN_BREAK = re.compile(r"(?<=[A-Za-z])-[ \t]*\n[ \t]*(?=[a-z])")
+QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'",
+                        "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"',
+                        "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-"})
+# A list marker at the start of a source line: "- " or "* " as text extraction prints them.
+LIST_MARKER = re.compile(r"^[ \t]*[-*](?=[ \t])", re.MULTILINE)
+# Bullet glyphs and private-use glyphs (PDF symbol fonts), wherever they are.
+GLYPHS = re.compile(r"[\u2022\u2023\u2043\u25aa\u25cf\u25e6\ue000-\uf8ff]")
+HYPHEN = re.compile(r"(?<=\w)-[ \t]*(?:\n[ \t]*)?(?=\w)")
 
 
 def fallback_normalise(text: str) -> str:
+    """The rule EVIDENCE-FORM.md gives `pra check`, for use before its module exists."""
     text = unicodedata.normalize("NFKC", text).translate(QUOTES)
-    text = BULLET.sub(" ", text)
-    text = HYPHEN_BREAK.sub("", text)
+    text = GLYPHS.sub(" ", LIST_MARKER.sub(" ", text))
+    text = HYPHEN.sub("", text)
     return " ".join(text.split())
 
 
@@ -72,7 +75,7 @@ class SourceText:
             piece = normalise(line)
             if not piece:
                 continue
-            if re.search(r"[A-Za-z]-$", joined) and piece[0].islower():
+            if re.search(r"\w-$", joined) and re.match(r"\w", piece):
                 joined = joined[:-1]  # a word hyphenated at the line end: mend it
             elif joined:
                 joined += " "
@@ -108,6 +111,7 @@ class Item:
     words: str         # the text the evidence must carry
     node: yaml.Node    # the item's node (a mapping, or a scalar for plain-text items)
     evidence: dict | None
+    listed: bool = False  # a sequence entry (`- …`) rather than a mapping value
 
 
 def _get(node: yaml.MappingNode, key: str) -> yaml.Node | None:
@@ -140,7 +144,7 @@ def items_of(root: yaml.MappingNode) -> list[Item]:
         for i, node in enumerate(seq.value):
             words = _text_of(node, key)
             if words:
-                found.append(Item(f"{prefix}[{i}]", words, node, _evidence_of(node)))
+                found.append(Item(f"{prefix}[{i}]", words, node, _evidence_of(node), True))
 
     focus = _get(root, "focus")
     if isinstance(focus, yaml.MappingNode):
@@ -159,6 +163,8 @@ def items_of(root: yaml.MappingNode) -> list[Item]:
         if isinstance(seq, yaml.SequenceNode):
             for i, node in enumerate(seq.value):
                 listed(_get(node, "findings"), f"{part}[{i}].findings", "text")
+                listed(_get(node, "committee_recommendations"),
+                       f"{part}[{i}].committee_recommendations", "text")
     return found
 
 
@@ -180,9 +186,27 @@ def parse_lines(label: str) -> tuple[int, int]:
 
 
 def block_end(text_lines: list[str], node: yaml.Node) -> int:
-    """Index of the line after the item's last content line (skips trailing blanks/comments)."""
-    end = node.end_mark.line if node.end_mark.column == 0 else node.end_mark.line + 1
-    while end > node.start_mark.line + 1 and (
+    """Index of the line after the item's last content line.
+
+    The parser's end mark for a mapping is where the *next* token starts (which may be the
+    next item's `- `), so this measures from the item's last value instead: a block scalar
+    (`>-`, `|`) runs while lines are blank or indented deeper than its first line's key.
+    """
+    last = node.value[-1][1] if isinstance(node, yaml.MappingNode) else node
+    while isinstance(last, (yaml.MappingNode, yaml.SequenceNode)) and last.value and last.flow_style is not True:
+        last = last.value[-1][1] if isinstance(last, yaml.MappingNode) else last.value[-1]
+    start = last.start_mark.line
+    if isinstance(last, yaml.ScalarNode) and last.style in (">", "|"):
+        key_indent = len(text_lines[start]) - len(text_lines[start].lstrip())
+        end = start + 1
+        while end < len(text_lines) and (
+            not text_lines[end].strip()
+            or len(text_lines[end]) - len(text_lines[end].lstrip()) > key_indent
+        ):
+            end += 1
+    else:
+        end = last.end_mark.line + 1
+    while end > start + 1 and (
         not text_lines[end - 1].strip() or text_lines[end - 1].lstrip().startswith("#")
     ):
         end -= 1
@@ -193,6 +217,34 @@ def evidence_block(indent: str, document: str, first: int, last: int) -> list[st
     return [f"{indent}evidence:\n",
             f"{indent}  document: {document}\n",
             f'{indent}  lines: "{lines_label(first, last)}"\n']
+
+
+Edit = tuple[int, int, list[str]]  # replace lines [start, end) with these
+
+
+def add_evidence(text_lines: list[str], item: Item, block: list[str] | None = None,
+                 document: str = "", first: int = 0, last: int = 0) -> Edit:
+    """The edit that gives the item an `evidence:` block, keeping the file's layout.
+
+    A mapping item gets the block after its last line. A plain string (a focus question, a
+    committee recommendation) becomes `text: …` plus the block: the string's lines are kept
+    and moved two columns right where YAML needs it.
+    """
+    node = item.node
+    end = block_end(text_lines, node)
+    if isinstance(node, yaml.MappingNode):
+        indent = " " * node.start_mark.column
+        return end, end, evidence_block(indent, document, first, last)
+    start, column = node.start_mark.line, node.start_mark.column
+    head, rest = text_lines[start][:column], text_lines[start][column:]
+    tail = ["  " + line if line.strip() else line for line in text_lines[start + 1:end]]
+    if item.listed:  # "    - words" -> "    - text: words"
+        key_indent = " " * column
+        lines = [head + "text: " + rest, *tail]
+    else:  # "  question: words" -> "  question:\n    text: words"
+        key_indent = " " * (len(head) - len(head.lstrip()) + 2)
+        lines = [head.rstrip() + "\n", key_indent + "text: " + rest, *tail]
+    return start, end, lines + evidence_block(key_indent, document, first, last)
 
 
 def run(record: Path, document: str | None, write: bool) -> int:
@@ -209,7 +261,8 @@ def run(record: Path, document: str | None, write: bool) -> int:
             sources[doc] = SourceText(SOURCES / f"{doc}.txt")
         return sources[doc]
 
-    inserts: list[tuple[int, list[str]]] = []
+    text_lines = text.splitlines(keepends=True)
+    edits: list[Edit] = []
     for item in items:
         words = normalise(plain(item.words))
         where = f"{record.name}:{item.node.start_mark.line + 1}: {item.path}"
@@ -236,19 +289,12 @@ def run(record: Path, document: str | None, write: bool) -> int:
             print(f"{where}: {len(set(spans))} places, chose lines {lines_label(first, last)}"
                   f" (others: {', '.join(lines_label(*s) for s in sorted(set(spans)) if s != (first, last))})")
         cursor = first
-        if isinstance(item.node, yaml.MappingNode):
-            indent = " " * item.node.start_mark.column
-            inserts.append((block_end(text.splitlines(), item.node),
-                            evidence_block(indent, document, first, last)))
-        else:
-            problems += 1
-            print(f"{where}: plain-text item; write its evidence by hand: lines {lines_label(first, last)}")
-    if write and inserts:
-        out = text.splitlines(keepends=True)
-        for at, block in sorted(inserts, reverse=True):
-            out[at:at] = block
-        record.write_text("".join(out), encoding="utf-8")
-        print(f"{record}: inserted {len(inserts)} evidence blocks")
+        edits.append(add_evidence(text_lines, item, document=document, first=first, last=last))
+    if write and edits:
+        for start, end, lines in sorted(edits, reverse=True):
+            text_lines[start:end] = lines
+        record.write_text("".join(text_lines), encoding="utf-8")
+        print(f"{record}: gave {len(edits)} items their evidence")
     return 1 if problems else 0
 
 
