@@ -167,7 +167,7 @@ def _check_references(file: LoadedFile, archive: Archive, failed: set[str]) -> l
         for i, finding in enumerate(items):
             if finding.number is None:
                 continue
-            key = f"{finding.kind}:{finding.number}"
+            key = f"{finding.kind}:{finding.group}:{finding.number}"  # lists under other headings restart
             if key in numbers:
                 problems.append(file.problem((*list_loc, i, "number"),
                                              f"number {finding.number!r} is used twice in this list of findings",

@@ -20,7 +20,8 @@ from .vocabulary import FindingKind, Speaker
 # --- shared value types -------------------------------------------------------------
 
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-# UK numbers as councils print them: 01733 863912, 020 7946 0958, +44 1234 567890.
+# UK numbers as councils print them (these are Ofcom's drama numbers): 01632 960001, 020 7946 0958,
+# +44 1632 960002.
 PHONE_RE = re.compile(r"(?<![\w.])(?:\+44\s?\(?0?\)?\s?|0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}(?!\w)")
 
 
@@ -110,11 +111,15 @@ class Authority(Record):
 
 
 class Theme(Record):
-    """A cross-authority topic from the controlled vocabulary."""
+    """A cross-authority topic from the controlled vocabulary, with its entry in the theme guide."""
 
     id: Slug
     name: Text
     description: Text
+    scope: Text | None = Field(None, description="What the theme covers, in a sentence or two (the theme guide).")
+    include: Text | None = Field(
+        None, description="The rule an editor applies: when to tag a finding with this theme, and when not."
+    )
 
 
 class Programme(Record):
