@@ -55,7 +55,11 @@ PAYLOADS = [
 
 # Fields that hold ids, references, dates or choices, not text: left as they are.
 NOT_TEXT = {"id", "kind", "host", "programme", "date", "end_date", "reviewers", "authority",
-            "themes", "addresses", "source", "members", "related_reviews", "url"}
+            "themes", "addresses", "source", "members", "related_reviews", "url", "document",
+            "speaker", "year", "unit", "comparator"}
+# Evidence says where an item's words are in its source text: poisoned words are in no source,
+# so the hostile archive leaves evidence locations out (pra check would rightly refuse them).
+DROPPED = {"evidence"}
 # Our own markup inside a page body: anything else there came from a record.
 ALLOWED_TAGS = {"nav", "ol", "ul", "li", "a", "span", "h1", "h2", "h3", "h4", "dl", "dt", "dd",
                 "p", "div", "table", "thead", "tbody", "tr", "th", "td", "time", "em", "strong",
@@ -117,7 +121,7 @@ def _poison(value: Any, key: str | None, counter: list[int]) -> Any:
     if key in NOT_TEXT or (key == "sources" and all(isinstance(v, str) for v in value)):
         return value
     if isinstance(value, dict):
-        return {k: _poison(v, k, counter) for k, v in value.items()}
+        return {k: _poison(v, k, counter) for k, v in value.items() if k not in DROPPED}
     if isinstance(value, list):
         return [_poison(v, key, counter) for v in value]
     if isinstance(value, str):
