@@ -9,7 +9,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from .records.assembly import check
+from .records.assembly import load_archive
+from .records.problems import ArchiveError
 from .records.schema import write_schemas
 
 
@@ -31,13 +32,17 @@ def main(argv: list[str] | None = None) -> int:
     if not records.is_dir():
         print(f"pra check: {records}: no such folder of records", file=sys.stderr)
         return 2
-    problems = check(records, Path.cwd() if records.resolve().is_relative_to(Path.cwd()) else records.parent)
-    for problem in problems:
-        print(problem)
-    if problems:
-        print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found.", file=sys.stderr)
+    try:
+        archive = load_archive(records, Path.cwd() if records.resolve().is_relative_to(Path.cwd()) else records.parent)
+    except ArchiveError as error:
+        for problem in error.problems:
+            print(problem)
+        count = len(error.problems)
+        print(f"{count} problem{'s' if count != 1 else ''} found.", file=sys.stderr)
         return 1
-    print(f"{records}: all records are valid.")
+    checked = archive.evidence_checked
+    print(f"{records}: all records are valid; {checked} evidence location{'s' if checked != 1 else ''} "
+          f"checked against {len(archive.documents)} source document{'s' if len(archive.documents) != 1 else ''}.")
     return 0
 
 

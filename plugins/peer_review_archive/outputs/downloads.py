@@ -291,7 +291,7 @@ def _review_rows(ctx: _Context) -> Iterator[list[object]]:
             review.id, review.title, review.kind, review.host, ctx.name(review.host), review.programme,
             ctx.programme_name(review.programme), review.date, review.end_date, _joined(peers),
             _joined(ctx.name(p) for p in peers), len(review.team),
-            review.focus.question if review.focus else None,
+            review.focus.question.text if review.focus and review.focus.question else None,
             kinds.count("strength"), kinds.count("area-for-development"), kinds.count("recommendation"),
             total, len(review.offers), _joined(v.date for v in review.follow_ups),
             _joined(r.date for r in review.responses), _joined(s.title for s in review.sources),

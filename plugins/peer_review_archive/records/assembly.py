@@ -15,6 +15,7 @@ from pathlib import Path
 from . import urls
 from .archive import Archive
 from .dates import certainly_before
+from .evidence import check_evidence
 from .loading import LoadedFile, RecordCache, read_records
 from .models import (
     AuthorityRegistry,
@@ -22,6 +23,7 @@ from .models import (
     Finding,
     ProgrammeRegistry,
     Review,
+    SourceRegistry,
     ThemeRegistry,
 )
 from .problems import ArchiveError, Loc, Problem, did_you_mean, field_path
@@ -30,6 +32,7 @@ REGISTRY_FILES = {
     "authority": "reviews/authorities.yml",
     "theme": "reviews/themes.yml",
     "programme": "reviews/programmes.yml",
+    "source document": "reviews/sources.yml",
 }
 
 
@@ -70,6 +73,11 @@ def assemble(loaded: list[LoadedFile], records_dir: Path) -> tuple[Archive, list
                 if register("programme", item.id, file, ("programmes", i, "id")):
                     archive.programmes[item.id] = item
             archive.files["programmes"] = relative
+        elif isinstance(record, SourceRegistry):
+            for i, item in enumerate(record.documents):
+                if register("source document", item.id, file, ("documents", i, "id")):
+                    archive.documents[item.id] = item
+            archive.files["sources"] = relative
         else:
             if record.id != file.path.stem:
                 hint = f"rename the file to {record.id}{file.path.suffix} or set id: {file.path.stem}"
@@ -82,6 +90,7 @@ def assemble(loaded: list[LoadedFile], records_dir: Path) -> tuple[Archive, list
     for file in loaded:
         if file.record is not None:
             problems += _check_references(file, archive, failed)
+    problems += check_evidence(loaded, archive, records_dir)
     archive.reviews = dict(sorted(archive.reviews.items()))
     archive.context_documents = dict(sorted(archive.context_documents.items()))
     return archive, problems
@@ -107,6 +116,10 @@ def _check_references(file: LoadedFile, archive: Archive, failed: set[str]) -> l
             for j, member in enumerate(authority.members):
                 ref("authority", member, ("authorities", i, "members", j))
         return problems
+    if isinstance(record, SourceRegistry):
+        for i, document in enumerate(record.documents):
+            ref("authority", document.authority, ("documents", i, "authority"))
+        return problems
     if not isinstance(record, Review | ContextDocument):
         return problems
 
@@ -123,14 +136,17 @@ def _check_references(file: LoadedFile, archive: Archive, failed: set[str]) -> l
     _check_page_ids(file, problems, record, findings)
     finding_ids = {f.id for _, f in findings}
     parts = {f.id: _part(record, loc) for loc, f in findings}
+    if isinstance(record, Review):  # a response may answer an offer of support, too
+        finding_ids |= {o.id for o in record.offers}
+        parts.update({o.id: ("review", record.date, ()) for o in record.offers})
 
     for loc, finding in findings:
         for j, theme in enumerate(finding.themes):
             ref("theme", theme, (*loc, "themes", j))
         for j, target in enumerate(finding.addresses):
             if target not in finding_ids:
-                problems.append(file.problem((*loc, "addresses", j), f"unknown finding `{target}`",
-                                             did_you_mean(target, finding_ids) or "name a finding id from this file"))
+                hint = did_you_mean(target, finding_ids) or "name a finding or offer id from this file"
+                problems.append(file.problem((*loc, "addresses", j), f"unknown finding `{target}`", hint))
             elif target == finding.id:
                 problems.append(file.problem((*loc, "addresses", j), "a finding cannot address itself"))
             elif not _earlier(parts[target], parts[finding.id]) and not certainly_before(parts[finding.id][1],

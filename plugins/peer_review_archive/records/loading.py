@@ -23,6 +23,7 @@ from .models import (
     ProgrammeRegistry,
     Record,
     Review,
+    SourceRegistry,
     ThemeRegistry,
 )
 from .problems import Loc, Problem, did_you_mean, field_path
@@ -31,7 +32,9 @@ REGISTRIES: dict[str, type[Record]] = {
     "authorities.yml": AuthorityRegistry,
     "themes.yml": ThemeRegistry,
     "programmes.yml": ProgrammeRegistry,
+    "sources.yml": SourceRegistry,
 }
+OPTIONAL_REGISTRIES = {"sources.yml"}  # an archive may hold no source documents
 CONTEXT_FOLDER = "context"
 
 
@@ -312,7 +315,7 @@ def read_records(
         return [], [Problem(str(records_dir), 1, 1, "", "records folder not found")]
     seen: set[tuple[Path, str]] = set()
     for name in REGISTRIES:
-        if not (records_dir / name).is_file():
+        if name not in OPTIONAL_REGISTRIES and not (records_dir / name).is_file():
             hint = "every archive needs authorities, themes and programmes"
             display = _display(records_dir / name, display_root)
             problems.append(Problem(display, 1, 1, "", "registry file not found", hint))

@@ -1,0 +1,344 @@
+"""Evidence: every item's words found again in the source document it cites.
+
+A record item may say where its words are (`evidence: {document, lines, note}`). Here the
+documents' texts (`reviews/sources/<id>.txt`) are read once, normalised once (whitespace,
+hyphenation, ligatures, quotes and dashes, so that a PDF's typography does not count as
+a difference), and each item's text is looked up in its span. A mismatch is reported at
+the item's `evidence` field with the closest span found, so the editor can fix it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .archive import Archive
+from .loading import LoadedFile
+from .models import (
+    EMAIL_RE,
+    PHONE_RE,
+    ContextDocument,
+    Evidence,
+    Finding,
+    Review,
+    SourceRegistry,
+)
+from .problems import Loc, Problem, did_you_mean
+from .text import plain
+
+SOURCES_FOLDER = "sources"
+REGISTRY_FILE = "sources.yml"
+NOTED_LIKENESS = 0.8  # with a note, this much of the item's text must be found, in order, in the span
+CONTACT_MARKER = "[contact details removed]"
+
+_TYPOGRAPHY = str.maketrans({
+    **dict.fromkeys("‘’‚‛′`", "'"), **dict.fromkeys("“”„‟″", '"'),
+    **dict.fromkeys("‐‑‒–—―−", "-"),
+    **dict.fromkeys("•◦▪▫■□●○‣⁃∙·", " "),
+})
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")  # Symbol-font bullets from PDFs (U+F0B7)
+_WORD_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Text as compared: the words and punctuation, without typography or layout."""
+    text = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)
+    text = _PRIVATE_USE.sub(" ", text)
+    return _SPACE.sub(" ", _WORD_HYPHEN.sub("", text)).strip()
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A document's text normalised once, with where each line starts in it."""
+
+    lines: tuple[str, ...]
+    text: str
+    starts: tuple[int, ...]  # offset in `text` of each line's first character
+
+    @classmethod
+    def of(cls, raw: str) -> SourceText:
+        lines = tuple(raw.splitlines())
+        out: list[str] = []
+        size = 0
+        starts: list[int] = []
+        for line in lines:
+            words = normalise(line)
+            if not words:
+                starts.append(size)
+                continue
+            if out and out[-1].endswith("-") and len(out[-1]) > 1 and out[-1][-2].isalnum() and words[0].isalnum():
+                out[-1] = out[-1][:-1]  # a word broken across lines: join it again
+                size -= 1
+            elif out:
+                out.append(" ")
+                size += 1
+            starts.append(size)
+            out.append(words)
+            size += len(words)
+        return cls(lines, "".join(out), tuple(starts))
+
+    def line_at(self, offset: int) -> int:
+        """The 1-based line that the character at `offset` comes from."""
+        return bisect.bisect_right(self.starts, offset)
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """Offsets in `text` of lines `first`..`last`."""
+        end = self.starts[last] if last < len(self.starts) else len(self.text)
+        return self.starts[first - 1], end
+
+    def find(self, needle: str) -> Iterator[tuple[int, int]]:
+        """Every place `needle` occurs, as (first line, last line)."""
+        at = self.text.find(needle)
+        while at >= 0:
+            yield self.line_at(at), self.line_at(at + len(needle) - 1)
+            at = self.text.find(needle, at + 1)
+
+    def closest(self, needle: str) -> tuple[int, int, float, str]:
+        """The run of lines most like `needle`: (first, last, likeness, first difference)."""
+        words = needle.split()
+        best = (1, 1, 0.0, "")
+        for first in range(1, len(self.lines) + 1):
+            start, _ = self.span(first, first)
+            if first > 1 and start == self.starts[first - 2]:
+                continue  # an empty line: windows start on lines with words
+            window = self.text[start:start + len(needle) + 40].split()[: len(words) + 2]
+            matcher = difflib.SequenceMatcher(None, words, window, autojunk=False)
+            if matcher.quick_ratio() <= best[2]:
+                continue
+            ratio = matcher.ratio()
+            if ratio > best[2]:
+                length = len(" ".join(window))
+                best = (first, self.line_at(min(start + length, len(self.text)) - 1), ratio,
+                        _first_difference(matcher, words, window))
+        return best
+
+
+def _first_difference(matcher: difflib.SequenceMatcher, ours: list[str], theirs: list[str]) -> str:
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            mine = " ".join(ours[i1:i2][:6]) or "(nothing)"
+            source = " ".join(theirs[j1:j2][:6]) or "(nothing)"
+            return f"the record has {mine!r} where the source has {source!r}"
+    return ""
+
+
+def lines_label(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first}-{last}"
+
+
+def read_sources(loaded: list[LoadedFile], records_dir: Path) -> tuple[dict[str, SourceText], list[Problem]]:
+    """Every registered document's text, and the problems with the texts themselves."""
+    texts: dict[str, SourceText] = {}
+    problems: list[Problem] = []
+    registry = next((f for f in loaded if isinstance(f.record, SourceRegistry)), None)
+    folder = records_dir / SOURCES_FOLDER
+    display_folder = _display_folder(loaded, records_dir)
+    on_disk = {p.stem: p for p in sorted(folder.glob("*.txt"))} if folder.is_dir() else {}
+    registered = set()
+    if registry is not None:
+        for i, document in enumerate(registry.record.documents):
+            registered.add(document.id)
+            path = on_disk.get(document.id)
+            if path is None:
+                problems.append(registry.problem(("documents", i, "id"), f"no text for source document `{document.id}`",
+                                                 f"add {display_folder}/{document.id}.txt"))
+                continue
+            text, text_problems = _read_text(path, f"{display_folder}/{path.name}")
+            problems += text_problems
+            if text is not None:
+                texts[document.id] = SourceText.of(text)
+    for stem, path in on_disk.items():
+        if stem not in registered:
+            problems.append(Problem(f"{display_folder}/{path.name}", 1, 1, "",
+                                    "source text with no entry in the registry",
+                                    f"add a document with id `{stem}` to {REGISTRY_FILE}"))
+    return texts, problems
+
+
+def _display_folder(loaded: list[LoadedFile], records_dir: Path) -> str:
+    for file in loaded:
+        if file.path.parent == records_dir:
+            return str(Path(file.display).parent / SOURCES_FOLDER)
+    return str(records_dir / SOURCES_FOLDER)
+
+
+def _read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [Problem(display, 1, 1, "", f"not UTF-8 text ({exc.reason})", "save the file as UTF-8")]
+    problems = []
+    hint = f"replace it with {CONTACT_MARKER}"
+    for number, line in enumerate(text.splitlines(), 1):
+        for pattern, what in ((EMAIL_RE, "an e-mail address"), (PHONE_RE, "a phone number")):
+            found = pattern.search(line)
+            if found:
+                problems.append(Problem(display, number, found.start() + 1, "",
+                                        f"source text contains {what}; the archive never publishes them", hint))
+    return text, problems
+
+
+def check_evidence(loaded: list[LoadedFile], archive: Archive, records_dir: Path) -> list[Problem]:
+    """Read the source texts into `archive` and check every evidence location against them."""
+    texts, problems = read_sources(loaded, records_dir)
+    archive.source_lines = {doc_id: text.lines for doc_id, text in texts.items()}
+    checked = 0
+    for file in loaded:
+        record = file.record
+        if not isinstance(record, Review | ContextDocument):
+            continue
+        cited = set()
+        for i, source in enumerate(record.sources):
+            if source.document is None:
+                continue
+            cited.add(source.document)
+            if source.document not in archive.documents:
+                problems.append(_unknown(file, ("sources", i, "document"), source.document, archive))
+        for loc, evidence, text, kind in evidence_items(record):
+            checked += 1
+            where = (*loc, "evidence")
+            if evidence.document not in archive.documents:
+                problems.append(_unknown(file, (*where, "document"), evidence.document, archive))
+                continue
+            if evidence.document not in cited:
+                message = f"source document `{evidence.document}` is not one of this record's sources"
+                problems.append(file.problem((*where, "document"), message,
+                                             "add `document:` to the entry in `sources:` that it is"))
+            source = texts.get(evidence.document)
+            if source is not None:
+                found = _check_one(evidence, text, kind, source)
+                if found:
+                    problems.append(file.problem((*where, "lines"), *found))
+    archive.evidence_checked = checked
+    return problems
+
+
+def _unknown(file: LoadedFile, loc: Loc, document: str, archive: Archive) -> Problem:
+    hint = did_you_mean(document, archive.documents) or f"add it to {REGISTRY_FILE} first"
+    return file.problem(loc, f"unknown source document `{document}`", hint)
+
+
+def evidence_items(record: Review | ContextDocument) -> Iterator[tuple[Loc, Evidence, list[str], str]]:
+    """Every item that cites evidence: where it is, the citation, its words, and what it is.
+
+    The kind decides the rule: `text` must fill its span (first line to last line),
+    `value` (a figure) and `who` (a method's people) must only be somewhere in it.
+    """
+    parts: list[tuple[Loc, list[Finding]]] = [(("findings",), record.findings)]
+    if isinstance(record, Review):
+        parts += [(("follow_ups", i, "findings"), v.findings) for i, v in enumerate(record.follow_ups)]
+        parts += [(("responses", i, "findings"), r.findings) for i, r in enumerate(record.responses)]
+    for list_loc, findings in parts:
+        for i, finding in enumerate(findings):
+            if finding.evidence:
+                yield (*list_loc, i), finding.evidence, [finding.text], "text"
+    for i, figure in enumerate(record.figures):
+        if figure.evidence:
+            yield ("figures", i), figure.evidence, [figure.value], "value"
+    if isinstance(record, ContextDocument):
+        return
+    for i, offer in enumerate(record.offers):
+        if offer.evidence:
+            yield ("offers", i), offer.evidence, [offer.text], "text"
+    for i, method in enumerate(record.methods):
+        if method.evidence:
+            yield ("methods", i), method.evidence, list(method.who), "who"
+    focus = record.focus
+    if focus is not None:
+        if focus.question is not None and focus.question.evidence:
+            yield ("focus", "question"), focus.question.evidence, [focus.question.text], "text"
+        for name in ("sub_questions", "areas", "further_questions"):
+            for i, passage in enumerate(getattr(focus, name)):
+                if passage.evidence:
+                    yield ("focus", name, i), passage.evidence, [passage.text], "text"
+    for i, response in enumerate(record.responses):
+        for j, passage in enumerate(response.committee_recommendations):
+            if passage.evidence:
+                yield ("responses", i, "committee_recommendations", j), passage.evidence, [passage.text], "text"
+
+
+def _check_one(evidence: Evidence, texts: list[str], kind: str, source: SourceText) -> tuple[str, str] | None:
+    """The problem (message, hint) with one evidence location, or None when it holds."""
+    first, last = evidence.first, evidence.last
+    cited = f"lines {evidence.lines}" if first != last else f"line {first}"
+    if last > len(source.lines):
+        return (f"{cited} are past the end of `{evidence.document}` ({len(source.lines)} lines)",
+                "the line numbers are those of the document's .txt file, counting from 1")
+    start, end = source.span(first, last)
+    for text in texts:
+        needle = normalise(plain(text))
+        if not needle:
+            continue
+        places = list(source.find(needle))
+        inside = [p for p in places if first <= p[0] and p[1] <= last]
+        if inside:
+            if kind == "text" and (first, last) not in inside:
+                tight = lines_label(*inside[0])
+                return (f"the text is in {cited} but does not fill them", f'write lines: "{tight}"')
+            continue
+        if places:
+            nearest = min(places, key=lambda p: abs(p[0] - first))
+            return (f"the text is not in {cited} of `{evidence.document}`",
+                    f'it is on lines {lines_label(*nearest)}: write lines: "{lines_label(*nearest)}"')
+        if evidence.note and _likeness(needle, source.text[start:end]) >= NOTED_LIKENESS:
+            continue
+        near_first, near_last, ratio, difference = source.closest(needle)
+        closest = f"closest: lines {lines_label(near_first, near_last)}, {round(ratio * 100)}% alike"
+        if difference:
+            closest += f"; {difference}"
+        if evidence.note:
+            return (f"the text differs too much from {cited} of `{evidence.document}`, even with a note", closest)
+        return (f"the text is not in {cited} of `{evidence.document}`",
+                f"{closest}; if the words were changed on purpose, say how in evidence.note")
+    return None
+
+
+def _likeness(needle: str, span: str) -> float:
+    """How much of `needle` is found, in order, in `span` (case aside): 1.0 when all of it."""
+    matcher = difflib.SequenceMatcher(None, needle.casefold(), span.casefold(), autojunk=False)
+    return sum(block.size for block in matcher.get_matching_blocks()) / len(needle)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One item citing a span of a source document: what the source page links back to."""
+
+    first: int
+    last: int
+    owner_id: str
+    owner_kind: str  # "review" or "context"
+    anchor: str | None  # the item's permalink anchor, when it has one
+    label: str
+
+
+def citations(archive: Archive) -> dict[str, list[Citation]]:
+    """Per source document, every item that cites it, in line order."""
+    found: dict[str, list[Citation]] = {doc_id: [] for doc_id in archive.documents}
+    owners: list[tuple[str, Review | ContextDocument]] = [
+        *(("review", r) for r in archive.reviews.values()),
+        *(("context", d) for d in archive.context_documents.values())]
+    for owner_kind, record in owners:
+        for loc, evidence, _, _ in evidence_items(record):
+            if evidence.document not in found:
+                continue
+            anchor, label = _anchor_and_label(record, loc)
+            found[evidence.document].append(
+                Citation(evidence.first, evidence.last, record.id, owner_kind, anchor, label))
+    for items in found.values():
+        items.sort(key=lambda c: (c.first, c.last, c.owner_id))
+    return found
+
+
+def _anchor_and_label(record: Review | ContextDocument, loc: Loc) -> tuple[str | None, str]:
+    item: object = record
+    for part in loc:
+        item = item[part] if isinstance(part, int) else getattr(item, str(part))  # type: ignore[index]
+    anchor = getattr(item, "id", None)
+    text = getattr(item, "text", None) or getattr(item, "label", None) or str(loc[0]).replace("_", " ")
+    return anchor, plain(text)
