@@ -100,36 +100,53 @@ class SourceText:
             at = self.text.find(needle, at + 1)
 
     def closest(self, needle: str) -> tuple[int, int, float, str]:
-        """The run of lines most like `needle`: (first, last, likeness, first difference)."""
+        """The run of words most like `needle`: (first line, last line, likeness, first difference).
+
+        Only called for a mismatch, so it may be slow-ish: every word of the document is
+        tried as a start, with a cheap bound first.
+        """
         words = needle.split()
+        places = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", self.text)]
+        theirs = [word for _, _, word in places]
         best = (1, 1, 0.0, "")
-        for first in range(1, len(self.lines) + 1):
-            start, _ = self.span(first, first)
-            if first > 1 and start == self.starts[first - 2]:
-                continue  # an empty line: windows start on lines with words
-            window = self.text[start:start + len(needle) + 40].split()[: len(words) + 2]
-            matcher = difflib.SequenceMatcher(None, words, window, autojunk=False)
-            if matcher.quick_ratio() <= best[2]:
+        best_score = (0.0, 0.0)  # alike in words, then (to break ties) in characters
+        matcher = difflib.SequenceMatcher(autojunk=False)
+        matcher.set_seq1(words)
+        for at in range(max(1, len(places) - len(words) + 1)):
+            window = theirs[at:at + len(words)]
+            matcher.set_seq2(window)
+            if matcher.real_quick_ratio() < best_score[0] or matcher.quick_ratio() < best_score[0]:
                 continue
             ratio = matcher.ratio()
-            if ratio > best[2]:
-                length = len(" ".join(window))
-                best = (first, self.line_at(min(start + length, len(self.text)) - 1), ratio,
+            if ratio < best_score[0]:
+                continue
+            score = (ratio, difflib.SequenceMatcher(None, needle, " ".join(window), autojunk=False).ratio())
+            if score > best_score:
+                best_score = score
+                last = places[min(at + len(words), len(places)) - 1][1] - 1
+                best = (self.line_at(places[at][0]), self.line_at(last), ratio,
                         _first_difference(matcher, words, window))
         return best
 
 
 def _first_difference(matcher: difflib.SequenceMatcher, ours: list[str], theirs: list[str]) -> str:
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag != "equal":
-            mine = " ".join(ours[i1:i2][:6]) or "(nothing)"
-            source = " ".join(theirs[j1:j2][:6]) or "(nothing)"
+        mine, source = " ".join(ours[i1:i2][:6]), " ".join(theirs[j1:j2][:6])
+        if tag == "replace":
             return f"the record has {mine!r} where the source has {source!r}"
+        if tag == "delete":
+            return f"the record has {mine!r}, which the source does not"
+        if tag == "insert":
+            return f"the source has {source!r}, which the record does not"
     return ""
 
 
 def lines_label(first: int, last: int) -> str:
     return str(first) if first == last else f"{first}-{last}"
+
+
+def _lines_words(first: int, last: int) -> str:
+    return f"line {first}" if first == last else f"lines {first}-{last}"
 
 
 def read_sources(loaded: list[LoadedFile], records_dir: Path) -> tuple[dict[str, SourceText], list[Problem]]:
@@ -266,9 +283,10 @@ def evidence_items(record: Review | ContextDocument) -> Iterator[tuple[Loc, Evid
 def _check_one(evidence: Evidence, texts: list[str], kind: str, source: SourceText) -> tuple[str, str] | None:
     """The problem (message, hint) with one evidence location, or None when it holds."""
     first, last = evidence.first, evidence.last
-    cited = f"lines {evidence.lines}" if first != last else f"line {first}"
+    cited = _lines_words(first, last)
     if last > len(source.lines):
-        return (f"{cited} are past the end of `{evidence.document}` ({len(source.lines)} lines)",
+        verb = "is" if first == last else "are"
+        return (f"{cited} {verb} past the end of `{evidence.document}` ({len(source.lines)} lines)",
                 "the line numbers are those of the document's .txt file, counting from 1")
     start, end = source.span(first, last)
     for text in texts:
@@ -285,11 +303,11 @@ def _check_one(evidence: Evidence, texts: list[str], kind: str, source: SourceTe
         if places:
             nearest = min(places, key=lambda p: abs(p[0] - first))
             return (f"the text is not in {cited} of `{evidence.document}`",
-                    f'it is on lines {lines_label(*nearest)}: write lines: "{lines_label(*nearest)}"')
+                    f'it is on {_lines_words(*nearest)}: write lines: "{lines_label(*nearest)}"')
         if evidence.note and _likeness(needle, source.text[start:end]) >= NOTED_LIKENESS:
             continue
         near_first, near_last, ratio, difference = source.closest(needle)
-        closest = f"closest: lines {lines_label(near_first, near_last)}, {round(ratio * 100)}% alike"
+        closest = f"closest: {_lines_words(near_first, near_last)}, {round(ratio * 100)}% alike"
         if difference:
             closest += f"; {difference}"
         if evidence.note:
