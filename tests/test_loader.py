@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from peer_review_archive.cli import main
 from peer_review_archive.records.assembly import load_archive
+from peer_review_archive.records.evidence import SourceText, evidence_slots, normalise
+from peer_review_archive.records.problems import field_path
 
 FIXTURES = Path(__file__).parent / "fixtures" / "records"
 CASES = sorted(p.name for p in (FIXTURES / "bad").iterdir())
@@ -93,3 +95,24 @@ def test_unsafe_yaml_tags_are_refused(tmp_path, monkeypatch, capsys):
 def test_real_records_are_valid():
     root = Path(__file__).parent.parent
     assert load_archive(root / "reviews").reviews is not None
+
+
+def test_real_records_cite_their_source_documents_on_every_item():
+    """Once a record names a source document, every item it could cite evidence for does so."""
+    archive = load_archive(Path(__file__).parent.parent / "reviews")
+    missing = []
+    for record in [*archive.reviews.values(), *archive.context_documents.values()]:
+        if any(source.document for source in record.sources):
+            missing += [f"{record.id}: {field_path(loc)}" for loc, item, _, _ in evidence_slots(record)
+                        if item.evidence is None]
+    assert missing == []
+
+
+def test_evidence_is_found_through_typography_and_layout():
+    """What a PDF's text does to words is not a difference; a changed word is."""
+    source = SourceText.of("1.1 The LA\u2019s \ufb01rst re-\nview of per-\n\n  formance.\n\uf0b7 School-led\n")
+    assert list(source.find(normalise("The LA's first review of performance."))) == [(1, 4)]
+    assert list(source.find(normalise("School\u2013led"))) == [(5, 5)]
+    assert list(source.find(normalise("The LA's first review of perfomance."))) == []
+    assert source.closest(normalise("The LA's first review of perfomance."))[3] == (
+        "the record has 'perfomance.' where the source has 'performance.'")

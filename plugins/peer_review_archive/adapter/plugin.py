@@ -314,7 +314,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                                   config.site_url, config.site_name)
         archive = self.plan.archive
         files = {name: on_disk.get(self.records_dir / relative, b"") for name, relative in archive.files.items()}
-        context = digest(config.site_url, config.site_name, sorted(self.sections), folder_fingerprint(TEMPLATES))
+        context = digest(config.site_url, config.site_name, sorted(self.sections), folder_fingerprint(TEMPLATES),
+                         files.get("sources"), sorted(archive.source_lines.items()))  # source documents' texts
         downloads = digest(sorted((path, len(content)) for path, content in self.plan.data.files().items()))
         return PageKeys(self.plan.graph, files, context, downloads=downloads, outlines=self._outlines(files))
 

@@ -18,18 +18,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .archive import Archive
+from .labels import finding_label
 from .loading import LoadedFile
 from .models import (
     EMAIL_RE,
     PHONE_RE,
     ContextDocument,
     Evidence,
+    Figure,
     Finding,
+    Method,
+    Offer,
+    Passage,
     Review,
     SourceRegistry,
 )
 from .problems import Loc, Problem, did_you_mean
-from .text import plain
+from .text import excerpt, plain
 
 SOURCES_FOLDER = "sources"
 REGISTRY_FILE = "sources.yml"
@@ -145,6 +150,11 @@ def lines_label(first: int, last: int) -> str:
     return str(first) if first == last else f"{first}-{last}"
 
 
+def lines_text(first: int, last: int) -> str:
+    """Cited lines as a reader sees them: 'lines 101–103' or 'line 101'."""
+    return f"line {first}" if first == last else f"lines {first}–{last}"
+
+
 def _lines_words(first: int, last: int) -> str:
     return f"line {first}" if first == last else f"lines {first}-{last}"
 
@@ -241,8 +251,11 @@ def _unknown(file: LoadedFile, loc: Loc, document: str, archive: Archive) -> Pro
     return file.problem(loc, f"unknown source document `{document}`", hint)
 
 
-def evidence_items(record: Review | ContextDocument) -> Iterator[tuple[Loc, Evidence, list[str], str]]:
-    """Every item that cites evidence: where it is, the citation, its words, and what it is.
+EvidenceItem = Finding | Offer | Figure | Method | Passage
+
+
+def evidence_slots(record: Review | ContextDocument) -> Iterator[tuple[Loc, EvidenceItem, list[str], str]]:
+    """Every item that can cite evidence: where it is, the item, its words, and what it is.
 
     The kind decides the rule: `text` must fill its span (first line to last line),
     `value` (a figure) and `who` (a method's people) must only be somewhere in it.
@@ -253,31 +266,32 @@ def evidence_items(record: Review | ContextDocument) -> Iterator[tuple[Loc, Evid
         parts += [(("responses", i, "findings"), r.findings) for i, r in enumerate(record.responses)]
     for list_loc, findings in parts:
         for i, finding in enumerate(findings):
-            if finding.evidence:
-                yield (*list_loc, i), finding.evidence, [finding.text], "text"
+            yield (*list_loc, i), finding, [finding.text], "text"
     for i, figure in enumerate(record.figures):
-        if figure.evidence:
-            yield ("figures", i), figure.evidence, [figure.value], "value"
+        yield ("figures", i), figure, [figure.value], "value"
     if isinstance(record, ContextDocument):
         return
     for i, offer in enumerate(record.offers):
-        if offer.evidence:
-            yield ("offers", i), offer.evidence, [offer.text], "text"
+        yield ("offers", i), offer, [offer.text], "text"
     for i, method in enumerate(record.methods):
-        if method.evidence:
-            yield ("methods", i), method.evidence, list(method.who), "who"
+        yield ("methods", i), method, list(method.who), "who"
     focus = record.focus
     if focus is not None:
-        if focus.question is not None and focus.question.evidence:
-            yield ("focus", "question"), focus.question.evidence, [focus.question.text], "text"
+        if focus.question is not None:
+            yield ("focus", "question"), focus.question, [focus.question.text], "text"
         for name in ("sub_questions", "areas", "further_questions"):
             for i, passage in enumerate(getattr(focus, name)):
-                if passage.evidence:
-                    yield ("focus", name, i), passage.evidence, [passage.text], "text"
+                yield ("focus", name, i), passage, [passage.text], "text"
     for i, response in enumerate(record.responses):
         for j, passage in enumerate(response.committee_recommendations):
-            if passage.evidence:
-                yield ("responses", i, "committee_recommendations", j), passage.evidence, [passage.text], "text"
+            yield ("responses", i, "committee_recommendations", j), passage, [passage.text], "text"
+
+
+def evidence_items(record: Review | ContextDocument) -> Iterator[tuple[Loc, Evidence, list[str], str]]:
+    """The items that do cite evidence, with their citation."""
+    for loc, item, words, kind in evidence_slots(record):
+        if item.evidence is not None:
+            yield loc, item.evidence, words, kind
 
 
 def _check_one(evidence: Evidence, texts: list[str], kind: str, source: SourceText) -> tuple[str, str] | None:
@@ -353,10 +367,17 @@ def citations(archive: Archive) -> dict[str, list[Citation]]:
     return found
 
 
+_ITEM_NAMES = {"offers": "Offer of support", "figures": "Figure", "methods": "Method", "focus": "Question",
+               "responses": "Committee recommendation"}
+
+
 def _anchor_and_label(record: Review | ContextDocument, loc: Loc) -> tuple[str | None, str]:
+    """The citing item's permalink anchor (if it has one) and its name: 'Thurrock …: Recommendation 2'."""
     item: object = record
     for part in loc:
         item = item[part] if isinstance(part, int) else getattr(item, str(part))  # type: ignore[index]
-    anchor = getattr(item, "id", None)
-    text = getattr(item, "text", None) or getattr(item, "label", None) or str(loc[0]).replace("_", " ")
-    return anchor, plain(text)
+    if isinstance(item, Finding):
+        return item.id, f"{record.title}: {finding_label(item)}"
+    words = getattr(item, "label", None) or getattr(item, "text", None) or str(getattr(item, "kind", ""))
+    name = _ITEM_NAMES.get(str(loc[0]), "Item")
+    return getattr(item, "id", None), f"{record.title}: {name}: {excerpt(words, 8)}"

@@ -95,6 +95,15 @@ def side(kind: str) -> Literal["praised", "to_improve", "other"]:
     return "to_improve" if kind in TO_IMPROVE_KINDS else "other"
 
 
+COMPARATORS = {"national": "National", "england": "England", "region": "Region",
+               "statistical-neighbours": "Statistical neighbours"}
+"""Whose figure a comparison value is, as a figures table says it."""
+
+METHOD_KINDS = {"focus-group": "Focus groups", "interview": "Interviews", "school-visit": "School visits",
+                "document-review": "Documents read", "data-analysis": "Data analysed", "survey": "Survey",
+                "other": "Other"}
+"""How a review gathered evidence, as its page says it."""
+
 AUTHORITY_KINDS = {
     "county": "County council", "unitary": "Unitary authority",
     "metropolitan-borough": "Metropolitan borough", "london-borough": "London borough",

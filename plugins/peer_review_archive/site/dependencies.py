@@ -47,6 +47,8 @@ def shows(kind: str, subject: str | None, graph: Graph) -> Shows:
     if kind == "context":
         named = frozenset(archive.context_documents[subject].related_reviews)
         return Shows(full=frozenset({subject}), outline=(mentioned | named) - {subject})
+    if kind == "source":  # the items citing the text: their labels, the words of some
+        return Shows(full=mentioned)
     if kind == "theme":
         words = frozenset(entry.key for entry in graph.findings_by_theme.get(subject, ()))
         return Shows(outline=mentioned, findings=words)

@@ -19,9 +19,19 @@ from ..graph.indexes import FindingEntry, Graph, build_graph, part_label, review
 from ..records import urls
 from ..records.archive import Archive
 from ..records.dates import human_date
+from ..records.evidence import SOURCES_FOLDER, Citation, citations, lines_text
 from ..records.labels import finding_label, short_label
-from ..records.models import Finding, Review
-from ..records.vocabulary import AUTHORITY_KINDS, EXPECTED_KINDS, PAGE_ORDER, kind_label, side
+from ..records.models import Evidence, Finding, Review
+from ..records.vocabulary import (
+    AUTHORITY_KINDS,
+    COMPARATORS,
+    EXPECTED_KINDS,
+    METHOD_KINDS,
+    PAGE_ORDER,
+    SPEAKERS,
+    kind_label,
+    side,
+)
 from ..search.records import facets
 from .dependencies import Shows, shows
 from .extras import DataPages
@@ -31,10 +41,11 @@ from .render import render
 FragmentStore = Callable[[str, str, str, Callable[[], Markup]], Markup]
 
 PageKind = Literal["home", "authorities", "authority", "reviews", "review", "themes", "theme", "network", "data",
-                   "context", "recommendations"]
+                   "context", "recommendations", "sources", "source"]
 
 SECTION_TITLES = {"authorities": "Authorities", "reviews": "Reviews", "themes": "Themes",
-                  "recommendations": "Recommendations", "network": "Network", "data": "Data"}
+                  "recommendations": "Recommendations", "network": "Network", "data": "Data",
+                  "sources": "Source documents"}
 LATEST_REVIEWS = 5
 
 _HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
@@ -129,6 +140,13 @@ class Links:
     def source(self, source_id: str) -> str:
         return f"#{urls.source_anchor(source_id)}"
 
+    def source_document(self, document_id: str) -> str:
+        return self.to(urls.source_document_url(document_id))
+
+    def evidence(self, evidence: Evidence) -> str:
+        """The cited lines on their source document's page."""
+        return self.to(urls.source_lines_url(evidence.document, evidence.first))
+
 
 class Anchors:
     """Section ids on a page that never collide with the record's own anchors."""
@@ -197,6 +215,7 @@ class SitePlan:
         # Downloads, feeds, pictures and citations (datapages.py); site_url makes feeds absolute.
         self.data = DataPages(archive, self.graph, site_url, site_name)
         self.names = {a.id: a.name for a in archive.authorities.values()}
+        self._citations: dict[str, list[Citation]] | None = None
         self.pages = self._plan()
 
     def _plan(self) -> list[PlannedPage]:
@@ -221,6 +240,12 @@ class SitePlan:
                   for t in self.archive.themes.values()]
         pages += [about(urls.context_url(d.id), d.title, "context", d.id, files.get(d.id))
                   for d in self.archive.context_documents.values()]
+        if self.archive.documents:
+            pages.append(PlannedPage(urls.INDEX_URLS["sources"], "Source documents", "sources",
+                                     record=files.get("sources"), shows=shows("sources", None, graph)))
+            pages += [about(urls.source_document_url(d.id), d.title, "source", d.id,
+                            Path(SOURCES_FOLDER) / f"{d.id}.txt")  # the edit button opens the text
+                      for d in self.archive.documents.values()]
         return sorted(pages, key=lambda p: p.url)
 
     def render(self, page: PlannedPage, sections: Iterable[str] = ()) -> Body:
@@ -231,7 +256,7 @@ class SitePlan:
         """
         context = self._context(page, frozenset(sections))
         html = render(f"{page.kind}.html", **context)
-        return Body(html, _toc(html) if page.kind in ("review", "authority", "theme", "context",
+        return Body(html, _toc(html) if page.kind in ("review", "authority", "theme", "context", "source",
                                                        "reviews", "network", "data") else (),
                     frozenset(_ID.findall(html)))
 
@@ -245,7 +270,8 @@ class SitePlan:
             "by_kind": by_kind, "sides": sides, "kind_order": PAGE_ORDER,
             "expected_kinds": EXPECTED_KINDS, "authority_kinds": AUTHORITY_KINDS,
             "human_date": human_date, "part_label": part_label,
-            "source_anchor": urls.source_anchor, "sources_by_id": {},
+            "source_anchor": urls.source_anchor, "sources_by_id": {}, "lines_text": lines_text,
+            "speaker_phrase": speaker_phrase, "comparators": COMPARATORS, "method_kinds": METHOD_KINDS,
             "fragment": lambda name, document_id, macro, *args: self._fragment(page, name, document_id, macro, *args),
         }
         subject = page.subject
@@ -270,6 +296,14 @@ class SitePlan:
             context["by_authority"] = _by_authority(entries)
             context["glance"] = _glance(archive, context["by_authority"])  # type: ignore[arg-type]
             context["anchors"] = Anchors(())
+        elif page.kind == "source" and subject:
+            context["document"] = archive.documents[subject]
+            context["rows"] = source_rows(archive.source_lines.get(subject, ()), self.citations.get(subject, []),
+                                          context["link"])  # type: ignore[arg-type]
+            context["cited_in"] = self._records_citing(subject)
+        elif page.kind == "sources":
+            context["documents"] = sorted(archive.documents.values(), key=lambda d: (d.date or "", d.id))
+            context["cited_in"] = {d: self._records_citing(d) for d in archive.documents}
         elif page.kind == "home":
             context["latest"] = graph.latest_reviews(LATEST_REVIEWS)
         elif page.kind == "reviews":
@@ -291,6 +325,20 @@ class SitePlan:
             return macro(*args)
         return self.fragments(page.url, name, document_id, lambda: macro(*args))
 
+    @property
+    def citations(self) -> dict[str, list[Citation]]:
+        """Per source document, the items citing it (made once, when a source page needs it)."""
+        if self._citations is None:
+            self._citations = citations(self.archive)
+        return self._citations
+
+    def _records_citing(self, document_id: str) -> list[tuple[str, str]]:
+        """The reviews and context documents whose sources name the document: (kind, id)."""
+        found = [("review", r.id) for r in self.archive.reviews.values()
+                 if any(s.document == document_id for s in r.sources)]
+        return found + [("context", d.id) for d in self.archive.context_documents.values()
+                        if any(s.document == document_id for s in d.sources)]
+
     @staticmethod
     def _record_anchors(review: Review) -> set[str]:
         taken = {f.id for f in review.findings} | {o.id for o in review.offers}
@@ -300,6 +348,42 @@ class SitePlan:
             taken |= {response.id} | {f.id for f in response.findings}
         return taken | {urls.source_anchor(s.id) for s in review.sources}
 
+
+
+def speaker_phrase(speaker: str | None) -> str:
+    return SPEAKERS[speaker][1] if speaker else ""
+
+
+@dataclass(frozen=True)
+class CitingLink:
+    url: str
+    label: str
+    lines: str  # "lines 101–103"
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """One line of a source document's page: its number, its words, and who cites it."""
+
+    number: int
+    text: str
+    cited: bool
+    citing: tuple[CitingLink, ...]  # the items whose cited lines start here
+
+
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")  # Symbol-font bullets from PDFs: shown as bullets
+
+
+def source_rows(lines: tuple[str, ...], cites: list[Citation], link: Links) -> list[SourceRow]:
+    starting: dict[int, list[CitingLink]] = {}
+    cited: set[int] = set()
+    for c in cites:
+        page = urls.review_url(c.owner_id) if c.owner_kind == "review" else urls.context_url(c.owner_id)
+        url = link.to(urls.anchor_url(page, c.anchor) if c.anchor else page)
+        starting.setdefault(c.first, []).append(CitingLink(url, c.label, lines_text(c.first, c.last)))
+        cited.update(range(c.first, c.last + 1))
+    return [SourceRow(n, _PRIVATE_USE.sub("•", line), n in cited, tuple(starting.get(n, ())))
+            for n, line in enumerate(lines, 1)]
 
 
 @dataclass(frozen=True)
