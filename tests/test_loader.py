@@ -113,6 +113,7 @@ def test_evidence_is_found_through_typography_and_layout():
     source = SourceText.of("1.1 The LA\u2019s \ufb01rst re-\nview of per-\n\n  formance.\n\uf0b7 School-led\n")
     assert list(source.find(normalise("The LA's first review of performance."))) == [(1, 4)]
     assert list(source.find(normalise("School\u2013led"))) == [(5, 5)]
+    assert list(SourceText.of("in these roles:\n - brokering support;\n").find("roles: brokering")) == [(1, 2)]
     assert list(source.find(normalise("The LA's first review of perfomance."))) == []
     assert source.closest(normalise("The LA's first review of perfomance."))[3] == (
         "the record has 'perfomance.' where the source has 'performance.'")

@@ -49,6 +49,7 @@ _TYPOGRAPHY = str.maketrans({
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")  # Symbol-font bullets from PDFs (U+F0B7)
 _WORD_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
 _SPACE = re.compile(r"\s+")
+_LIST_DASH = re.compile(r"^- ")  # a dash that opens a line of a source is a list's bullet
 
 
 def normalise(text: str) -> str:
@@ -60,7 +61,11 @@ def normalise(text: str) -> str:
 
 @dataclass(frozen=True)
 class SourceText:
-    """A document's text normalised once, with where each line starts in it."""
+    """A document's text normalised once, with where each line starts in it.
+
+    Besides `normalise`, a dash opening a line is taken for a list's bullet, and a word
+    hyphenated at a line's end is joined again.
+    """
 
     lines: tuple[str, ...]
     text: str
@@ -73,7 +78,7 @@ class SourceText:
         size = 0
         starts: list[int] = []
         for line in lines:
-            words = normalise(line)
+            words = _LIST_DASH.sub("", normalise(line))
             if not words:
                 starts.append(size)
                 continue
