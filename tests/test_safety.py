@@ -55,7 +55,8 @@ PAYLOADS = [
 
 # Fields that hold ids, references, dates or choices, not text: left as they are.
 NOT_TEXT = {"id", "kind", "host", "programme", "date", "end_date", "reviewers", "authority",
-            "themes", "addresses", "source", "members", "related_reviews", "url"}
+            "themes", "addresses", "source", "members", "related_reviews", "url",
+            "document", "lines", "speaker", "licence"}
 # Our own markup inside a page body: anything else there came from a record.
 ALLOWED_TAGS = {"nav", "ol", "ul", "li", "a", "span", "h1", "h2", "h3", "h4", "dl", "dt", "dd",
                 "p", "div", "table", "thead", "tbody", "tr", "th", "td", "time", "em", "strong",
@@ -126,6 +127,20 @@ def _poison(value: Any, key: str | None, counter: list[int]) -> Any:
     return value
 
 
+def _poison_cited_lines(records: Path, data: dict[str, Any]) -> None:
+    """The payloads, as plain text, also end each line a finding cites: its poisoned words
+    are still found there, and the source page shows them too."""
+    findings = [*data.get("findings", []), *(f for part in (*data.get("follow_ups", []), *data.get("responses", []))
+                                             for f in part.get("findings", []))]
+    for finding in findings:
+        if "evidence" in finding:
+            text_file = records / "sources" / f"{finding['evidence']['document']}.txt"
+            lines = text_file.read_text(encoding="utf-8").splitlines()
+            last = int(str(finding["evidence"]["lines"]).split("-")[-1])
+            lines[last - 1] += " " + plain(" ".join(PAYLOADS))
+            text_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from support.builds import make_project
@@ -138,6 +153,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
             data["sources"][0]["url"] = "https://example.org/\"><script>alert('PRAXURL')</script>"
         path.write_text(yaml.safe_dump(_poison(data, None, counter), allow_unicode=True),
                         encoding="utf-8")
+        _poison_cited_lines(project / "reviews", data)
     assert counter[0] > 50
     result = build(project)
     assert result.ok, result.output

@@ -215,7 +215,6 @@ class SitePlan:
         # Downloads, feeds, pictures and citations (datapages.py); site_url makes feeds absolute.
         self.data = DataPages(archive, self.graph, site_url, site_name)
         self.names = {a.id: a.name for a in archive.authorities.values()}
-        self._citations: dict[str, list[Citation]] | None = None
         self.pages = self._plan()
 
     def _plan(self) -> list[PlannedPage]:
@@ -298,9 +297,11 @@ class SitePlan:
             context["anchors"] = Anchors(())
         elif page.kind == "source" and subject:
             context["document"] = archive.documents[subject]
-            context["rows"] = source_rows(archive.source_lines.get(subject, ()), self.citations.get(subject, []),
+            cited_in = self._records_citing(subject)
+            records = [archive.reviews[i] if kind == "review" else archive.context_documents[i] for kind, i in cited_in]
+            context["rows"] = source_rows(archive.source_lines.get(subject, ()), citations(records, subject),
                                           context["link"])  # type: ignore[arg-type]
-            context["cited_in"] = self._records_citing(subject)
+            context["cited_in"] = cited_in
         elif page.kind == "sources":
             context["documents"] = sorted(archive.documents.values(), key=lambda d: (d.date or "", d.id))
             context["cited_in"] = {d: self._records_citing(d) for d in archive.documents}
@@ -325,19 +326,10 @@ class SitePlan:
             return macro(*args)
         return self.fragments(page.url, name, document_id, lambda: macro(*args))
 
-    @property
-    def citations(self) -> dict[str, list[Citation]]:
-        """Per source document, the items citing it (made once, when a source page needs it)."""
-        if self._citations is None:
-            self._citations = citations(self.archive)
-        return self._citations
-
     def _records_citing(self, document_id: str) -> list[tuple[str, str]]:
         """The reviews and context documents whose sources name the document: (kind, id)."""
-        found = [("review", r.id) for r in self.archive.reviews.values()
-                 if any(s.document == document_id for s in r.sources)]
-        return found + [("context", d.id) for d in self.archive.context_documents.values()
-                        if any(s.document == document_id for s in d.sources)]
+        ids = self.graph.mentions.get(("source", document_id), ())
+        return [("review" if i in self.archive.reviews else "context", i) for i in ids]
 
     @staticmethod
     def _record_anchors(review: Review) -> set[str]:
