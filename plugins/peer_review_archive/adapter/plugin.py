@@ -310,9 +310,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if self.stale or self.records_cache is None or self.plan is None:
             return None
         on_disk = self.records_cache.digests()
-        self.records_key = digest(sorted((str(path), value) for path, value in on_disk.items()),
-                                  config.site_url, config.site_name)
         archive = self.plan.archive
+        self.records_key = digest(sorted((str(path), value) for path, value in on_disk.items()),
+                                  sorted(archive.source_lines.items()), config.site_url, config.site_name)
         files = {name: on_disk.get(self.records_dir / relative, b"") for name, relative in archive.files.items()}
         context = digest(config.site_url, config.site_name, sorted(self.sections), folder_fingerprint(TEMPLATES),
                          files.get("sources"), sorted(archive.source_lines.items()))  # source documents' texts
