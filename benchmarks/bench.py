@@ -221,7 +221,7 @@ def serve_rebuild(project: Path, site_parent: Path, edits: int = 3) -> dict[str,
                 seconds = session.build()
                 result["edited"].append(seconds)  # type: ignore[union-attr]
                 result["edited_cpu"].append(session.cpu)  # type: ignore[union-attr]
-                result["rendered"].append(session.plugin.pages_cache.rendered)  # type: ignore[union-attr]
+                result["rendered"].append(session.plugin.tracker.last[0])  # type: ignore[union-attr]
                 page = (site / "reviews" / record.stem / "index.html").read_text(encoding="utf-8")
                 assert "Edited for the benchmark." in page, "the edit did not reach the page"
                 settled, _ = session.settle()

@@ -12,10 +12,12 @@ import os
 import shutil
 import subprocess
 import sys
+import typing
 from pathlib import Path
 
 import pytest
 from peer_review_archive.cli import main
+from peer_review_archive.records import vocabulary
 from peer_review_archive.records.assembly import load_archive
 from peer_review_archive.records.evidence import SourceText, evidence_slots, normalise
 from peer_review_archive.records.problems import field_path
@@ -113,6 +115,17 @@ def test_evidence_is_found_through_typography_and_layout():
     source = SourceText.of("1.1 The LA\u2019s \ufb01rst re-\nview of per-\n\n  formance.\n\uf0b7 School-led\n")
     assert list(source.find(normalise("The LA's first review of performance."))) == [(1, 4)]
     assert list(source.find(normalise("School\u2013led"))) == [(5, 5)]
+    assert list(SourceText.of("in these roles:\n - brokering support;\n").find("roles: brokering")) == [(1, 2)]
     assert list(source.find(normalise("The LA's first review of perfomance."))) == []
     assert source.closest(normalise("The LA's first review of perfomance."))[3] == (
         "the record has 'perfomance.' where the source has 'performance.'")
+
+
+def test_every_finding_kind_has_a_label_a_place_in_every_order_and_a_side():
+    """The one vocabulary: a kind added to the record format is listed everywhere it is shown."""
+    kinds = set(typing.get_args(vocabulary.FindingKind))
+    assert {"area-for-consideration", "key-issue"} <= kinds
+    assert set(vocabulary.KINDS) == kinds
+    for order in (vocabulary.PAGE_ORDER, vocabulary.COUNT_ORDER, vocabulary.EXPLORER_ORDER):
+        assert sorted(order) == sorted(kinds)
+    assert vocabulary.side("key-issue") == vocabulary.side("area-for-consideration") == "to_improve"

@@ -1,14 +1,19 @@
-"""The MkDocs adapter: hands the archive core its config and turns planned pages into pages.
+"""The MkDocs plugin `peer-review-archive`: the archive's pages, downloads, feeds and search.
 
-Thin on purpose (DESIGN.md section 5): loading, linking, planning and rendering live in
-the core, which knows nothing of MkDocs. Here we only
+Loading, assembling, planning and rendering live in the layers below, which know nothing
+of MkDocs. Here we
 - load the records in `on_config` (a bad record aborts the build before the site folder
   is touched, with the same lines `pra check` prints; under `mkdocs serve` it is logged
-  and the last good archive is kept, so the server stays up),
+  and the last good archive is kept, so the server stays up);
 - register one generated file per planned page in `on_files`, each backed by an
-  `ArchivePage` whose body is the core's pre-rendered HTML: no Markdown is run over
-  generated pages, which is what keeps big archives fast,
-- point each page's edit button at its YAML record, and watch `reviews/` and `theme/`.
+  `ArchivePage` whose body is the site layer's HTML (no Markdown is run over generated
+  pages), and the downloads and feeds as generated files; point each page's edit button
+  at its YAML record;
+- put a planned body into a hand-written page at its marker (`on_page_content`);
+- index the site for search once it is written (`on_post_build`; under `mkdocs build` the
+  findings are indexed by a child process while the pages are written);
+- under dirty serve builds (`pra serve`, `mkdocs serve --dirty`), give MkDocs a key per file
+  so it writes only what changed (`serve.py`), and watch the records and the theme.
 """
 
 from __future__ import annotations
@@ -19,11 +24,9 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, DictLoader, Environment
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -40,17 +43,14 @@ from ..records.archive import Archive
 from ..records.assembly import load_archive
 from ..records.loading import RecordCache
 from ..records.problems import ArchiveError
-from ..search.indexer import BUNDLE, PagefindError, SiteIndex, finish_site_index, index_site, start_site_index
-from ..site.extras import DataPages
+from ..search.indexer import PagefindError, SiteIndex, finish_site_index, index_site, start_site_index
 from ..site.plan import Body, Heading, PlannedPage, SitePlan
 from ..site.render import TEMPLATES
 from .serve import (
-    CACHED_TEMPLATE,
-    CACHED_TEMPLATE_SOURCE,
-    Derived,
-    PageCache,
+    BackgroundIndex,
+    KeyedFile,
     PageKeys,
-    SiteFolder,
+    Tracker,
     digest,
     folder_fingerprint,
     outline,
@@ -93,8 +93,6 @@ class ArchivePage(Page):
     def fill(self) -> None:
         body = self._plugin.body(self.planned)
         self.present_anchor_ids = set(body.anchors)  # what other pages' anchor links are checked against
-        if hasattr(self, "pra_output"):  # serve: written from its kept HTML, which needs nothing more
-            return
         self.content = (STALE_BANNER if self._plugin.stale else "") + body.html
         self.toc = get_toc([_toc_token(h) for h in body.toc])
 
@@ -118,19 +116,14 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.records_dir = Path("reviews")
         self.sections: frozenset[str] = frozenset()
         self.merged: dict[str, PlannedPage] = {}
-        # Work reused across `mkdocs serve` rebuilds (incremental.py); None in `mkdocs build`.
-        self.records_cache: RecordCache | None = None
-        self.pages_cache: PageCache | None = None
-        self.derived: Derived | None = None
-        self.site_folder: SiteFolder | None = None
-        self.made: set[str] = set()  # src_uri of every file this build's on_files added
-        self.made_destinations: list[str] = []
-        self.records_key = b""
-        self.files_current = True
-        self.search_current = True
-        self.nav: Navigation | None = None
+        self.records_cache: RecordCache | None = None  # serve: each record file's parse, by its bytes
+        # Dirty serve builds only (`pra serve`): what is on disk under which key, and the search index.
+        self.tracker: Tracker | None = None
+        self.index: BackgroundIndex | None = None
+        self.keys: PageKeys | None = None
         self.output_context = b""
-        self.outlines: dict[str, tuple[bytes, bytes]] = {}  # serve: document id -> (file digest, outline)
+        self.records_key = b""
+        self.outlines: dict[str, tuple[bytes, bytes]] = {}  # document id -> (file digest, outline)
         self.search_job: SiteIndex | None = None  # `mkdocs build`: findings indexed beside pages
         self.downloads: Path | None = None  # `mkdocs build`: the downloads and feeds, until copied
 
@@ -139,19 +132,19 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         # which is what lets a broken record fall back to the last good archive.
         self.command = command
         if command == "serve":
-            self.records_cache, self.pages_cache, self.derived = RecordCache(), PageCache(), Derived()
-            self.site_folder = SiteFolder()
+            self.records_cache = RecordCache()
+            if dirty:
+                self.tracker, self.index = Tracker(), BackgroundIndex()
 
     def on_shutdown(self) -> None:
-        if self.derived is not None:
-            self.derived.close()
+        if self.index is not None:
+            self.index.close()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
             raise PluginError("peer-review-archive: the archive's URLs need use_directory_urls: true")
         root = Path(config.config_file_path or ".").resolve().parent
         self.records_dir = root / self.config.records
-        gc.unfreeze()  # serve: the last build's archive may be garbage now
         try:
             archive = load_archive(self.records_dir, display_root=root, cache=self.records_cache)
         except ArchiveError as error:
@@ -164,96 +157,65 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             self.last_good, self.stale = archive, False
         if not config.site_url:
             log.warning("peer-review-archive: no site_url in mkdocs.yml: feeds and citations are left out")
-        self.plan = SitePlan(archive, site_url=config.site_url, site_name=config.site_name,
-                             fragments=self.pages_cache.fragment if self.pages_cache else None)
-        # The archive lives as long as the build and holds millions of objects: exempt them
-        # from the cyclic garbage collector, which would otherwise scan them again and again
-        # (a quarter of the time of building the graph, at national scale).
-        gc.freeze()
+        self.plan = SitePlan(archive, site_url=config.site_url, site_name=config.site_name)
+        if self.command == "build":
+            # `mkdocs build` only: the archive lives as long as the build and holds millions of
+            # objects, so exempt them from the cyclic garbage collector, which would otherwise
+            # scan them again and again (a quarter of the time of building the graph).
+            gc.freeze()
         if self.search_job is not None:  # a config loaded again before its build ran
             self.search_job.cancel()
-        if self.derived is None:
-            # `mkdocs build`: findings need only the archive, so index them while pages build
-            # (on_post_build adds the pages; on_build_error stops it if the build fails).
+        if self.index is None:
+            # Findings need only the archive, so index them while pages build (on_post_build
+            # adds the pages; on_build_error stops it if the build fails).
             self.search_job = start_site_index(self.plan.graph)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.plan is not None
-        self.merged, self.made = {}, set()
+        self.merged = {}
         docs_dir = Path(config.docs_dir).resolve()
         for planned in self.plan.pages:
             if files.get_file_from_path(planned.src_uri) is not None:
                 self.merged[planned.src_uri] = planned  # hand-written: body goes in at MARKER
                 continue
             inclusion = InclusionLevel.INCLUDED if planned.in_nav else InclusionLevel.NOT_IN_NAV
-            file = File.generated(config, planned.src_uri, content="", inclusion=inclusion)
+            file = KeyedFile.generated(config, planned.src_uri, content="", inclusion=inclusion)
             file.edit_uri = self._edit_path(planned, docs_dir)
+            self._track(file)
             files.append(file)
-            self.made.add(file.src_uri)
             ArchivePage(planned, file, config, self)
+        if self.tracker is not None:
+            # Hand-written pages answer too (always "modified"): by modification time, MkDocs'
+            # own answer, an unchanged page is not read, and the navigation loses its title.
+            files = Files([self._keyed(file) if file.is_documentation_page() else file for file in files])
         # The /data/ downloads and the Atom feeds: plain files, copied to the site as they are.
-        if self.derived is None:  # `mkdocs build`: written to files first, not held in memory
+        if self.tracker is None:  # written to files first, not held in memory through the build
             self._forget_downloads()
             self.downloads = Path(tempfile.mkdtemp(prefix="pra-data-"))
-            extra = {path: File.generated(config, path, abs_src_path=str(source))
-                     for path, source in self.plan.data.write_files(self.downloads).items()}
+            extra = [KeyedFile.generated(config, path, abs_src_path=str(source))
+                     for path, source in self.plan.data.write_files(self.downloads).items()]
         else:
-            extra = {path: File.generated(config, path, content=content)
-                     for path, content in self._data_files(config).items()}
-        for path, file in extra.items():
-            if files.get_file_from_path(path) is None:
+            extra = [KeyedFile.generated(config, path, content=content)
+                     for path, content in self.plan.data.files().items()]
+        for file in extra:
+            if files.get_file_from_path(file.src_uri) is None:
+                self._track(file)
                 files.append(file)
-                self.made.add(path)
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         # Optional sections (the explorer, downloads) are linked only once their pages exist.
         page_urls = {file.url for file in files.documentation_pages()}
         self.sections = frozenset(key for key, url in urls.INDEX_URLS.items() if url in page_urls)
-        self.nav = nav
-        if self.pages_cache is not None and self.plan is not None:
-            self.pages_cache.start(self._page_keys(config))
-            self.pages_cache.forget(planned.url for planned in self.plan.pages)
+        if self.tracker is not None:
+            self.output_context = output_context(config, nav)
+            self.keys = self._page_keys(config)
+            self.tracker.start(self._file_key)
         return nav
 
-    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        # Serve rebuilds only: MkDocs has cleaned the site folder and is about to write it.
-        cache, folder = self.pages_cache, self.site_folder
-        if cache is None or folder is None:
-            return env
-        env.bytecode_cache = cache.bytecode
-        keyed = cache.keys is not None and self.nav is not None
-        if keyed:
-            env.loader = ChoiceLoader([DictLoader({CACHED_TEMPLATE: CACHED_TEMPLATE_SOURCE}), env.loader])
-            self.output_context = output_context(config, self.nav)
-        ours = [file for file in files if file.src_uri in self.made]
-        self.made_destinations = [file.dest_uri for file in ours]
-        folder.plan(Path(config.site_dir), [file.dest_uri for file in ours],
-                    [file.dest_uri for file in files if file.src_uri not in self.made])
-        for file in ours:
-            page, key = file.page, None
-            if file.page is None:  # a download or a feed
-                key = digest(file.content_bytes)
-            elif keyed and isinstance(page, ArchivePage) and file.inclusion.is_not_in_nav():
-                # A record page whose finished HTML is kept under the same key is written
-                # from the cache by a one-line template, instead of Material's.
-                key = self._output_key(page)
-                output = cache.output(page.url, key)
-                if output is not None:
-                    page.meta = {"template": CACHED_TEMPLATE}
-                    page.pra_output = output  # type: ignore[attr-defined]
-            destination = folder.destination(file.dest_uri, key)
-            if destination is not None:
-                file.abs_dest_path = destination
-        return env
-
-    @event_priority(100)  # first: keep the template's output before any plugin changes it
+    @event_priority(100)  # first: nothing of this page is needed once it is written
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        cache = self.pages_cache
-        if (cache is not None and cache.keys is not None and isinstance(page, ArchivePage)
-                and page.file.inclusion.is_not_in_nav() and page.meta.get("template") != CACHED_TEMPLATE):
-            cache.keep_output(page.url, self._output_key(page), output)
         if isinstance(page, ArchivePage):
             page.empty()
         return output
@@ -279,18 +241,15 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # Search last, over the written site: pages plus one record per finding (issue 4).
         assert self.plan is not None
-        if self.derived is not None:
-            if self.site_folder is not None:
-                self.site_folder.finish(self.made_destinations)
-            if self.stale:  # the last good archive's pages: keep the latest index with them
-                self.derived.place_index(b"", Path(config.site_dir), BUNDLE)
-            else:
-                self._serve_search(config)
+        site = Path(config.site_dir)
+        if self.tracker is not None and self.index is not None:
+            log.info(f"peer-review-archive: {self.tracker.written} of {len(self.tracker.decided)} files written")
+            self.tracker.finish(site)
+            self._serve_search(config)
             return
         self._forget_downloads()  # MkDocs has copied them
         job, self.search_job = self.search_job, None
         try:
-            site = Path(config.site_dir)
             report = finish_site_index(job, site, self.plan.graph) if job else index_site(site, self.plan.graph)
         except PagefindError as error:
             raise PluginError(f"peer-review-archive: search index: {error}") from None
@@ -299,16 +258,14 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._forget_downloads()
-        if self.site_folder is not None:
-            self.site_folder.forget()
+        if self.tracker is not None:
+            self.tracker.forget()
         if self.search_job is not None:
             self.search_job.cancel()
             self.search_job = None
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         server.watch(str(self.records_dir))
-        if self.derived is not None:
-            server.watch(str(self.derived.signal))  # downloads or search index made afresh
         if config.theme.custom_dir:
             server.watch(config.theme.custom_dir)
         return server
@@ -319,68 +276,48 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             self.downloads = None
 
     def body(self, planned: PlannedPage) -> Body:
-        plan = self.plan
-        assert plan is not None
-        if self.pages_cache is None:
-            return plan.render(planned, self.sections)
-        return self.pages_cache.body(planned, lambda: plan.render(planned, self.sections))
-
-    def _data_files(self, config: MkDocsConfig) -> dict[str, bytes]:
-        """Serve: the latest downloads and feeds made, renewed in the background."""
-        plan = self.plan
-        assert plan is not None and self.derived is not None
-        if self.stale or self.records_cache is None:
-            return plan.data.files()
-        on_disk = sorted((str(path), value) for path, value in self.records_cache.digests().items())
-        self.records_key = digest(on_disk, config.site_url, config.site_name)
-        (exports, feeds), self.files_current = self.derived.data_files(self.records_key, self._make_data(config))
-        plan.data.exports, plan.data.feeds = exports, feeds  # what the data page lists is what is served
-        return plan.data.files()
-
-    def _make_data(self, config: MkDocsConfig) -> Callable[[], tuple[dict[str, bytes], dict[str, bytes]]]:
         assert self.plan is not None
-        data = DataPages(self.plan.archive, self.plan.graph, config.site_url, config.site_name)
-        return lambda: (data.exports, data.feeds)
+        return self.plan.render(planned, self.sections)
+
+    def _track(self, file: KeyedFile) -> None:
+        file.tracker = self.tracker
+
+    def _keyed(self, file: File) -> File:
+        if isinstance(file, KeyedFile):
+            return file
+        keyed = KeyedFile(file.src_uri, file.src_dir, file.dest_dir, file.use_directory_urls,
+                          dest_uri=file.dest_uri, inclusion=file.inclusion)
+        self._track(keyed)
+        return keyed
 
     def _serve_search(self, config: MkDocsConfig) -> None:
-        """Serve: link the latest search index into the site; make a new one if it is stale.
-
-        The downloads come first: the pages indexed must be the ones that show them."""
-        derived, plan = self.derived, self.plan
-        assert derived is not None and plan is not None
-        if derived.errors:
-            raise PluginError(f"peer-review-archive: {derived.errors.pop()}")
-        site = Path(config.site_dir)
+        """Dirty serve: ask for a search index of this site, unless one is made or being made."""
+        index, plan = self.index, self.plan
+        assert index is not None and plan is not None
+        if index.errors:
+            raise PluginError(f"peer-review-archive: search index: {index.errors.pop()}")
+        if self.stale:  # the last good archive's pages: keep the latest index with them
+            return
         custom_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
-        key = digest(self.records_key, output_context(config, self.nav) if self.nav else b"",
-                     folder_fingerprint(Path(config.docs_dir)), folder_fingerprint(custom_dir),
-                     folder_fingerprint(TEMPLATES))
-        current = self.search_current = derived.place_index(key, site, BUNDLE)
-        if not self.files_current:
-            derived.make_files(self.records_key, self._make_data(config))
-        elif not current:
-            graph = plan.graph
-            first = derived.index is None
-            derived.make_index(key, site, BUNDLE, lambda folder: index_site(folder, graph))
-            if first:  # the first build of a session is complete, as `mkdocs build` is
-                derived.wait()
-                if derived.errors:
-                    raise PluginError(f"peer-review-archive: search index: {derived.errors.pop()}")
-                self.search_current = derived.place_index(key, site, BUNDLE)
+        key = digest(self.records_key, self.output_context, folder_fingerprint(Path(config.docs_dir)),
+                     folder_fingerprint(custom_dir), folder_fingerprint(TEMPLATES))
+        graph = plan.graph
+        covered = {"/" + page.url for page in plan.pages if page.subject is not None}
+        index.request(key, Path(config.site_dir), covered, lambda folder: index_site(folder, graph))
 
     def _page_keys(self, config: MkDocsConfig) -> PageKeys | None:
-        """Body keys for this build's archive; None (reuse nothing) when it is stale."""
+        """Body keys for this build's archive; None (write everything) when it is stale."""
         if self.stale or self.records_cache is None or self.plan is None:
             return None
         on_disk = self.records_cache.digests()
         archive = self.plan.archive
+        self.records_key = digest(sorted((str(path), value) for path, value in on_disk.items()),
+                                  sorted(archive.source_lines.items()), config.site_url, config.site_name)
         files = {name: on_disk.get(self.records_dir / relative, b"") for name, relative in archive.files.items()}
-        context = digest(config.site_url, config.site_name, sorted(self.sections), folder_fingerprint(TEMPLATES))
-        served = self.derived.files[0] if self.derived is not None and self.derived.files else None
-        # Source pages show their text and every item citing it: keyed on both.
-        sources = digest(files.get("sources"), sorted(archive.source_lines.items()), self.plan.citations)
-        by_kind = {"data": digest(served), "source": sources, "sources": sources}
-        return PageKeys(archive, files, context, by_kind=by_kind, outlines=self._outlines(files))
+        context = digest(config.site_url, config.site_name, sorted(self.sections), folder_fingerprint(TEMPLATES),
+                         files.get("sources"), sorted(archive.source_lines.items()))  # source documents' texts
+        downloads = digest(sorted((path, len(content)) for path, content in self.plan.data.files().items()))
+        return PageKeys(self.plan.graph, files, context, downloads=downloads, outlines=self._outlines(files))
 
     def _outlines(self, files: dict[str, bytes]) -> dict[str, bytes]:
         """Each document's `outline`, made again only for the files that changed."""
@@ -393,10 +330,19 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             self.outlines[doc_id] = made if made is not None and made[0] == key else (key, outline(document))
         return {doc_id: made[1] for doc_id, made in self.outlines.items()}
 
-    def _output_key(self, page: ArchivePage) -> bytes:
-        assert self.pages_cache is not None and self.plan is not None
-        return digest(self.output_context, self.pages_cache.body_key(page.planned), page.title, page.url,
-                      page.canonical_url, page.edit_url, self.plan.data.feed_links(page.url))
+    def _file_key(self, file: File) -> bytes | None:
+        """What a file's output is made from, for this build (None: write it)."""
+        if self.keys is None:
+            return None
+        page = file.page
+        if isinstance(page, ArchivePage):
+            return digest(self.output_context, self.keys.key(page.planned), page.title, page.url,
+                          page.canonical_url, page.edit_url, self.plan.data.feed_links(page.url) if self.plan else None)
+        if file.is_documentation_page():
+            # Hand-written: always read and written. MkDocs takes their titles from reading
+            # them, and the navigation of every page needs the titles; there are a handful.
+            return None
+        return digest(file.content_bytes)
 
     def _edit_path(self, planned: PlannedPage, docs_dir: Path) -> str | None:
         """The record's path relative to docs_dir: MkDocs joins it to repo_url + edit_uri."""

@@ -20,6 +20,7 @@ from ..records.dates import human_date
 from ..records.models import ContextDocument, Finding, FollowUp, Offer, Person, Response, Review
 
 OwnerKind = Literal["review", "context"]
+Subject = tuple[str, str]  # ("authority" | "theme" | "review" | "context" | "source", id): what a page is about
 PartKind = Literal["review", "follow-up", "response", "context"]
 
 
@@ -136,6 +137,10 @@ class Graph:
     # review id -> context documents that frame it; review id -> reviews naming it as related
     context_for_review: dict[str, list[str]] = field(default_factory=dict)
     related_from: dict[str, list[str]] = field(default_factory=dict)
+    # (subject kind, id) -> documents whose data can appear on that subject's page, sorted:
+    # ("authority", id) for every authority a document names, ("theme", id) for every theme it
+    # tags, ("review" | "context", id) for itself and every review it names as related
+    mentions: dict[Subject, tuple[str, ...]] = field(default_factory=dict)
     counts: Counts = field(default_factory=lambda: Counts(0, 0, 0, 0, 0, 0, 0))
 
     def reviewed_by(self, review: Review) -> list[str]:
@@ -183,6 +188,24 @@ def review_findings(review: Review) -> Iterator[tuple[PartKind, str | None, str,
     for response in review.responses:
         for finding in response.findings:
             yield "response", response.id, response.date, finding
+
+
+def subjects_of(document: Review | ContextDocument) -> set[Subject]:
+    """Every page subject whose page can show something of `document`."""
+    if isinstance(document, Review):
+        found: set[Subject] = {("review", document.id)}
+        authorities = authorities_named(document)
+        themes = {t for *_, finding in review_findings(document) for t in finding.themes}
+        themes |= {t for offer in document.offers for t in offer.themes}
+    else:
+        found = {("context", document.id)}
+        authorities = {document.authority} | {s.authority for s in document.sources if s.authority}
+        themes = {t for finding in document.findings for t in finding.themes}
+    found |= {("authority", a) for a in authorities}
+    found |= {("theme", t) for t in themes}
+    found |= {("review", r) for r in document.related_reviews}
+    found |= {("source", s.document) for s in document.sources if s.document}  # its text's page cites it
+    return found
 
 
 def _document_entries(document: Review | ContextDocument) -> list[FindingEntry]:
@@ -283,6 +306,11 @@ def build_graph(archive: Archive) -> Graph:
     graph.context_for_review = dict(context_for_review)
     graph.related_from = dict(related_from)
     graph.groups = _groups(archive)
+    mentions: dict[Subject, list[str]] = defaultdict(list)
+    for document_id, document in sorted([*archive.reviews.items(), *archive.context_documents.items()]):
+        for subject in subjects_of(document):
+            mentions[subject].append(document_id)
+    graph.mentions = {subject: tuple(ids) for subject, ids in mentions.items()}
     graph.findings = findings
     graph.addressed_by = dict(addressed_by)
     graph.findings_by_theme = dict(by_theme)

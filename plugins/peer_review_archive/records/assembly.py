@@ -245,8 +245,9 @@ def _part(record: Review | ContextDocument, loc: Loc) -> tuple[str, str, Loc]:
 
 
 def _earlier(target: tuple[str, str, Loc], own: tuple[str, str, Loc]) -> bool:
-    """Whether an addressed finding's part certainly comes before the addressing one's."""
-    return target[2] != own[2] and certainly_before(target[1], own[1])
+    """Whether an addressed finding's part is another, dated on or before the addressing one's
+    (a response may go to committee on the day of the review it answers)."""
+    return target[2] != own[2] and not certainly_before(own[1], target[1])
 
 
 def _unique(file: LoadedFile, problems: list[Problem], kind: str, items: list[tuple[str, Loc]]) -> set[str]:

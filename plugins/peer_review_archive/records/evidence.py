@@ -13,7 +13,7 @@ import bisect
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +49,7 @@ _TYPOGRAPHY = str.maketrans({
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")  # Symbol-font bullets from PDFs (U+F0B7)
 _WORD_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
 _SPACE = re.compile(r"\s+")
+_LIST_DASH = re.compile(r"^- ")  # a dash that opens a line of a source is a list's bullet
 
 
 def normalise(text: str) -> str:
@@ -60,7 +61,11 @@ def normalise(text: str) -> str:
 
 @dataclass(frozen=True)
 class SourceText:
-    """A document's text normalised once, with where each line starts in it."""
+    """A document's text normalised once, with where each line starts in it.
+
+    Besides `normalise`, a dash opening a line is taken for a list's bullet, and a word
+    hyphenated at a line's end is joined again.
+    """
 
     lines: tuple[str, ...]
     text: str
@@ -73,7 +78,7 @@ class SourceText:
         size = 0
         starts: list[int] = []
         for line in lines:
-            words = normalise(line)
+            words = _LIST_DASH.sub("", normalise(line))
             if not words:
                 starts.append(size)
                 continue
@@ -349,22 +354,16 @@ class Citation:
     label: str
 
 
-def citations(archive: Archive) -> dict[str, list[Citation]]:
-    """Per source document, every item that cites it, in line order."""
-    found: dict[str, list[Citation]] = {doc_id: [] for doc_id in archive.documents}
-    owners: list[tuple[str, Review | ContextDocument]] = [
-        *(("review", r) for r in archive.reviews.values()),
-        *(("context", d) for d in archive.context_documents.values())]
-    for owner_kind, record in owners:
+def citations(records: Iterable[Review | ContextDocument], document_id: str) -> list[Citation]:
+    """Every item of `records` that cites the source document, in line order."""
+    found = []
+    for record in records:
+        owner_kind = "review" if isinstance(record, Review) else "context"
         for loc, evidence, _, _ in evidence_items(record):
-            if evidence.document not in found:
-                continue
-            anchor, label = _anchor_and_label(record, loc)
-            found[evidence.document].append(
-                Citation(evidence.first, evidence.last, record.id, owner_kind, anchor, label))
-    for items in found.values():
-        items.sort(key=lambda c: (c.first, c.last, c.owner_id))
-    return found
+            if evidence.document == document_id:
+                anchor, label = _anchor_and_label(record, loc)
+                found.append(Citation(evidence.first, evidence.last, record.id, owner_kind, anchor, label))
+    return sorted(found, key=lambda c: (c.first, c.last, c.owner_id))
 
 
 _ITEM_NAMES = {"offers": "Offer of support", "figures": "Figure", "methods": "Method", "focus": "Question",

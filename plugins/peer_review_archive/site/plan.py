@@ -33,6 +33,7 @@ from ..records.vocabulary import (
     side,
 )
 from ..search.records import facets
+from .dependencies import Shows, shows
 from .extras import DataPages
 from .render import render
 
@@ -62,6 +63,7 @@ class PlannedPage:
     subject: str | None = None
     record: Path | None = None  # relative to the records folder; None for index pages
     in_nav: bool = False
+    shows: Shows = Shows()  # what it shows of the records: its serve key is made from this
 
     @property
     def src_uri(self) -> str:
@@ -213,33 +215,35 @@ class SitePlan:
         # Downloads, feeds, pictures and citations (datapages.py); site_url makes feeds absolute.
         self.data = DataPages(archive, self.graph, site_url, site_name)
         self.names = {a.id: a.name for a in archive.authorities.values()}
-        self._citations: dict[str, list[Citation]] | None = None
         self.pages = self._plan()
 
     def _plan(self) -> list[PlannedPage]:
-        files = self.archive.files
-        pages = [
-            PlannedPage(urls.HOME_URL, "Home", "home", in_nav=True),
-            PlannedPage(urls.INDEX_URLS["authorities"], "Authorities", "authorities", in_nav=True),
-            PlannedPage(urls.INDEX_URLS["reviews"], "Reviews", "reviews", in_nav=True),
-            PlannedPage(urls.INDEX_URLS["themes"], "Themes", "themes", in_nav=True),
-            PlannedPage(urls.INDEX_URLS["network"], "Network", "network", in_nav=True),
-            PlannedPage(urls.INDEX_URLS["data"], "Data", "data", in_nav=True),
-            PlannedPage(urls.INDEX_URLS["recommendations"], "Recommendations", "recommendations", in_nav=True),
-        ]
-        pages += [PlannedPage(urls.authority_url(a.id), a.name, "authority", a.id, files.get("authorities"))
+        files, graph = self.archive.files, self.graph
+
+        def index(section: str, title: str, kind: PageKind, url: str | None = None) -> PlannedPage:
+            url = urls.INDEX_URLS[section] if url is None else url
+            return PlannedPage(url, title, kind, in_nav=True, shows=shows(kind, None, graph))
+
+        def about(url: str, title: str, kind: PageKind, subject: str, record: Path | None) -> PlannedPage:
+            return PlannedPage(url, title, kind, subject, record, shows=shows(kind, subject, graph))
+
+        pages = [index("", "Home", "home", urls.HOME_URL), index("authorities", "Authorities", "authorities"),
+                 index("reviews", "Reviews", "reviews"), index("themes", "Themes", "themes"),
+                 index("network", "Network", "network"), index("data", "Data", "data"),
+                 index("recommendations", "Recommendations", "recommendations")]
+        pages += [about(urls.authority_url(a.id), a.name, "authority", a.id, files.get("authorities"))
                   for a in sorted(self.archive.authorities.values(), key=lambda a: a.id)]
-        pages += [PlannedPage(urls.review_url(r.id), r.title, "review", r.id, files.get(r.id))
+        pages += [about(urls.review_url(r.id), r.title, "review", r.id, files.get(r.id))
                   for r in self.archive.reviews.values()]
-        pages += [PlannedPage(urls.theme_url(t.id), t.name, "theme", t.id, files.get("themes"))
+        pages += [about(urls.theme_url(t.id), t.name, "theme", t.id, files.get("themes"))
                   for t in self.archive.themes.values()]
-        pages += [PlannedPage(urls.context_url(d.id), d.title, "context", d.id, files.get(d.id))
+        pages += [about(urls.context_url(d.id), d.title, "context", d.id, files.get(d.id))
                   for d in self.archive.context_documents.values()]
         if self.archive.documents:
             pages.append(PlannedPage(urls.INDEX_URLS["sources"], "Source documents", "sources",
-                                     record=files.get("sources")))
-            pages += [PlannedPage(urls.source_document_url(d.id), d.title, "source", d.id,
-                                  Path(SOURCES_FOLDER) / f"{d.id}.txt")  # the edit button opens the text
+                                     record=files.get("sources"), shows=shows("sources", None, graph)))
+            pages += [about(urls.source_document_url(d.id), d.title, "source", d.id,
+                            Path(SOURCES_FOLDER) / f"{d.id}.txt")  # the edit button opens the text
                       for d in self.archive.documents.values()]
         return sorted(pages, key=lambda p: p.url)
 
@@ -293,9 +297,11 @@ class SitePlan:
             context["anchors"] = Anchors(())
         elif page.kind == "source" and subject:
             context["document"] = archive.documents[subject]
-            context["rows"] = source_rows(archive.source_lines.get(subject, ()), self.citations.get(subject, []),
+            cited_in = self._records_citing(subject)
+            records = [archive.reviews[i] if kind == "review" else archive.context_documents[i] for kind, i in cited_in]
+            context["rows"] = source_rows(archive.source_lines.get(subject, ()), citations(records, subject),
                                           context["link"])  # type: ignore[arg-type]
-            context["cited_in"] = self._records_citing(subject)
+            context["cited_in"] = cited_in
         elif page.kind == "sources":
             context["documents"] = sorted(archive.documents.values(), key=lambda d: (d.date or "", d.id))
             context["cited_in"] = {d: self._records_citing(d) for d in archive.documents}
@@ -320,19 +326,10 @@ class SitePlan:
             return macro(*args)
         return self.fragments(page.url, name, document_id, lambda: macro(*args))
 
-    @property
-    def citations(self) -> dict[str, list[Citation]]:
-        """Per source document, the items citing it (made once, when a source page needs it)."""
-        if self._citations is None:
-            self._citations = citations(self.archive)
-        return self._citations
-
     def _records_citing(self, document_id: str) -> list[tuple[str, str]]:
         """The reviews and context documents whose sources name the document: (kind, id)."""
-        found = [("review", r.id) for r in self.archive.reviews.values()
-                 if any(s.document == document_id for s in r.sources)]
-        return found + [("context", d.id) for d in self.archive.context_documents.values()
-                        if any(s.document == document_id for s in d.sources)]
+        ids = self.graph.mentions.get(("source", document_id), ())
+        return [("review" if i in self.archive.reviews else "context", i) for i in ids]
 
     @staticmethod
     def _record_anchors(review: Review) -> set[str]:
