@@ -91,7 +91,7 @@ def test_unsafe_yaml_tags_are_refused(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert main(["check", "reviews"]) == 1
     out = capsys.readouterr().out
-    assert "reviews/evil-2016.yml:1:5:" in out and "YAML syntax error" in out
+    assert "reviews/evil-2016.yml:1:5: id: the type tag `!!python/object/apply:os.system` is not allowed" in out
 
 
 def test_real_records_are_valid():
@@ -129,3 +129,26 @@ def test_every_finding_kind_has_a_label_a_place_in_every_order_and_a_side():
     for order in (vocabulary.PAGE_ORDER, vocabulary.COUNT_ORDER, vocabulary.EXPLORER_ORDER):
         assert sorted(order) == sorted(kinds)
     assert vocabulary.side("key-issue") == vocabulary.side("area-for-consideration") == "to_improve"
+
+
+def test_the_sources_folder_holds_texts_not_records(tmp_path: Path) -> None:
+    """`reviews/sources/` is read as texts: its .txt files are not reported as records in a
+    subfolder, a .yml put there is, and a text is read only as a record file would be."""
+    from peer_review_archive.records.assembly import check
+
+    records = tmp_path / "reviews"
+    shutil.copytree(FIXTURES / "valid", records)
+    assert check(records, tmp_path) == []
+    (records / "sources" / "stray.yml").write_text("id: stray\n", encoding="utf-8")
+    text = next((records / "sources").glob("*.txt"))
+    text.write_text(text.read_text(encoding="utf-8") + "A bell\a rang.\n", encoding="utf-8")
+    found = [f"{p.path}:{p.line}: {p.message}" for p in check(records, tmp_path)]
+    assert any("stray.yml" in f and "a record in a subfolder is not read" in f for f in found), found
+    assert any(f"{text.name}:" in f and "U+0007 (bell), which is not text" in f for f in found), found
+    assert not any(f.endswith(".txt: a record in a subfolder is not read") for f in found), found
+    outside = tmp_path / "outside.txt"
+    outside.write_text(text.read_text(encoding="utf-8").replace("\a", ""), encoding="utf-8")
+    text.unlink()
+    text.symlink_to(outside)
+    found = [f"{p.path}: {p.message}" for p in check(records, records)]
+    assert any(f"{text.name}: a symbolic link to a file outside the repository" in f for f in found), found

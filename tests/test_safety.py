@@ -56,7 +56,7 @@ PAYLOADS = [
 # Fields that hold ids, references, dates or choices, not text: left as they are.
 NOT_TEXT = {"id", "kind", "host", "programme", "date", "end_date", "reviewers", "authority",
             "themes", "addresses", "source", "members", "related_reviews", "url", "document",
-            "lines", "speaker", "year", "unit", "comparator", "licence"}
+            "lines", "speaker", "year", "unit", "comparator"}
 # Evidence says where an item's words are in its source text. A finding keeps its location and
 # the payloads are written into its cited lines too (so the source page shows them); every other
 # item's location is left out (its poisoned words are in no source: pra check would refuse them).

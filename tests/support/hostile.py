@@ -2,8 +2,8 @@
 
 The tiny site fixture, plus an authority whose name is markup and a review whose text has
 commas, quotes, line breaks, a formula, a leading apostrophe, markup, a CDATA end and a
-control character (reachable through a YAML escape). Everything must survive a round trip
-or be escaped; nothing may break a file.
+tab (through a YAML escape: the one control character text may hold; the loader refuses the
+others). Everything must survive a round trip or be escaped; nothing may break a file.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from .builds import TINY_RECORDS
 
 NASTY_NAME = 'Ampersand & <b>Bold</b> "Borough"'
 FORMULA = '=HYPERLINK("http://evil.example","click")'
-MULTILINE = 'First line, with a comma\nsecond line with "quotes"\r\nthird line; and a semicolon'
+MULTILINE = 'First line, with a comma\nsecond line with "quotes"\nthird line; and a semicolon'
 
 AUTHORITY = f"""
   - id: nasty-borough
@@ -45,11 +45,11 @@ findings:
     themes: [use-of-data]
   - id: area-2
     kind: area-for-development
-    text: "First line, with a comma\nsecond line with \"quotes\"\r\nthird line; and a semicolon"
+    text: "First line, with a comma\nsecond line with \"quotes\"\nthird line; and a semicolon"
     themes: [governance]
   - id: strength-1
     kind: strength
-    text: "Bell\a character, ]]> and </svg><script>alert(1)</script> {braces} 100% #1 $x_y"
+    text: "Tab\tcharacter, ]]> and </svg><script>alert(1)</script> {braces} 100% #1 $x_y"
     themes: [use-of-data]
 offers:
   - id: offer-1

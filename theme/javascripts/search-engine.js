@@ -190,17 +190,24 @@ export function searchTerm(query) {
   return (kept.length ? kept : words).join(" ");
 }
 
-/** Pagefind's excerpt (escaped text with <mark>) as DOM nodes, keeping only text and marks. */
+/** Pagefind's excerpt as DOM nodes: the page's text exactly as written, with Pagefind's marks.
+ *
+ * The excerpt is the page's text as Pagefind keeps it (already decoded, never escaped again)
+ * with `<mark>` and `</mark>` put around the matching words. So it is split on those two
+ * strings and everything else stays text: parsing it as HTML would decode `&lt;b&gt;` that a
+ * record wrote as text into `<b>`, and drop a `<i>` it wrote as text. */
 export function excerptNodes(excerpt) {
-  const parsed = new DOMParser().parseFromString(`<p>${excerpt}</p>`, "text/html");
   const out = [];
-  for (const node of parsed.body.firstChild.childNodes) {
-    if (node.nodeType === Node.ELEMENT_NODE && node.tagName === "MARK") {
+  let marked = false;
+  for (const part of (excerpt || "").split(/(<mark>|<\/mark>)/)) {
+    if (part === "<mark>" || part === "</mark>") {
+      marked = part === "<mark>";
+    } else if (part && marked) {
       const mark = document.createElement("mark");
-      mark.textContent = node.textContent;
+      mark.textContent = part;
       out.push(mark);
-    } else {
-      out.push(document.createTextNode(node.textContent));
+    } else if (part) {
+      out.push(document.createTextNode(part));
     }
   }
   return out;

@@ -3,8 +3,11 @@
 Loading, assembling, planning and rendering live in the layers below, which know nothing
 of MkDocs. Here we
 - load the records in `on_config` (a bad record aborts the build before the site folder
-  is touched, with the same lines `pra check` prints; under `mkdocs serve` it is logged
-  and the last good archive is kept, so the server stays up);
+  is touched, with the same lines `pra check` prints; under `mkdocs serve` the last good
+  archive is kept, so the server stays up, and every page says what is wrong:
+  `problems_page.py`);
+- have `mkdocs build` write into a staging folder that replaces the site folder only once
+  the build is complete, search index included (`publish.py`);
 - register one generated file per planned page in `on_files`, each backed by an
   `ArchivePage` whose body is the site layer's HTML (no Markdown is run over generated
   pages), and the downloads and feeds as generated files; point each page's edit button
@@ -18,6 +21,7 @@ of MkDocs. Here we
 
 from __future__ import annotations
 
+import atexit
 import gc
 import html
 import logging
@@ -42,10 +46,12 @@ from ..records import urls
 from ..records.archive import Archive
 from ..records.assembly import load_archive
 from ..records.loading import RecordCache
-from ..records.problems import ArchiveError
+from ..records.problems import ArchiveError, Problem
 from ..search.indexer import PagefindError, SiteIndex, finish_site_index, index_site, start_site_index
 from ..site.plan import Body, Heading, PlannedPage, SitePlan
 from ..site.render import TEMPLATES
+from .problems_page import BANNER_LINES, pages_for_files, problems_body, problems_html
+from .publish import StagedSite, WarningCount, stop_cleanly_on_sigterm
 from .serve import (
     BackgroundIndex,
     KeyedFile,
@@ -55,17 +61,13 @@ from .serve import (
     folder_fingerprint,
     outline,
     output_context,
+    text_key,
 )
 
 log = logging.getLogger("mkdocs.plugins.peer_review_archive")
 
 # Where a hand-written page (e.g. content/index.md) wants the generated part of itself.
 MARKER = "<!-- peer-review-archive -->"
-STALE_BANNER = (
-    '<div class="admonition warning"><p class="admonition-title">The records have errors</p>'
-    "<p>This preview shows the last records that loaded cleanly. The terminal running "
-    "<code>mkdocs serve</code> lists the problems.</p></div>"
-)
 
 
 class ArchiveConfig(base.Config):
@@ -93,7 +95,7 @@ class ArchivePage(Page):
     def fill(self) -> None:
         body = self._plugin.body(self.planned)
         self.present_anchor_ids = set(body.anchors)  # what other pages' anchor links are checked against
-        self.content = (STALE_BANNER if self._plugin.stale else "") + body.html
+        self.content = self._plugin.banner(generated=True) + body.html
         self.toc = get_toc([_toc_token(h) for h in body.toc])
 
     def empty(self) -> None:
@@ -110,8 +112,13 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     def __init__(self) -> None:
         self.command = "build"
+        self.dirty = False  # --dirty: MkDocs writes only what changed, into the site folder itself
         self.last_good: Archive | None = None
-        self.stale = False
+        self.stale = False  # serve: the records have problems; the last good archive is shown
+        self.problems: list[Problem] = []  # serve: what those problems are
+        self.cold = False  # serve: ... and there is no last good archive: pages list the problems
+        self.staged: StagedSite | None = None  # `mkdocs build`: the folder being written
+        self.warnings: WarningCount | None = None
         self.plan: SitePlan | None = None
         self.records_dir = Path("reviews")
         self.sections: frozenset[str] = frozenset()
@@ -130,31 +137,38 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds,
         # which is what lets a broken record fall back to the last good archive.
-        self.command = command
+        self.command, self.dirty = command, dirty
         if command == "serve":
             self.records_cache = RecordCache()
             if dirty:
                 self.tracker, self.index = Tracker(), BackgroundIndex()
+            stop_cleanly_on_sigterm(KeyboardInterrupt)  # serve shuts down, then on_shutdown
+        else:
+            stop_cleanly_on_sigterm(lambda: PluginError("peer-review-archive: stopped (SIGTERM); "
+                                                        "the site folder is as it was"))
+        atexit.register(self._clean_up)  # every other way out
 
     def on_shutdown(self) -> None:
+        self._clean_up()
+
+    def _clean_up(self) -> None:
+        """Remove every temporary folder this plugin made (idempotent)."""
         if self.index is not None:
             self.index.close()
+        self._forget_downloads()
+        if self.search_job is not None:
+            self.search_job.cancel()
+            self.search_job = None
+        if self.staged is not None:
+            self.staged.discard()
+            self.staged = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
             raise PluginError("peer-review-archive: the archive's URLs need use_directory_urls: true")
         root = Path(config.config_file_path or ".").resolve().parent
         self.records_dir = root / self.config.records
-        try:
-            archive = load_archive(self.records_dir, display_root=root, cache=self.records_cache)
-        except ArchiveError as error:
-            if self.command != "serve":
-                raise PluginError(str(error)) from None
-            log.error(str(error))
-            self.stale = True
-            archive = self.last_good or Archive()
-        else:
-            self.last_good, self.stale = archive, False
+        archive = self._load(root)
         if not config.site_url:
             log.warning("peer-review-archive: no site_url in mkdocs.yml: feeds and citations are left out")
         self.plan = SitePlan(archive, site_url=config.site_url, site_name=config.site_name)
@@ -169,13 +183,62 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             # Findings need only the archive, so index them while pages build (on_post_build
             # adds the pages; on_build_error stops it if the build fails).
             self.search_job = start_site_index(self.plan.graph)
+        if self.command == "build" and not self.dirty:
+            self._stage(config)
         return config
+
+    def _load(self, root: Path) -> Archive:
+        """The archive; under serve, with problems, the last good one (or an empty one).
+
+        Any failure at all counts as problems here, not just the ones the checks name: a
+        serve that raised would stop answering, and a build must end with one clear line."""
+        try:
+            archive = load_archive(self.records_dir, display_root=root, cache=self.records_cache)
+        except ArchiveError as error:
+            problems, message = error.problems, str(error)
+        except Exception as error:  # noqa: BLE001 - a bug or the file system: reported, never a traceback
+            problems = [Problem(str(self.config.records), 1, 1, "",
+                                f"the records could not be loaded ({type(error).__name__}: {error})",
+                                "this is a bug in the archive's loader: please report it")]
+            message = str(problems[0])
+        else:
+            if self.command == "serve":  # drafts are shown, under a banner, only to an editor serving them
+                archive = archive.with_drafts()
+            self.last_good, self.stale, self.cold, self.problems = archive, False, False, []
+            return archive
+        if self.command != "serve":
+            raise PluginError(message) from None
+        log.error(message)
+        self.stale, self.problems = True, problems
+        self.cold = self.last_good is None
+        return self.last_good or Archive()
+
+    def _stage(self, config: MkDocsConfig) -> None:
+        """`mkdocs build`: write into a staging folder, swapped in by on_post_build."""
+        if self.staged is not None:
+            self.staged.discard()
+        self.staged = StagedSite(Path(config.site_dir))
+        config.site_dir = str(self.staged.staging)
+        if self.warnings is None:
+            self.warnings = WarningCount()
+            logging.getLogger("mkdocs").addHandler(self.warnings)
+        self.warnings.count = 0
+
+    def banner(self, generated: bool) -> str:
+        """Serve, while the records have problems: the list, atop every page (an error page
+        of a cold start is that list already)."""
+        if not self.stale or (generated and self.cold):
+            return ""
+        return problems_html(self.problems, BANNER_LINES, stale=not self.cold)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.plan is not None
         self.merged = {}
         docs_dir = Path(config.docs_dir).resolve()
-        for planned in self.plan.pages:
+        pages = self.plan.pages
+        if self.cold:  # a page at each record's own address, saying what is wrong
+            pages = [*pages, *pages_for_files(self.records_dir, {planned.url for planned in pages})]
+        for planned in pages:
             if files.get_file_from_path(planned.src_uri) is not None:
                 self.merged[planned.src_uri] = planned  # hand-written: body goes in at MARKER
                 continue
@@ -222,6 +285,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         planned = self.merged.get(page.file.src_uri)
+        if not isinstance(page, ArchivePage):  # hand-written pages say it too
+            html = self.banner(generated=planned is not None) + html
         if planned is None:
             return html
         body = self.body(planned)
@@ -238,6 +303,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         context["pra_feeds"] = self.plan.data.feed_links(page.url) if self.plan else []
         return context
 
+    @event_priority(-100)  # last: the site is published once nothing more is written to it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # Search last, over the written site: pages plus one record per finding (issue 4).
         assert self.plan is not None
@@ -251,12 +317,29 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         job, self.search_job = self.search_job, None
         try:
             report = finish_site_index(job, site, self.plan.graph) if job else index_site(site, self.plan.graph)
-        except PagefindError as error:
-            raise PluginError(f"peer-review-archive: search index: {error}") from None
+        except (PagefindError, OSError, ValueError) as error:  # ValueError: a garbled answer
+            raise PluginError(f"peer-review-archive: the search indexer (pagefind) failed: {error}; "
+                              "the site folder is as it was") from None
         log.info(f"Search index: {report.pages} pages and {report.findings} findings "
                  f"in {report.seconds:.1f} s, {report.after_pages:.1f} s of it after the pages")
+        self._publish(config)
+
+    def _publish(self, config: MkDocsConfig) -> None:
+        """Swap the finished site into place; not when --strict is about to fail the build."""
+        staged, self.staged = self.staged, None
+        if staged is None:
+            return
+        if config.strict and self.warnings is not None and self.warnings.count:
+            staged.discard()
+            log.error("peer-review-archive: warnings under --strict: the site folder is as it was")
+            return
+        staged.publish()
+        config.site_dir = str(staged.site)  # for what runs after the build (e.g. gh-deploy)
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.staged is not None:  # nothing of this build is published
+            self.staged.discard()
+            self.staged = None
         self._forget_downloads()
         if self.tracker is not None:
             self.tracker.forget()
@@ -277,6 +360,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     def body(self, planned: PlannedPage) -> Body:
         assert self.plan is not None
+        if self.cold:
+            return problems_body(self.problems)
         return self.plan.render(planned, self.sections)
 
     def _track(self, file: KeyedFile) -> None:
@@ -311,11 +396,13 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             return None
         on_disk = self.records_cache.digests()
         archive = self.plan.archive
-        self.records_key = digest(sorted((str(path), value) for path, value in on_disk.items()),
-                                  sorted(archive.source_lines.items()), config.site_url, config.site_name)
+        # A source page prints its document's text: each text's digest is keyed like a record file's.
+        texts = {text_key(doc_id): digest(lines) for doc_id, lines in archive.source_lines.items()}
+        self.records_key = digest(sorted((str(path), value) for path, value in on_disk.items()), sorted(texts.items()),
+                                  config.site_url, config.site_name)
         files = {name: on_disk.get(self.records_dir / relative, b"") for name, relative in archive.files.items()}
-        context = digest(config.site_url, config.site_name, sorted(self.sections), folder_fingerprint(TEMPLATES),
-                         files.get("sources"), sorted(archive.source_lines.items()))  # source documents' texts
+        files.update(texts)
+        context = digest(config.site_url, config.site_name, sorted(self.sections), folder_fingerprint(TEMPLATES))
         downloads = digest(sorted((path, len(content)) for path, content in self.plan.data.files().items()))
         return PageKeys(self.plan.graph, files, context, downloads=downloads, outlines=self._outlines(files))
 

@@ -24,6 +24,7 @@ gives (tests/test_generator.py checks it after every kind of edit).
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import shutil
 import tempfile
@@ -39,6 +40,7 @@ from ..records.models import ContextDocument, Review
 from ..search.indexer import BUNDLE, html_pages
 from ..site.plan import PlannedPage
 
+log = logging.getLogger("mkdocs.plugins.peer_review_archive")
 _WITHOUT_TEXT = {"__all__": {"text"}}
 _OUTLINE = {"findings": _WITHOUT_TEXT, "follow_ups": {"__all__": {"findings": _WITHOUT_TEXT}},
             "responses": {"__all__": {"findings": _WITHOUT_TEXT}}}
@@ -80,13 +82,20 @@ def output_context(config: Any, nav: Any) -> bytes:
     return digest(config_bytes, config.site_url, config.site_name, items(nav.items), folder_fingerprint(custom_dir))
 
 
+def text_key(document_id: str) -> str:
+    """A source document's text among `PageKeys`' file digests (no document id or registry
+    name holds a slash)."""
+    return f"sources/{document_id}.txt"
+
+
 class PageKeys:
     """For one archive: the key of each page's body, made from what the page declares it
     shows (`PlannedPage.shows`, checked by tests/test_dependencies.py) and nothing else."""
 
     def __init__(self, graph: Graph, file_digests: dict[str, bytes], context: bytes,
                  downloads: bytes = b"", outlines: dict[str, bytes] | None = None):
-        """`file_digests` maps each document id and registry name to its file's digest;
+        """`file_digests` maps each document id and registry name to its file's digest, and
+        each source text's `text_key` to its text's;
         `context` is the digest of everything else every body depends on, `downloads` of the
         downloads the data page lists, and `outlines` each document's `outline` (by default
         its file digest: no reuse)."""
@@ -96,7 +105,7 @@ class PageKeys:
         documents = [*archive.reviews, *archive.context_documents]
         self.digests = file_digests
         self.outlines = outlines if outlines is not None else file_digests
-        registries = [(name, file_digests.get(name)) for name in ("authorities", "themes", "programmes")]
+        registries = [(name, file_digests.get(name)) for name in ("authorities", "themes", "programmes", "sources")]
         self.shared = digest(context, registries)
         self.every_outline = digest(sorted((d, self.outlines.get(d)) for d in documents))
 
@@ -109,6 +118,7 @@ class PageKeys:
             self.every_outline if shows.every_outline else None,
             [(key, findings[key].finding.text) for key in sorted(shows.findings)],
             self.downloads if shows.downloads else None,
+            sorted((d, self.digests.get(text_key(d))) for d in shows.texts),
         )
 
 
@@ -275,10 +285,19 @@ def _link(link: Path, target: Path) -> None:
     os.replace(fresh, link)
 
 
+class _QuietDirty(logging.Filter):
+    """MkDocs warns on every dirty build that navigation may be stale; ours is keyed, so say it once."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build is being performed" not in record.getMessage()
+
+
 def serve(config_file: str | None, dev_addr: str | None, open_in_browser: bool = False) -> None:
     """`pra serve`: MkDocs' development server with dirty (incremental) rebuilds."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
+    logging.getLogger("mkdocs.commands.build").addFilter(_QuietDirty())
+    log.info("pra serve: each rebuild writes only the pages and files an edit changes")
     options: dict[str, Any] = {"dev_addr": dev_addr} if dev_addr else {}
     mkdocs_serve(config_file=config_file, livereload=True, build_type="dirty", watch_theme=True,
                  open_in_browser=open_in_browser, **options)

@@ -4,7 +4,8 @@ Researchers take the data away, so the files must stand on their own: every obje
 carries its page URL, every column is described here (the data page is rendered from
 these descriptions, so the two cannot drift), and two builds give identical bytes.
 
-CSV follows RFC 4180 (comma, double quotes, CRLF) in UTF-8 *with* a byte-order mark:
+CSV follows RFC 4180 (comma, double quotes, CRLF) in UTF-8 *with* a byte-order mark, and
+also quotes a cell holding `;` or a tab, which some spreadsheets split on:
 without it Excel on Windows reads UTF-8 as ANSI and mangles curly quotes and names.
 Python readers should open the files with `encoding="utf-8-sig"`. A cell that a
 spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a
@@ -14,7 +15,6 @@ starts with one, so that reading back is lossless: drop one leading `'` if prese
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -215,17 +215,27 @@ def spreadsheet_safe(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
+# Quoted: what RFC 4180 requires (comma, quote, line breaks), and the other separators a
+# spreadsheet may split on (`;` in much of Europe, tab), so that no part of a cell can be
+# read as a cell of its own, which might start with `=`.
+_QUOTED = re.compile('[",;\t\r\n]')
+
+
+def csv_cell(value: str) -> str:
+    """One cell as written: quoted (quotes doubled) when it holds a separator or a line break."""
+    return '"' + value.replace('"', '""') + '"' if _QUOTED.search(value) else value
+
+
 def write_csv(stream: BinaryIO, columns: Sequence[Column], rows: Iterable[Sequence[object]]) -> None:
     """RFC 4180 CSV with a header row, CRLF line ends, UTF-8 with a byte-order mark."""
     text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
     text.write(CSV_BOM)
-    writer = csv.writer(text, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow([c.name for c in columns])
+    text.write(",".join(csv_cell(c.name) for c in columns) + "\r\n")
     try:
         for row in rows:
             if len(row) != len(columns):
                 raise ValueError(f"row has {len(row)} cells for {len(columns)} columns")
-            writer.writerow(["" if v is None else spreadsheet_safe(str(v)) for v in row])
+            text.write(",".join("" if v is None else csv_cell(spreadsheet_safe(str(v))) for v in row) + "\r\n")
     finally:
         text.flush()
         text.detach()

@@ -10,13 +10,15 @@ everything before anything is emitted: one bad record fails the whole load with 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import urls
 from .archive import Archive
 from .dates import certainly_before
 from .evidence import check_evidence
-from .loading import LoadedFile, RecordCache, read_records
+from .ids import RESERVED_PREFIX, reserved
+from .loading import LoadedFile, RecordCache, read_record_bytes, read_records, read_yaml
 from .models import (
     AuthorityRegistry,
     ContextDocument,
@@ -44,7 +46,9 @@ def assemble(loaded: list[LoadedFile], records_dir: Path) -> tuple[Archive, list
     # Files that failed their own checks still exist: references to them are not errors.
     failed = {file.path.stem for file in loaded if file.partial}
 
-    def register(kind: str, key: str, file: LoadedFile, loc: Loc) -> bool:
+    def register(kind: str, key: str | None, file: LoadedFile, loc: Loc) -> bool:
+        if key is None:  # the id itself failed its check, and is reported already
+            return False
         if (kind, key) in first_seen:
             first_file, first_loc = first_seen[(kind, key)]  # positions only when reporting
             where = f"{first_file.display}:{first_file.position(first_loc)[0]}"
@@ -79,12 +83,12 @@ def assemble(loaded: list[LoadedFile], records_dir: Path) -> tuple[Archive, list
                     archive.documents[item.id] = item
             archive.files["sources"] = relative
         else:
-            if record.id != file.path.stem:
+            if record.id is not None and record.id != file.path.stem:
                 hint = f"rename the file to {record.id}{file.path.suffix} or set id: {file.path.stem}"
                 problems.append(file.problem(("id",), f"id `{record.id}` does not match the file name", hint))
             if not file.partial and register("review or context document", record.id, file, ("id",)):
                 target = archive.reviews if isinstance(record, Review) else archive.context_documents
-                target[record.id] = record
+                (archive.drafts if record.draft else target)[record.id] = record
                 archive.files[record.id] = relative
 
     for file in loaded:
@@ -102,7 +106,7 @@ def _check_references(file: LoadedFile, archive: Archive, failed: set[str]) -> l
         "theme": archive.themes,
         "programme": archive.programmes,
     }
-    problems: list[Problem] = []
+    problems: list[Problem] = _reserved_ids(file)
 
     def ref(kind: str, value: str | None, loc: Loc) -> None:
         known = registries[kind]
@@ -128,29 +132,37 @@ def _check_references(file: LoadedFile, archive: Archive, failed: set[str]) -> l
         ref("authority", source.authority, ("sources", i, "authority"))
 
     for i, review_id in enumerate(record.related_reviews):
-        if review_id not in archive.reviews and review_id not in failed:
+        if review_id is None:  # a value that failed its schema, reported there
+            continue
+        if review_id in archive.drafts and not record.draft:
+            problems.append(file.problem(("related_reviews", i),
+                                         f"review `{review_id}` is a draft, so it is not published",
+                                         "finish it first (remove `draft: true`), or leave it out here"))
+        elif review_id not in archive.reviews and review_id not in archive.drafts and review_id not in failed:
             problems.append(file.problem(("related_reviews", i), f"unknown review `{review_id}`",
                                          did_you_mean(review_id, archive.reviews) or "name a file in reviews/"))
 
     findings = list(_findings(record))
     _check_page_ids(file, problems, record, findings)
-    finding_ids = {f.id for _, f in findings}
-    parts = {f.id: _part(record, loc) for loc, f in findings}
+    finding_ids = {f.id for _, f in findings if f.id is not None}
+    parts = {f.id: _part(record, loc) for loc, f in findings if f.id is not None}
     if isinstance(record, Review):  # a response may answer an offer of support, too
-        finding_ids |= {o.id for o in record.offers}
-        parts.update({o.id: ("review", record.date, ()) for o in record.offers})
+        finding_ids |= {o.id for o in record.offers if o.id is not None}
+        parts.update({o.id: ("review", record.date, ()) for o in record.offers if o.id is not None})
 
     for loc, finding in findings:
         for j, theme in enumerate(finding.themes):
             ref("theme", theme, (*loc, "themes", j))
         for j, target in enumerate(finding.addresses):
+            if target is None:
+                continue
             if target not in finding_ids:
                 hint = did_you_mean(target, finding_ids) or "name a finding or offer id from this file"
                 problems.append(file.problem((*loc, "addresses", j), f"unknown finding `{target}`", hint))
             elif target == finding.id:
                 problems.append(file.problem((*loc, "addresses", j), "a finding cannot address itself"))
-            elif not _earlier(parts[target], parts[finding.id]) and not certainly_before(parts[finding.id][1],
-                                                                                          record.date):
+            elif (finding.id is not None and not _earlier(parts[target], parts[finding.id])
+                  and not _before(parts[finding.id][1], record.date)):
                 # (a part dated before its review is reported once, below, not again here)
                 (target_part, target_date, _), (own_part, own_date, _) = parts[target], parts[finding.id]
                 problems.append(file.problem(
@@ -178,14 +190,14 @@ def _check_references(file: LoadedFile, archive: Archive, failed: set[str]) -> l
         ref("authority", record.authority, ("authority",))
         return problems
 
-    if record.end_date is not None and certainly_before(record.end_date, record.date):
+    if _before(record.end_date, record.date):
         problems.append(file.problem(("end_date",), f"end_date {record.end_date} is before date {record.date}",
                                      "a range must end on or after the day it starts"))
     ref("authority", record.host, ("host",))
     ref("programme", record.programme, ("programme",))
     for i, reviewer in enumerate(record.reviewers):
         ref("authority", reviewer, ("reviewers", i))
-        if reviewer == record.host:
+        if reviewer is not None and reviewer == record.host:
             problems.append(file.problem(("reviewers", i), "the host cannot review itself"))
     for i, person in enumerate(record.team):
         ref("authority", person.authority, ("team", i, "authority"))
@@ -196,11 +208,11 @@ def _check_references(file: LoadedFile, archive: Archive, failed: set[str]) -> l
     for kind, visits in (("follow-up", record.follow_ups), ("response", record.responses)):
         key = "follow_ups" if kind == "follow-up" else "responses"
         for i, visit in enumerate(visits):
-            if certainly_before(visit.date, record.date):
+            if _before(visit.date, record.date):
                 problems.append(file.problem((key, i, "date"),
                                              f"{kind} dated {visit.date}, before the review ({record.date})"))
             for j, source in enumerate(visit.sources):
-                if source not in source_ids:
+                if source is not None and source not in source_ids:
                     problems.append(file.problem((key, i, "sources", j), f"unknown source `{source}`",
                                                  did_you_mean(source, source_ids) or "name a source id from this file"))
         if kind == "follow-up":
@@ -219,9 +231,11 @@ def _check_page_ids(file: LoadedFile, problems: list[Problem], record: Review | 
         ids += [(o.id, ("offers", i, "id")) for i, o in enumerate(record.offers)]
         ids += [(f.id, ("follow_ups", i, "id")) for i, f in enumerate(record.follow_ups)]
         ids += [(r.id, ("responses", i, "id")) for i, r in enumerate(record.responses)]
-    ids += [(urls.source_anchor(s.id), ("sources", i, "id")) for i, s in enumerate(record.sources)]
+    ids += [(urls.source_anchor(s.id), ("sources", i, "id")) for i, s in enumerate(record.sources) if s.id]
     seen: dict[str, Loc] = {}
     for value, loc in ids:
+        if value is None:  # failed its own check, reported already
+            continue
         first = seen.setdefault(value, loc)
         if first is loc:
             continue
@@ -247,18 +261,52 @@ def _part(record: Review | ContextDocument, loc: Loc) -> tuple[str, str, Loc]:
 def _earlier(target: tuple[str, str, Loc], own: tuple[str, str, Loc]) -> bool:
     """Whether an addressed finding's part is another, dated on or before the addressing one's
     (a response may go to committee on the day of the review it answers)."""
-    return target[2] != own[2] and not certainly_before(own[1], target[1])
+    return target[2] != own[2] and not _before(own[1], target[1])
 
 
-def _unique(file: LoadedFile, problems: list[Problem], kind: str, items: list[tuple[str, Loc]]) -> set[str]:
+def _before(later: str | None, earlier: str | None) -> bool:
+    """`certainly_before`, False when either date is missing (a record that failed its schema)."""
+    return later is not None and earlier is not None and certainly_before(later, earlier)
+
+
+def _unique(file: LoadedFile, problems: list[Problem], kind: str, items: list[tuple[str | None, Loc]]) -> set[str]:
     seen: dict[str, Loc] = {}
     for value, loc in items:
+        if value is None:
+            continue
         if value in seen:
             problems.append(file.problem(loc, f"duplicate {kind} id `{value}` in this file",
                                          f"first used at line {file.position(seen[value])[0]}"))
         else:
             seen[value] = loc
     return set(seen)
+
+
+def _ids(file: LoadedFile) -> Iterator[tuple[str | None, Loc]]:
+    """Every id a file gives (its own, its entries', its findings' and anchors'), with its place."""
+    record = file.record
+    for key in ("authorities", "themes", "programmes"):
+        for i, item in enumerate(getattr(record, key, None) or ()):
+            yield item.id, (key, i, "id")
+    if not isinstance(record, Review | ContextDocument):
+        return
+    yield record.id, ("id",)
+    for i, source in enumerate(record.sources):
+        yield source.id, ("sources", i, "id")
+    for loc, finding in _findings(record):
+        yield finding.id, (*loc, "id")
+    if isinstance(record, Review):
+        for key in ("offers", "follow_ups", "responses"):
+            for i, item in enumerate(getattr(record, key)):
+                yield item.id, (key, i, "id")
+
+
+def _reserved_ids(file: LoadedFile) -> list[Problem]:
+    """Ids become HTML ids: none may be one the site's own markup or scripts use."""
+    return [file.problem(loc, f"`{value}` is an id the site itself uses",
+                         f"choose another id; ids starting with `{RESERVED_PREFIX}` and the ids "
+                         "listed on the record-format page are reserved")
+            for value, loc in _ids(file) if reserved(value)]
 
 
 def _finding_lists(record: Review | ContextDocument) -> Iterator[tuple[Loc, list[Finding]]]:
@@ -294,8 +342,35 @@ def load_archive(
 
 def check(records_dir: Path, display_root: Path | None = None) -> list[Problem]:
     """Every problem in the records, sorted; empty when they are clean."""
-    try:
-        load_archive(records_dir, display_root)
-    except ArchiveError as error:
-        return error.problems
-    return []
+    return survey(records_dir, display_root).problems
+
+
+@dataclass(frozen=True)
+class Survey:
+    """What `pra check` reports: every problem (sorted), the drafts it checked, and how many
+    evidence locations it verified against how many source documents."""
+
+    problems: list[Problem]
+    drafts: list[str]  # the files marked `draft: true`
+    evidence_checked: int
+    source_documents: int
+
+
+def survey(records_dir: Path, display_root: Path | None = None) -> Survey:
+    """Every problem in the records, the files marked `draft: true` (checked too), and the evidence checked."""
+    loaded, problems = read_records(Path(records_dir), display_root)
+    archive, cross_problems = assemble(loaded, Path(records_dir))
+    drafts = [file.display for file in loaded if _is_draft(file)]
+    return Survey(sorted(problems + cross_problems), sorted(drafts), archive.evidence_checked, len(archive.documents))
+
+
+def _is_draft(file: LoadedFile) -> bool:
+    """Marked `draft: true`; a file too broken to validate is read again, with the same
+    bounded, plain-data reader, for the mark alone."""
+    if file.record is not None and not file.partial:
+        return bool(getattr(file.record, "draft", False))
+    raw = read_record_bytes(file.path, file.root or file.path.parent)
+    if not isinstance(raw, bytes):
+        return False
+    read = read_yaml(file.display, raw)
+    return isinstance(read, tuple) and isinstance(read[0], dict) and read[0].get("draft") is True

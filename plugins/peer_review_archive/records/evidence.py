@@ -17,9 +17,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from .archive import Archive
 from .labels import finding_label
-from .loading import LoadedFile
+from .loading import LoadedFile, read_record_bytes
 from .models import (
     EMAIL_RE,
     PHONE_RE,
@@ -33,6 +35,7 @@ from .models import (
     Review,
     SourceRegistry,
 )
+from .plain_yaml import character_name, first_not_text
 from .problems import Loc, Problem, did_you_mean
 from .text import excerpt, plain
 
@@ -165,23 +168,31 @@ def _lines_words(first: int, last: int) -> str:
 
 
 def read_sources(loaded: list[LoadedFile], records_dir: Path) -> tuple[dict[str, SourceText], list[Problem]]:
-    """Every registered document's text, and the problems with the texts themselves."""
+    """Every registered document's text, and the problems with the texts themselves.
+
+    `reviews/sources/` is a folder of texts, not records: its `.txt` files are read as the
+    loader reads a record (only regular files inside the repository, up to its size limit),
+    and a link to a folder is not followed (the loader reports it)."""
     texts: dict[str, SourceText] = {}
     problems: list[Problem] = []
     registry = next((f for f in loaded if isinstance(f.record, SourceRegistry)), None)
+    root = next((f.root for f in loaded if f.root is not None), records_dir.parent)
     folder = records_dir / SOURCES_FOLDER
     display_folder = _display_folder(loaded, records_dir)
-    on_disk = {p.stem: p for p in sorted(folder.glob("*.txt"))} if folder.is_dir() else {}
+    listed = folder.is_dir() and not folder.is_symlink()
+    on_disk = {p.stem: p for p in sorted(folder.glob("*.txt")) if not p.name.startswith(".")} if listed else {}
     registered = set()
     if registry is not None:
         for i, document in enumerate(registry.record.documents):
+            if document.id is None:  # salvaged from a broken registry: reported there
+                continue
             registered.add(document.id)
             path = on_disk.get(document.id)
             if path is None:
                 problems.append(registry.problem(("documents", i, "id"), f"no text for source document `{document.id}`",
                                                  f"add {display_folder}/{document.id}.txt"))
                 continue
-            text, text_problems = _read_text(path, f"{display_folder}/{path.name}")
+            text, text_problems = _read_text(path, f"{display_folder}/{path.name}", root)
             problems += text_problems
             if text is not None:
                 texts[document.id] = SourceText.of(text)
@@ -200,14 +211,29 @@ def _display_folder(loaded: list[LoadedFile], records_dir: Path) -> str:
     return str(records_dir / SOURCES_FOLDER)
 
 
-def _read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
+_LINE_BREAKS = frozenset("\u2028\u2029\x85")
+
+
+def _read_text(path: Path, display: str, root: Path) -> tuple[str | None, list[Problem]]:
+    raw = read_record_bytes(path, root)
+    if not isinstance(raw, bytes):
+        return None, [Problem(display, 1, 1, "", raw[0].replace("record file", "source text"),
+                              "a source text is a regular UTF-8 file in the repository")]
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, [Problem(display, 1, 1, "", f"not UTF-8 text ({exc.reason})", "save the file as UTF-8")]
     problems = []
     hint = f"replace it with {CONTACT_MARKER}"
-    for number, line in enumerate(text.splitlines(), 1):
+    # Lines as an editor numbers them (at each newline): a character that would split a line
+    # elsewhere (form feed, U+2028), or any other that is not text, is reported where it is.
+    for number, line in enumerate(text.split("\n"), 1):
+        line = line.removesuffix("\r")
+        bad = first_not_text(line.replace("\t", " ")) or next((c for c in line if c in _LINE_BREAKS), None)
+        if bad is not None:
+            problems.append(Problem(display, number, line.index(bad) + 1, "",
+                                    f"the text holds {character_name(bad)}, which is not text",
+                                    "delete it, or save the paper's text again"))
         for pattern, what in ((EMAIL_RE, "an e-mail address"), (PHONE_RE, "a phone number")):
             found = pattern.search(line)
             if found:
@@ -233,6 +259,8 @@ def check_evidence(loaded: list[LoadedFile], archive: Archive, records_dir: Path
             if source.document not in archive.documents:
                 problems.append(_unknown(file, ("sources", i, "document"), source.document, archive))
         for loc, evidence, text, kind in evidence_items(record):
+            if file.partial and not _whole(evidence, text):
+                continue  # salvaged from a record that failed its schema: its problem is reported there
             checked += 1
             where = (*loc, "evidence")
             if evidence.document not in archive.documents:
@@ -251,6 +279,18 @@ def check_evidence(loaded: list[LoadedFile], archive: Archive, records_dir: Path
     return problems
 
 
+def _whole(evidence: Evidence, words: list[str]) -> bool:
+    """Whether a salvaged item's evidence and words are valid as written (salvage keeps
+    each field valid on its own, not the rules across fields, such as first line <= last)."""
+    if not all(isinstance(w, str) for w in words):
+        return False
+    try:
+        Evidence.model_validate(evidence.model_dump())
+    except ValidationError:
+        return False
+    return True
+
+
 def _unknown(file: LoadedFile, loc: Loc, document: str, archive: Archive) -> Problem:
     hint = did_you_mean(document, archive.documents) or f"add it to {REGISTRY_FILE} first"
     return file.problem(loc, f"unknown source document `{document}`", hint)
@@ -259,8 +299,9 @@ def _unknown(file: LoadedFile, loc: Loc, document: str, archive: Archive) -> Pro
 EvidenceItem = Finding | Offer | Figure | Method | Passage
 
 
-def evidence_slots(record: Review | ContextDocument) -> Iterator[tuple[Loc, EvidenceItem, list[str], str]]:
-    """Every item that can cite evidence: where it is, the item, its words, and what it is.
+def evidence_slots(record: Review | ContextDocument) -> Iterator[tuple[Loc, EvidenceItem, str, str]]:
+    """Every item that can cite evidence: where it is, the item, the field holding its words,
+    and what it is (the field is named, not read: a source page reads only the items citing it).
 
     The kind decides the rule: `text` must fill its span (first line to last line),
     `value` (a figure) and `who` (a method's people) must only be somewhere in it.
@@ -271,32 +312,33 @@ def evidence_slots(record: Review | ContextDocument) -> Iterator[tuple[Loc, Evid
         parts += [(("responses", i, "findings"), r.findings) for i, r in enumerate(record.responses)]
     for list_loc, findings in parts:
         for i, finding in enumerate(findings):
-            yield (*list_loc, i), finding, [finding.text], "text"
+            yield (*list_loc, i), finding, "text", "text"
     for i, figure in enumerate(record.figures):
-        yield ("figures", i), figure, [figure.value], "value"
+        yield ("figures", i), figure, "value", "value"
     if isinstance(record, ContextDocument):
         return
     for i, offer in enumerate(record.offers):
-        yield ("offers", i), offer, [offer.text], "text"
+        yield ("offers", i), offer, "text", "text"
     for i, method in enumerate(record.methods):
-        yield ("methods", i), method, list(method.who), "who"
+        yield ("methods", i), method, "who", "who"
     focus = record.focus
     if focus is not None:
         if focus.question is not None:
-            yield ("focus", "question"), focus.question, [focus.question.text], "text"
+            yield ("focus", "question"), focus.question, "text", "text"
         for name in ("sub_questions", "areas", "further_questions"):
             for i, passage in enumerate(getattr(focus, name)):
-                yield ("focus", name, i), passage, [passage.text], "text"
+                yield ("focus", name, i), passage, "text", "text"
     for i, response in enumerate(record.responses):
         for j, passage in enumerate(response.committee_recommendations):
-            yield ("responses", i, "committee_recommendations", j), passage, [passage.text], "text"
+            yield ("responses", i, "committee_recommendations", j), passage, "text", "text"
 
 
 def evidence_items(record: Review | ContextDocument) -> Iterator[tuple[Loc, Evidence, list[str], str]]:
-    """The items that do cite evidence, with their citation."""
-    for loc, item, words, kind in evidence_slots(record):
+    """The items that do cite evidence, with their citation and their words."""
+    for loc, item, field, kind in evidence_slots(record):
         if item.evidence is not None:
-            yield loc, item.evidence, words, kind
+            words = getattr(item, field)
+            yield loc, item.evidence, list(words) if isinstance(words, list) else [words], kind
 
 
 def _check_one(evidence: Evidence, texts: list[str], kind: str, source: SourceText) -> tuple[str, str] | None:
@@ -359,8 +401,9 @@ def citations(records: Iterable[Review | ContextDocument], document_id: str) -> 
     found = []
     for record in records:
         owner_kind = "review" if isinstance(record, Review) else "context"
-        for loc, evidence, _, _ in evidence_items(record):
-            if evidence.document == document_id:
+        for loc, item, _, _ in evidence_slots(record):
+            evidence = item.evidence
+            if evidence is not None and evidence.document == document_id:
                 anchor, label = _anchor_and_label(record, loc)
                 found.append(Citation(evidence.first, evidence.last, record.id, owner_kind, anchor, label))
     return sorted(found, key=lambda c: (c.first, c.last, c.owner_id))

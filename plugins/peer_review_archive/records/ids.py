@@ -17,3 +17,19 @@ def checked(value: str) -> str:
     if not is_slug(value):
         raise ValueError(f"not a lowercase slug: {value!r}")
     return value
+
+
+# Ids the site's own markup uses, which no record id may take: the theme's (the header's
+# search box is on every page, the 404 page has its own), and those the scripts look up.
+# Every id of the theme and the scripts starts with `pra-`, so the whole prefix is reserved;
+# the few that do not are listed. Section anchors the page plan makes (`summary`, `team`,
+# `sources`...) need no reserving: `site.plan.Anchors` steps around record ids.
+RESERVED_PREFIX = "pra-"
+RESERVED_IDS = frozenset({
+    "page-not-found", "search-the-archive", "browse-the-archive",  # theme/404.html
+})
+
+
+def reserved(value: object) -> bool:
+    """True for an id the site itself uses (see RESERVED_IDS)."""
+    return isinstance(value, str) and (value.startswith(RESERVED_PREFIX) or value in RESERVED_IDS)

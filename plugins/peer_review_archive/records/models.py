@@ -363,6 +363,12 @@ class Review(Record):
     """One peer review or peer challenge of a host authority. One file: `reviews/<id>.yml`."""
 
     id: Slug = Field(description="Must match the file name, e.g. `thurrock-2016`.")
+    draft: bool = Field(
+        False,
+        description="A draft is checked like any record but never published: `mkdocs build`, the "
+        "downloads, search and feeds leave it out; `mkdocs serve` shows it with a banner. "
+        "`pra draft` writes `draft: true`; remove it when the record is finished.",
+    )
     title: Text
     kind: Literal["peer-review", "peer-challenge"] = "peer-review"
     host: Slug = Field(description="The authority reviewed.")
@@ -396,6 +402,12 @@ class ContextDocument(Record):
     """A council paper that frames reviews without being one. `reviews/context/<id>.yml`."""
 
     id: Slug
+    draft: bool = Field(
+        False,
+        description="A draft is checked like any record but never published: `mkdocs build`, the "
+        "downloads, search and feeds leave it out; `mkdocs serve` shows it with a banner. "
+        "`pra draft` writes `draft: true`; remove it when the record is finished.",
+    )
     title: Text
     authority: Slug
     date: PartialDate

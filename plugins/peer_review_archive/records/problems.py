@@ -27,10 +27,15 @@ class ArchiveError(Exception):
     """Raised when the records have problems; carries every one of them, not just the first."""
 
     def __init__(self, problems: Sequence[Problem]):
-        self.problems = sorted(problems)
-        count = len(self.problems)
+        self.problems = sorted(set(problems))  # by file, line and column; each once
         lines = "\n".join(str(p) for p in self.problems)
-        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the records:\n{lines}")
+        super().__init__(f"The records have {summary(self.problems)}:\n{lines}")
+
+
+def summary(problems: Sequence[Problem]) -> str:
+    """`3 problems in 2 files`: the last line of a report, however long it is."""
+    count, files = len(problems), len({p.path for p in problems})
+    return f"{count:,} problem{'s' if count != 1 else ''} in {files:,} file{'s' if files != 1 else ''}"
 
 
 def field_path(loc: Loc) -> str:

@@ -7,6 +7,7 @@ theme page a kind falls on, and the orders in which pages and the explorer list 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -83,10 +84,27 @@ TO_IMPROVE_KINDS: tuple[FindingKind, ...] = ("area-for-development", "area-for-c
                                              "recommendation", "next-step")
 """Which side of a theme page a finding belongs on: praised, told to improve, or neither."""
 
+SIDES_HINT = ("Praised: strengths and progress found. Told to improve: areas for development, areas for "
+              "consideration, key issues, recommendations and next steps. Other: council actions, observations "
+              "and proposals.")
+"""The sides in words, under a theme page's table (a test checks it names every kind)."""
+
 
 def kind_label(kind: str, plural: bool = False) -> str:
     found = KINDS[kind]
     return found.plural if plural else found.label
+
+
+def kind_slug(kind: str) -> str:
+    """The section id of a kind on a document's page: `areas-for-development`."""
+    return KINDS[kind].plural.lower().replace(" ", "-")
+
+
+def page_kinds(present: Iterable[str], expected: Iterable[str] = ()) -> list[FindingKind]:
+    """The kinds a document's page has a section for, in page order: those it has, and
+    those it is expected to have (said plainly when absent)."""
+    shown = {*present, *expected}
+    return [kind for kind in PAGE_ORDER if kind in shown]
 
 
 def side(kind: str) -> Literal["praised", "to_improve", "other"]:
@@ -103,6 +121,8 @@ METHOD_KINDS = {"focus-group": "Focus groups", "interview": "Interviews", "schoo
                 "document-review": "Documents read", "data-analysis": "Data analysed", "survey": "Survey",
                 "other": "Other"}
 """How a review gathered evidence, as its page says it."""
+
+REVIEW_KINDS = {"peer-review": "Peer review", "peer-challenge": "Peer challenge"}
 
 AUTHORITY_KINDS = {
     "county": "County council", "unitary": "Unitary authority",

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from ..graph.indexes import Graph, PeerVisit
 from ..graph.network import Network, build_network
-from ..outputs.citations import review_citations
+from ..outputs.citations import ReviewCitations, review_citations
 from ..outputs.downloads import FORMAT_NAMES, LIST_SEPARATOR, OGL, build_exports, data_files, exports
 from ..outputs.feeds import MAX_ENTRIES, FeedLink, build_feeds, feed_links, site_feed_link
 from ..outputs.pictures import network_matrix, review_timeline, theme_counts, theme_matrix
@@ -86,6 +86,12 @@ class DataPages:
             return []
         return [*self._page_feeds.get(page_url, []), site_feed_link(self.site_name)]
 
+    def citations(self, review_id: str) -> ReviewCitations | None:
+        """A review's ready-made citations; none without an absolute site_url."""
+        if not self.site_url:
+            return None
+        return review_citations(self.archive.reviews[review_id], self.archive, self.site_url, self.site_name)
+
     def context(self, kind: str, subject: str | None, link: Link) -> dict[str, object]:
         """Extra template context for one page; `link` makes a site path relative to it."""
         extra: dict[str, object] = {}
@@ -97,11 +103,6 @@ class DataPages:
             extra |= {"theme_table": table, "theme_matrix": Markup(theme_matrix(self.archive, table, link))}
         elif kind == "reviews":
             extra["review_timeline"] = Markup(review_timeline(self.archive, link))
-        elif kind == "authority" and subject:
-            extra |= {"peers": self.network.peers_of(subject), "visit_summary": visit_summary}
-        elif kind == "review" and subject:
-            extra["citations"] = review_citations(self.archive.reviews[subject], self.archive, self.site_url,
-                                                  self.site_name) if self.site_url else None
         elif kind == "data":
             sizes = self.sizes or {path: len(content) for path, content in self.exports.items()}
             extra |= {"data_files": data_files(), "sizes": sizes, "format_names": FORMAT_NAMES, "licence": OGL,

@@ -11,37 +11,25 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from ..graph.indexes import FindingEntry, Graph, build_graph, part_label, reviewing_authorities
+from ..graph.indexes import FindingEntry, Graph, build_graph
 from ..records import urls
 from ..records.archive import Archive
-from ..records.dates import human_date
-from ..records.evidence import SOURCES_FOLDER, Citation, citations, lines_text
-from ..records.labels import finding_label, short_label
-from ..records.models import Evidence, Finding, Review
-from ..records.vocabulary import (
-    AUTHORITY_KINDS,
-    COMPARATORS,
-    EXPECTED_KINDS,
-    METHOD_KINDS,
-    PAGE_ORDER,
-    SPEAKERS,
-    kind_label,
-    side,
-)
+from ..records.evidence import SOURCES_FOLDER
+from ..records.vocabulary import AUTHORITY_KINDS, side
 from ..search.records import facets
-from .dependencies import Shows, shows
+from . import views
+from .dependencies import shows
 from .extras import DataPages
+from .page import Anchors, Links, PageKind, PlannedPage
 from .render import render
+
+__all__ = ["Body", "Heading", "PlannedPage", "SitePlan"]
 
 # (page url, fragment name, document id, render) -> the fragment's HTML; see SitePlan._fragment.
 FragmentStore = Callable[[str, str, str, Callable[[], Markup]], Markup]
-
-PageKind = Literal["home", "authorities", "authority", "reviews", "review", "themes", "theme", "network", "data",
-                   "context", "recommendations", "sources", "source"]
 
 SECTION_TITLES = {"authorities": "Authorities", "reviews": "Reviews", "themes": "Themes",
                   "recommendations": "Recommendations", "network": "Network", "data": "Data",
@@ -51,23 +39,6 @@ LATEST_REVIEWS = 5
 _HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _ID = re.compile(r'\sid="([^"]+)"')
 _TAG = re.compile(r"<[^>]+>")
-
-
-@dataclass(frozen=True)
-class PlannedPage:
-    """One page: where it goes, what it is called, and which record an editor changes."""
-
-    url: str
-    title: str
-    kind: PageKind
-    subject: str | None = None
-    record: Path | None = None  # relative to the records folder; None for index pages
-    in_nav: bool = False
-    shows: Shows = Shows()  # what it shows of the records: its serve key is made from this
-
-    @property
-    def src_uri(self) -> str:
-        return urls.page_file(self.url) if self.url else "index.md"
 
 
 @dataclass(frozen=True)
@@ -83,105 +54,6 @@ class Body:
     html: str
     toc: tuple[Heading, ...]
     anchors: frozenset[str]
-
-
-class Links:
-    """URLs as written on one page: every target comes from `ids`, made relative here."""
-
-    def __init__(self, here: str, names: dict[str, str]):
-        self.here = here
-        self.names = names
-        self._authority_links: dict[str, Markup] = {}
-
-    def to(self, url: str) -> str:
-        return urls.relative_url(self.here, url)
-
-    def home(self) -> str:
-        return self.to(urls.HOME_URL)
-
-    def index(self, section: str) -> str:
-        return self.to(urls.INDEX_URLS[section])
-
-    def authority(self, authority_id: str) -> str:
-        return self.to(urls.authority_url(authority_id))
-
-    def authority_link(self, authority_id: str) -> Markup:
-        """An authority's name linking to its page: on most rows of most pages, so in Python."""
-        found = self._authority_links.get(authority_id)
-        if found is None:
-            url, name = escape(self.authority(authority_id)), escape(self.names[authority_id])
-            found = Markup(f'<a class="pra-authority" href="{url}">{name}</a>')
-            self._authority_links[authority_id] = found
-        return found
-
-    def authority_list(self, authority_ids: Iterable[str]) -> Markup:
-        """'A, B and C', each linked."""
-        links = [self.authority_link(a) for a in authority_ids]
-        if len(links) < 2:
-            return Markup("".join(links))
-        return Markup(", ").join(links[:-1]) + Markup(" and ") + links[-1]
-
-    def review(self, review_id: str, anchor: str | None = None) -> str:
-        url = urls.review_url(review_id)
-        return self.to(urls.anchor_url(url, anchor) if anchor else url)
-
-    def theme(self, theme_id: str) -> str:
-        return self.to(urls.theme_url(theme_id))
-
-    def context(self, document_id: str) -> str:
-        return self.to(urls.context_url(document_id))
-
-    def programme(self, programme_id: str) -> str:
-        return self.to(urls.programme_anchor(programme_id))
-
-    def finding(self, entry: FindingEntry) -> str:
-        return self.to(entry.url)
-
-    def source(self, source_id: str) -> str:
-        return f"#{urls.source_anchor(source_id)}"
-
-    def source_document(self, document_id: str) -> str:
-        return self.to(urls.source_document_url(document_id))
-
-    def evidence(self, evidence: Evidence) -> str:
-        """The cited lines on their source document's page."""
-        return self.to(urls.source_lines_url(evidence.document, evidence.first))
-
-
-class Anchors:
-    """Section ids on a page that never collide with the record's own anchors."""
-
-    def __init__(self, taken: Iterable[str]):
-        self.taken = set(taken)
-        self.given: dict[str, str] = {}
-
-    def section(self, name: str) -> str:
-        if name not in self.given:
-            anchor = name
-            while anchor in self.taken:
-                anchor += "-section"
-            self.taken.add(anchor)
-            self.given[name] = anchor
-        return self.given[name]
-
-
-def group_runs(findings: Iterable[Finding], key: str = "group") -> list[tuple[str | None, list[Finding]]]:
-    """Consecutive findings under the same heading, in source order (`group` or `kind`)."""
-    runs: list[tuple[str | None, list[Finding]]] = []
-    for finding in findings:
-        heading = getattr(finding, key)
-        if runs and runs[-1][0] == heading:
-            runs[-1][1].append(finding)
-        else:
-            runs.append((heading, [finding]))
-    return runs
-
-
-def by_kind(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
-    grouped: dict[str, list[Finding]] = {kind: [] for kind in PAGE_ORDER}
-    for finding in findings:
-        grouped[finding.kind].append(finding)
-    return {kind: items for kind, items in grouped.items() if items}
 
 
 def sides(entries: Iterable[FindingEntry]) -> dict[str, list[FindingEntry]]:
@@ -260,52 +132,22 @@ class SitePlan:
                     frozenset(_ID.findall(html)))
 
     def _context(self, page: PlannedPage, sections: frozenset[str]) -> dict[str, object]:
+        fragment = lambda name, document_id, macro, *args: self._fragment(page, name, document_id, macro, *args)  # noqa: E731
+        builder = views.BUILDERS.get(page.kind)
+        if builder is not None:
+            inputs = views.Inputs(self.archive, self.graph, self.names, self.data, sections)
+            return {"view": builder(page, inputs), "fragment": fragment}
+        # Pages not yet given a view (views/) still read the archive: being moved.
         archive, graph = self.archive, self.graph
         context: dict[str, object] = {
             "page": page, "archive": archive, "graph": graph, "names": self.names,
             "link": Links(page.url, self.names), "sections": sections, "section_titles": SECTION_TITLES,
-            "kind_label": kind_label, "finding_label": finding_label,
-            "short_label": short_label, "group_runs": group_runs,
-            "by_kind": by_kind, "sides": sides, "kind_order": PAGE_ORDER,
-            "expected_kinds": EXPECTED_KINDS, "authority_kinds": AUTHORITY_KINDS,
-            "human_date": human_date, "part_label": part_label,
-            "source_anchor": urls.source_anchor, "sources_by_id": {}, "lines_text": lines_text,
-            "speaker_phrase": speaker_phrase, "comparators": COMPARATORS, "method_kinds": METHOD_KINDS,
-            "fragment": lambda name, document_id, macro, *args: self._fragment(page, name, document_id, macro, *args),
+            "sides": sides, "authority_kinds": AUTHORITY_KINDS,
+            "fragment": fragment, "crumbs": lambda trail: views.common.breadcrumbs(Links(page.url, self.names), *trail),
+            "rows": lambda ids: views.common.review_rows(ids, views.Inputs(archive, graph, self.names, self.data,
+                                                                           sections), Links(page.url, self.names)),
         }
-        subject = page.subject
-        if page.kind == "review" and subject:
-            review = archive.reviews[subject]
-            context["review"] = review
-            context["sources_by_id"] = {s.id: s for s in review.sources}
-            context["anchors"] = Anchors(self._record_anchors(review))
-        elif page.kind == "context" and subject:
-            document = archive.context_documents[subject]
-            context["document"] = document
-            context["sources_by_id"] = {s.id: s for s in document.sources}
-            taken = {f.id for f in document.findings} | {urls.source_anchor(s.id) for s in document.sources}
-            context["anchors"] = Anchors(taken)
-        elif page.kind == "authority" and subject:
-            context["authority"] = archive.authorities[subject]
-            context["anchors"] = Anchors(())
-        elif page.kind == "theme" and subject:
-            context["theme"] = archive.themes[subject]
-            entries = graph.findings_by_theme.get(subject, [])
-            context["entries"] = entries
-            context["by_authority"] = _by_authority(entries)
-            context["glance"] = _glance(archive, context["by_authority"])  # type: ignore[arg-type]
-            context["anchors"] = Anchors(())
-        elif page.kind == "source" and subject:
-            context["document"] = archive.documents[subject]
-            cited_in = self._records_citing(subject)
-            records = [archive.reviews[i] if kind == "review" else archive.context_documents[i] for kind, i in cited_in]
-            context["rows"] = source_rows(archive.source_lines.get(subject, ()), citations(records, subject),
-                                          context["link"])  # type: ignore[arg-type]
-            context["cited_in"] = cited_in
-        elif page.kind == "sources":
-            context["documents"] = sorted(archive.documents.values(), key=lambda d: (d.date or "", d.id))
-            context["cited_in"] = {d: self._records_citing(d) for d in archive.documents}
-        elif page.kind == "home":
+        if page.kind == "home":
             context["latest"] = graph.latest_reviews(LATEST_REVIEWS)
         elif page.kind == "reviews":
             context["anchors"] = Anchors(archive.programmes)
@@ -325,90 +167,3 @@ class SitePlan:
         if self.fragments is None:
             return macro(*args)
         return self.fragments(page.url, name, document_id, lambda: macro(*args))
-
-    def _records_citing(self, document_id: str) -> list[tuple[str, str]]:
-        """The reviews and context documents whose sources name the document: (kind, id)."""
-        ids = self.graph.mentions.get(("source", document_id), ())
-        return [("review" if i in self.archive.reviews else "context", i) for i in ids]
-
-    @staticmethod
-    def _record_anchors(review: Review) -> set[str]:
-        taken = {f.id for f in review.findings} | {o.id for o in review.offers}
-        for visit in review.follow_ups:
-            taken |= {visit.id} | {f.id for f in visit.findings}
-        for response in review.responses:
-            taken |= {response.id} | {f.id for f in response.findings}
-        return taken | {urls.source_anchor(s.id) for s in review.sources}
-
-
-
-def speaker_phrase(speaker: str | None) -> str:
-    return SPEAKERS[speaker][1] if speaker else ""
-
-
-@dataclass(frozen=True)
-class CitingLink:
-    url: str
-    label: str
-    lines: str  # "lines 101–103"
-
-
-@dataclass(frozen=True)
-class SourceRow:
-    """One line of a source document's page: its number, its words, and who cites it."""
-
-    number: int
-    text: str
-    cited: bool
-    citing: tuple[CitingLink, ...]  # the items whose cited lines start here
-
-
-_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")  # Symbol-font bullets from PDFs: shown as bullets
-
-
-def source_rows(lines: tuple[str, ...], cites: list[Citation], link: Links) -> list[SourceRow]:
-    starting: dict[int, list[CitingLink]] = {}
-    cited: set[int] = set()
-    for c in cites:
-        page = urls.review_url(c.owner_id) if c.owner_kind == "review" else urls.context_url(c.owner_id)
-        url = link.to(urls.anchor_url(page, c.anchor) if c.anchor else page)
-        starting.setdefault(c.first, []).append(CitingLink(url, c.label, lines_text(c.first, c.last)))
-        cited.update(range(c.first, c.last + 1))
-    return [SourceRow(n, _PRIVATE_USE.sub("•", line), n in cited, tuple(starting.get(n, ())))
-            for n, line in enumerate(lines, 1)]
-
-
-@dataclass(frozen=True)
-class GlanceRow:
-    """One authority's line in a theme page's "At a glance" table."""
-
-    authority: str
-    praised: int
-    to_improve: int
-    other: int
-    peers: list[str]
-
-
-def _glance(archive: Archive, documents_by_authority: list[tuple[str, list[tuple[str, list[FindingEntry]]]]],
-            ) -> list[GlanceRow]:
-    rows = []
-    for authority_id, documents in documents_by_authority:
-        split = sides([entry for _, items in documents for entry in items])
-        peers = [peer for document_id, _ in documents if document_id in archive.reviews
-                 for peer in reviewing_authorities(archive.reviews[document_id])]
-        rows.append(GlanceRow(authority_id, len(split["praised"]), len(split["to_improve"]), len(split["other"]),
-                              list(dict.fromkeys(peers))))
-    return rows
-
-
-def _by_authority(entries: list[FindingEntry]) -> list[tuple[str, list[tuple[str, list[FindingEntry]]]]]:
-    """Theme findings as authority -> document -> findings, keeping the graph's order."""
-    out: list[tuple[str, list[tuple[str, list[FindingEntry]]]]] = []
-    for entry in entries:
-        if not out or out[-1][0] != entry.authority:
-            out.append((entry.authority, []))
-        documents = out[-1][1]
-        if not documents or documents[-1][0] != entry.owner_id:
-            documents.append((entry.owner_id, []))
-        documents[-1][1].append(entry)
-    return out

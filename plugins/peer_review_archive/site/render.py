@@ -23,6 +23,7 @@ from ..records.text import EMPHASIS as _EMPHASIS
 from ..records.text import LINK as _LINK
 from ..records.text import STRONG as _STRONG
 from ..records.text import excerpt, plain
+from .page import and_list
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -126,6 +127,7 @@ def environment() -> Environment:
         safe_url=safe_url,
         human_date=human_date,
         year=year,
+        and_list=and_list,
     )
     env.globals.update(date_range=date_range, when=when)
     return env

@@ -1,0 +1,216 @@
+"""Read a committee paper as lines of text with the page each is on.
+
+PDF through pypdf's layout mode (it keeps vertical gaps as blank lines, so paragraphs
+survive), HTML through selectolax (one line per block element), text as it is. Every
+refusal is a `PaperError` with one line for the editor; nothing here raises otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class PaperError(Exception):
+    """A paper that cannot be read: the message is the one line the editor sees."""
+
+
+@dataclass
+class RawPaper:
+    format: str  # "pdf", "html" or "text"
+    lines: list[str]
+    pages: list[int]  # the page of each line (1 for HTML and text)
+    page_count: int
+
+
+def read_paper(path: Path) -> RawPaper:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise PaperError(f"cannot read the file ({error.strerror})") from None
+    if not raw.strip():
+        raise PaperError("the file is empty")
+    if raw.lstrip()[:5] == b"%PDF-":
+        return _read_pdf(path)
+    text = _decode(raw)
+    head = text.lstrip()[:2000].lower()
+    if head.startswith(("<!doctype html", "<html")) or re.search(r"<(body|div|p|table|h[1-6])\b", head):
+        return _read_html(text)
+    lines = text.split("\n")
+    return RawPaper("text", lines, [1] * len(lines), 1)
+
+
+def _decode(raw: bytes) -> str:
+    sample = raw[:65536]
+    if b"\x00" in sample:
+        raise PaperError("this is a binary file, not a paper as PDF, HTML or text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if controls > len(text[:65536]) / 100:
+        raise PaperError("this is a binary file, not a paper as PDF, HTML or text")
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+
+
+def _read_pdf(path: Path) -> RawPaper:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise PaperError("the PDF is encrypted: ask the council for an unprotected copy, "
+                             "or save it without a password first")
+        pages = list(reader.pages)
+    except PaperError:
+        raise
+    except Exception as error:  # pypdf raises many kinds on a damaged file
+        if isinstance(error, PdfReadError | ValueError | KeyError | OSError | TypeError):
+            raise PaperError(f"the PDF cannot be read ({type(error).__name__}: {error})") from None
+        raise PaperError(f"the PDF cannot be read ({type(error).__name__})") from None
+    lines: list[str] = []
+    numbers: list[int] = []
+    for number, page in enumerate(pages, 1):
+        try:
+            text = page.extract_text(extraction_mode="layout", layout_mode_space_vertically=True)
+        except Exception:  # a page pypdf cannot lay out: take its plain text instead
+            try:
+                text = page.extract_text() or ""
+            except Exception:
+                text = ""
+        page_lines = _tidy_layout(text)
+        lines += page_lines
+        numbers += [number] * len(page_lines)
+    if not any(line.strip() for line in lines):
+        raise PaperError(f"the PDF has no text layer ({len(pages)} page{'s' if len(pages) != 1 else ''} "
+                         "of images, probably a scan): run OCR first, e.g. `ocrmypdf paper.pdf paper-ocr.pdf`, "
+                         "then `pra draft paper-ocr.pdf`")
+    return RawPaper("pdf", lines, numbers, len(pages))
+
+
+def _tidy_layout(text: str) -> list[str]:
+    """Layout text -> lines: columns as tabs, the page's left margin removed, one blank between blocks."""
+    rows = [line.rstrip() for line in text.replace("\r", "").split("\n")]
+    indents = [len(r) - len(r.lstrip(" ")) for r in rows if r.strip()]
+    margin = min(indents) if indents else 0
+    out: list[str] = []
+    for row in rows:
+        row = re.sub(r" {3,}", "\t", row[margin:]) if row.strip() else ""
+        row = re.sub(r"^\t+", lambda m: " " * len(m.group()), row)  # an indent, not a column
+        if row or (out and out[-1]):
+            out.append(row)
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "dt", "dd", "caption",
+          "blockquote", "pre", "section", "article", "td", "th", "table", "ul", "ol", "br", "hr"}
+DROP = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button",
+        "svg", "iframe", "template", "select"]
+
+
+def _read_html(text: str) -> RawPaper:
+    from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+    tree = HTMLParser(text)
+    for selector in DROP:
+        for node in tree.css(selector):
+            node.decompose()
+    for node in tree.css('[role="navigation"], [role="banner"], [role="contentinfo"], [hidden], '
+                         '[id*="readcrumb"], [class*="readcrumb"]'):
+        node.decompose()
+    root = (tree.css_first("main") or tree.css_first("article") or tree.css_first('[role="main"]')
+            or tree.css_first("#content") or tree.body)
+    lines: list[str] = []
+    if root is not None:
+        _walk(root, lines, [])
+    while lines and not lines[-1]:
+        lines.pop()
+    words = sum(len(line.split()) for line in lines)
+    if words < 60:
+        raise PaperError(f"no paper in this HTML page (only {words} words of text outside its "
+                         "navigation, header and footer): save the page that holds the report itself")
+    return RawPaper("html", lines, [1] * len(lines), 1)
+
+
+def _walk(node, lines: list[str], buffer: list[str], depth: int = 0) -> None:  # noqa: ANN001
+    """Each block element becomes its own line, list items get a bullet or their number."""
+
+    def flush() -> None:
+        joined = "".join(buffer)
+        buffer.clear()
+        stripped = joined.lstrip(" ")
+        lead = " " * min(len(joined) - len(stripped), 8) if stripped.startswith(("- ",)) else ""
+        text = re.sub(r"\s+", " ", stripped).strip()
+        if text:
+            lines.append(lead + text)
+
+    def blank() -> None:
+        if lines and lines[-1]:
+            lines.append("")
+
+    for child in node.iter(include_text=True):
+        tag = child.tag
+        if tag == "-text":
+            buffer.append(child.text(deep=False))
+            continue
+        if tag not in BLOCKS:
+            if tag in ("strong", "b") and child.text(strip=True):
+                buffer.append(child.text(deep=True))
+                continue
+            _walk(child, lines, buffer, depth)  # inline: its text joins the line
+            continue
+        flush()
+        if tag in ("br",):
+            continue
+        if tag == "li":
+            parent = child.parent
+            prefix = "- "
+            if parent is not None and parent.tag == "ol":
+                items = [c for c in parent.iter() if c.tag == "li"]
+                start = int(parent.attributes.get("start") or 1)
+                prefix = f"{start + items.index(child)}. " if child in items else "- "
+            buffer.append(" " * depth + prefix)
+            _walk(child, lines, buffer, depth + 1)
+            flush()
+            continue
+        if tag in ("td", "th"):
+            _walk(child, lines, buffer, depth)
+            text = re.sub(r"\s+", " ", "".join(buffer)).strip()
+            buffer.clear()
+            if text:
+                if lines and lines[-1] and getattr(child, "prev", None) is not None and _has_cell_before(child):
+                    lines[-1] += "\t" + text
+                else:
+                    lines.append(text)
+            continue
+        if tag in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "caption", "dt", "dd"):
+            blank()
+            _walk(child, lines, buffer, depth)
+            flush()
+            blank()
+            continue
+        if tag in ("ul", "ol"):
+            blank()
+            _walk(child, lines, buffer, depth if tag and depth == 0 else depth)
+            flush()
+            blank()
+            continue
+        _walk(child, lines, buffer, depth)
+        flush()
+        if tag in ("tr", "table", "div", "section", "article"):
+            blank()
+    flush()
+
+
+def _has_cell_before(cell) -> bool:  # noqa: ANN001
+    node = cell.prev
+    while node is not None:
+        if node.tag in ("td", "th"):
+            return True
+        node = node.prev
+    return False

@@ -1,0 +1,26 @@
+"""Page views: for each kind of page, `build(page, inputs)` returns a frozen view holding
+everything its template prints, resolved (hrefs relative to the page, names, labels,
+counts, "missing" sentences, lists grouped and in order). Templates only print a view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..page import PageKind, PlannedPage
+from . import authority, context, review, source, theme
+from .common import Inputs
+
+Builder = Callable[[PlannedPage, Inputs], object]
+
+BUILDERS: dict[PageKind, Builder] = {
+    "review": review.build,
+    "theme": theme.build,
+    "authority": authority.build,
+    "context": context.build,
+    "source": source.build,
+    "sources": source.build_index,
+}
+"""Each page kind's view builder; its template is `<kind>.html`, given `view`."""
+
+__all__ = ["BUILDERS", "Builder", "Inputs"]

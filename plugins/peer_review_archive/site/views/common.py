@@ -1,0 +1,320 @@
+"""Pieces of page views that several pages print: findings, people, sources, review rows.
+
+A view holds everything its template prints, already resolved: hrefs relative to the
+page, names, labels, counts, lists grouped and in order. Record text stays the raw
+string; the template prints it through `prose`/`inline`, which sanitise it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from ...graph.indexes import FindingEntry, Graph, part_label
+from ...records import urls
+from ...records.archive import Archive
+from ...records.evidence import lines_text
+from ...records.labels import finding_label, short_label
+from ...records.models import Evidence, Figure, Finding, Person, Review, Section, Source
+from ...records.vocabulary import COMPARATORS, SPEAKERS, kind_label, kind_slug, page_kinds, side
+from ..extras import DataPages
+from ..page import Anchors, AuthorityRef, Links, PlannedPage
+from ..render import safe_url
+
+__all__ = ["AuthorityRef", "Inputs", "Ref", "page_links"]
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What every view is built from: the archive, its graph, and the build's extras."""
+
+    archive: Archive
+    graph: Graph
+    names: dict[str, str]  # authority id -> name
+    data: DataPages
+    sections: frozenset[str]  # optional site sections that exist, e.g. "recommendations"
+
+
+def page_links(page: PlannedPage, inputs: Inputs) -> Links:
+    return Links(page.url, inputs.names)
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Something linked to by its name: a theme, a review, a source, a section."""
+
+    label: str
+    href: str
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Listing(Generic[T]):
+    """A section of a page that lists things: its anchor and its items, in order."""
+
+    anchor: str
+    items: tuple[T, ...]
+
+
+def evidence_ref(evidence: Evidence | None, link: Links, prefix: str = "source, ") -> Ref | None:
+    """A link to the lines an item's words are in, on its source document's page."""
+    if evidence is None:
+        return None
+    return Ref(prefix + lines_text(evidence.first, evidence.last), link.evidence(evidence.document, evidence.first))
+
+
+@dataclass(frozen=True)
+class Breadcrumbs:
+    home: str
+    trail: tuple[tuple[str, str | None], ...]  # (label, href); None for the page itself
+
+
+def breadcrumbs(link: Links, *trail: tuple[str, str | None]) -> Breadcrumbs:
+    return Breadcrumbs(link.home(), tuple(trail))
+
+
+@dataclass(frozen=True)
+class PersonView:
+    name: str | None
+    role: str | None
+    note: str | None
+    authority: AuthorityRef | None
+
+
+def person(p: Person, link: Links) -> PersonView:
+    return PersonView(p.name, p.role, p.note, link.authority_ref(p.authority) if p.authority else None)
+
+
+def people(found: Iterable[Person], link: Links) -> tuple[PersonView, ...]:
+    return tuple(person(p, link) for p in found)
+
+
+@dataclass(frozen=True)
+class LaterRef:
+    """A later finding that reports on this one, and where in the document it sits."""
+
+    label: str
+    href: str
+    part: str
+
+
+@dataclass(frozen=True)
+class FindingView:
+    """One finding in its document: permalink, themes, source, and links both ways."""
+
+    id: str
+    kind: str
+    kind_label: str
+    number: str | None
+    number_inferred: bool  # the number is not printed in the source
+    title: str | None
+    text: str
+    themes: tuple[Ref, ...]
+    source: Ref | None
+    speaker: str | None  # "In the peer team’s words"; None: the source does not make it clear
+    evidence: Ref | None  # "source, lines 9–10", to the source document's page
+    permalink_label: str
+    reports_on: tuple[Ref, ...]
+    addressed_later: tuple[LaterRef, ...]
+
+
+@dataclass(frozen=True)
+class FindingGroup:
+    """Consecutive findings under one heading (None: no heading printed)."""
+
+    heading: str | None
+    findings: tuple[FindingView, ...]
+
+
+@dataclass(frozen=True)
+class KindSection:
+    """A document's section of findings of one kind; `missing` when it has none."""
+
+    anchor: str
+    heading: str
+    groups: tuple[FindingGroup, ...]
+    missing: str | None
+
+
+class Findings:
+    """Builds the finding views of one document (a review or a context document)."""
+
+    def __init__(self, document_id: str, sources: Sequence[Source], inputs: Inputs, link: Links):
+        self.document_id = document_id
+        self.sources = {s.id: s for s in sources}
+        self.inputs = inputs
+        self.link = link
+
+    def themes(self, theme_ids: Iterable[str]) -> tuple[Ref, ...]:
+        themes = self.inputs.archive.themes
+        return tuple(Ref(themes[t].name, self.link.theme(t)) for t in theme_ids)
+
+    def one(self, f: Finding) -> FindingView:
+        graph = self.inputs.graph
+        source = self.sources.get(f.source) if f.source else None
+        reports_on = tuple(Ref(finding_label(graph.findings[(self.document_id, target)].finding), f"#{target}")
+                           for target in f.addresses)
+        later = tuple(LaterRef(finding_label(entry.finding), f"#{entry.finding.id}", part_label(entry))
+                      for entry in graph.addressed_by.get((self.document_id, f.id), []))
+        return FindingView(f.id, f.kind, kind_label(f.kind), f.number, bool(f.number_inferred), f.title, f.text,
+                           self.themes(f.themes), Ref(source.title, self.link.source(source.id)) if source else None,
+                           SPEAKERS[f.speaker][1] if f.speaker else None, evidence_ref(f.evidence, self.link),
+                           finding_label(f), reports_on, later)
+
+    def groups(self, findings: Iterable[Finding], by_kind_heading: bool = False) -> tuple[FindingGroup, ...]:
+        """Consecutive findings under the same source heading (`group`), in source order;
+        with `by_kind_heading`, a run without one is headed by its kind's plural."""
+        runs: list[tuple[str | None, list[FindingView]]] = []
+        for finding in findings:
+            if runs and runs[-1][0] == finding.group:
+                runs[-1][1].append(self.one(finding))
+            else:
+                runs.append((finding.group, [self.one(finding)]))
+        return tuple(FindingGroup(heading or (kind_label(items[0].kind, True) if by_kind_heading else None),
+                                  tuple(items)) for heading, items in runs)
+
+    def kind_sections(self, findings: Sequence[Finding], anchors: Anchors,
+                      expected: Iterable[str] = ()) -> tuple[KindSection, ...]:
+        """One section per kind the document has, in page order, and one saying so for
+        each expected kind it lacks."""
+        by_kind: dict[str, list[Finding]] = {}
+        for finding in findings:
+            by_kind.setdefault(finding.kind, []).append(finding)
+        out = []
+        for kind in page_kinds(by_kind, expected):
+            heading = kind_label(kind, True)
+            anchor = anchors.section(kind_slug(kind))
+            if kind in by_kind:
+                out.append(KindSection(anchor, heading, self.groups(by_kind[kind]), None))
+            else:
+                out.append(KindSection(anchor, heading, (), f"{heading}: not published in the sources."))
+        return tuple(out)
+
+
+@dataclass(frozen=True)
+class SectionView:
+    """One of a document's other sections (e.g. the process), as the source has it."""
+
+    anchor: str
+    title: str
+    paragraphs: tuple[str, ...]
+    items: tuple[str, ...]
+
+
+def sections(found: Iterable[Section], anchors: Anchors) -> tuple[SectionView, ...]:
+    return tuple(SectionView(anchors.section(f"section-{i}"), s.title, tuple(s.paragraphs), tuple(s.items))
+                 for i, s in enumerate(found, 1))
+
+
+@dataclass(frozen=True)
+class SourceView:
+    anchor: str
+    title: str
+    url: str | None  # only http(s)
+    body: str | None
+    date: str | None
+    agenda_item: str | None
+    author: str | None
+    authority: AuthorityRef | None
+    reference: str | None
+    full_text: str | None  # href of its source document's page, when the archive holds the text
+    note: str | None
+
+
+@dataclass(frozen=True)
+class SourcesView:
+    anchor: str
+    items: tuple[SourceView, ...]
+
+
+def sources(found: Iterable[Source], anchor: str, link: Links) -> SourcesView:
+    return SourcesView(anchor, tuple(
+        SourceView(urls.source_anchor(s.id), s.title, safe_url(s.url), s.body, s.date, s.agenda_item, s.author,
+                   link.authority_ref(s.authority) if s.authority else None, s.reference,
+                   link.source_document(s.document) if s.document else None, s.note)
+        for s in found))
+
+
+def source_refs(source_ids: Iterable[str], found: Iterable[Source], link: Links) -> tuple[Ref, ...]:
+    titles = {s.id: s.title for s in found}
+    return tuple(Ref(titles[s], link.source(s)) for s in source_ids)
+
+
+@dataclass(frozen=True)
+class FigureView:
+    label: str
+    value: str
+    year: str | None
+    comparator: str | None  # whose figure, in words: "National"
+    note: str | None
+    evidence: Ref | None  # "lines 9–10"
+
+
+@dataclass(frozen=True)
+class FiguresTable:
+    """A document's figures, and which optional columns any of them fills."""
+
+    rows: tuple[FigureView, ...]
+    with_year: bool
+    with_comparator: bool
+    with_evidence: bool
+
+
+def figures(found: Iterable[Figure], link: Links) -> FiguresTable:
+    rows = tuple(FigureView(f.label, f.value, f.year, COMPARATORS[f.comparator] if f.comparator else None, f.note,
+                            evidence_ref(f.evidence, link, prefix=""))
+                 for f in found)
+    return FiguresTable(rows, any(r.year for r in rows), any(r.comparator for r in rows),
+                        any(r.evidence for r in rows))
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """A review as a row of a table of reviews."""
+
+    title: str
+    href: str
+    date: str
+    end_date: str | None
+    host: AuthorityRef
+    reviewed_by: tuple[AuthorityRef, ...]
+    findings: int
+    follow_ups: int
+
+
+def review_rows(review_ids: Iterable[str], inputs: Inputs, link: Links) -> tuple[ReviewRow, ...]:
+    reviews, graph = inputs.archive.reviews, inputs.graph
+    return tuple(review_row(reviews[r], graph, link) for r in review_ids)
+
+
+def review_row(r: Review, graph: Graph, link: Links) -> ReviewRow:
+    return ReviewRow(r.title, link.review(r.id), r.date, r.end_date, link.authority_ref(r.host),
+                     link.authority_refs(graph.reviewed_by(r)), len(r.findings), len(r.follow_ups))
+
+
+@dataclass(frozen=True)
+class Sides:
+    """Findings split as a theme page shows them: praised, told to improve, the rest."""
+
+    praised: tuple[FindingEntry, ...]
+    to_improve: tuple[FindingEntry, ...]
+    other: tuple[FindingEntry, ...]
+
+
+def split_sides(entries: Iterable[FindingEntry]) -> Sides:
+    out: dict[str, list[FindingEntry]] = {"praised": [], "to_improve": [], "other": []}
+    for entry in entries:
+        out[side(entry.finding.kind)].append(entry)
+    return Sides(tuple(out["praised"]), tuple(out["to_improve"]), tuple(out["other"]))
+
+
+def theme_finding_label(entry: FindingEntry) -> str:
+    return short_label(entry.finding)
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """`1 review`, `3 reviews`: a count in words."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
