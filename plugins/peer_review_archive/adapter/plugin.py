@@ -31,6 +31,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -42,6 +43,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from ..outputs.memo import Memo
 from ..records import urls
 from ..records.archive import Archive
 from ..records.assembly import load_archive
@@ -56,6 +58,7 @@ from .serve import (
     BackgroundIndex,
     KeyedFile,
     PageKeys,
+    TemplateBytecode,
     Tracker,
     digest,
     folder_fingerprint,
@@ -126,6 +129,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.records_cache: RecordCache | None = None  # serve: each record file's parse, by its bytes
         # Dirty serve builds only (`pra serve`): what is on disk under which key, and the search index.
         self.tracker: Tracker | None = None
+        self.bytecode = TemplateBytecode()
+        self.memo: Memo | None = None  # each document's share of the downloads
+        self.untitled: set[str] = set()
         self.index: BackgroundIndex | None = None
         self.keys: PageKeys | None = None
         self.output_context = b""
@@ -141,7 +147,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if command == "serve":
             self.records_cache = RecordCache()
             if dirty:
-                self.tracker, self.index = Tracker(), BackgroundIndex()
+                self.tracker, self.index, self.memo = Tracker(), BackgroundIndex(), Memo()
             stop_cleanly_on_sigterm(KeyboardInterrupt)  # serve shuts down, then on_shutdown
         else:
             stop_cleanly_on_sigterm(lambda: PluginError("peer-review-archive: stopped (SIGTERM); "
@@ -171,7 +177,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         archive = self._load(root)
         if not config.site_url:
             log.warning("peer-review-archive: no site_url in mkdocs.yml: feeds and citations are left out")
-        self.plan = SitePlan(archive, site_url=config.site_url, site_name=config.site_name)
+        self.plan = SitePlan(archive, site_url=config.site_url, site_name=config.site_name, memo=self.memo)
         if self.command == "build":
             # `mkdocs build` only: the archive lives as long as the build and holds millions of
             # objects, so exempt them from the cyclic garbage collector, which would otherwise
@@ -274,8 +280,19 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if self.tracker is not None:
             self.output_context = output_context(config, nav)
             self.keys = self._page_keys(config)
+            # A hand-written page that takes its title from its first heading must be read on
+            # every build: the navigation of every page needs the title (mkdocs.yml names them).
+            self.untitled = {page.file.src_uri for page in nav.pages if page.title is None}
             self.tracker.start(self._file_key)
         return nav
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        # Dirty serve builds: MkDocs makes a new Jinja environment for every build; keep the
+        # compiled theme templates between them (Jinja's own bytecode cache, which checks
+        # each template's source, so an edited template is compiled anew).
+        if self.tracker is not None:
+            env.bytecode_cache = self.bytecode
+        return env
 
     @event_priority(100)  # first: nothing of this page is needed once it is written
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -425,10 +442,13 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if isinstance(page, ArchivePage):
             return digest(self.output_context, self.keys.key(page.planned), page.title, page.url,
                           page.canonical_url, page.edit_url, self.plan.data.feed_links(page.url) if self.plan else None)
-        if file.is_documentation_page():
-            # Hand-written: always read and written. MkDocs takes their titles from reading
-            # them, and the navigation of every page needs the titles; there are a handful.
-            return None
+        if file.is_documentation_page():  # hand-written: its source, the site around it, any body put in it
+            if file.src_uri in self.untitled or not file.abs_src_path:
+                return None
+            planned = self.merged.get(file.src_uri)
+            return digest(self.output_context, Path(file.abs_src_path).read_bytes(), file.url,
+                          self.keys.key(planned) if planned else None,
+                          self.plan.data.feed_links(file.url) if self.plan else None)
         return digest(file.content_bytes)
 
     def _edit_path(self, planned: PlannedPage, docs_dir: Path) -> str | None:

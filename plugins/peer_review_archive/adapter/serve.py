@@ -33,6 +33,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 from mkdocs.structure.files import File
 
 from ..graph.indexes import Graph
@@ -111,15 +113,33 @@ class PageKeys:
 
     def key(self, page: PlannedPage) -> bytes:
         shows, findings = page.shows, self.graph.findings
+        words = hashlib.blake2b(digest_size=16)  # the quoted findings' words, fed as they are
+        for key in sorted(shows.findings):
+            words.update(f"{key}\x00".encode())
+            words.update(findings[key].finding.text.encode())
         return digest(
             self.shared, (page.url, page.kind, page.subject, page.title),
             sorted((d, self.digests.get(d)) for d in shows.full),
             sorted((d, self.outlines.get(d)) for d in shows.outline),
             self.every_outline if shows.every_outline else None,
-            [(key, findings[key].finding.text) for key in sorted(shows.findings)],
+            words.digest(),
             self.downloads if shows.downloads else None,
             sorted((d, self.digests.get(text_key(d))) for d in shows.texts),
         )
+
+
+class TemplateBytecode(BytecodeCache):
+    """Compiled templates in memory, for Jinja's `Environment.bytecode_cache`."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
 
 
 class KeyedFile(File):

@@ -20,7 +20,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from typing import Any, BinaryIO
 
 from ..graph.indexes import Graph, review_findings, reviewing_authorities
@@ -29,6 +29,7 @@ from ..records.archive import Archive
 from ..records.models import ContextDocument, Evidence, Finding, Review
 from ..records.schema import schema_texts
 from ..records.vocabulary import KINDS
+from .memo import Memo, registry_names
 
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 LIST_SEPARATOR = "; "
@@ -226,19 +227,30 @@ def csv_cell(value: str) -> str:
     return '"' + value.replace('"', '""') + '"' if _QUOTED.search(value) else value
 
 
-def write_csv(stream: BinaryIO, columns: Sequence[Column], rows: Iterable[Sequence[object]]) -> None:
-    """RFC 4180 CSV with a header row, CRLF line ends, UTF-8 with a byte-order mark."""
+def write_csv(stream: BinaryIO, columns: Sequence[Column], rows: Iterable[Sequence[object] | Chunk]) -> None:
+    """RFC 4180 CSV with a header row, CRLF line ends, UTF-8 with a byte-order mark. A `Chunk`
+    among the rows is written as it is (rows already written, by `_csv_rows`)."""
     text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
     text.write(CSV_BOM)
     text.write(",".join(csv_cell(c.name) for c in columns) + "\r\n")
     try:
         for row in rows:
+            if isinstance(row, Chunk):
+                text.write(row)
+                continue
             if len(row) != len(columns):
                 raise ValueError(f"row has {len(row)} cells for {len(columns)} columns")
             text.write(",".join("" if v is None else csv_cell(spreadsheet_safe(str(v))) for v in row) + "\r\n")
     finally:
         text.flush()
         text.detach()
+
+
+def _csv_rows(columns: Sequence[Column], rows: Iterable[Sequence[object]]) -> str:
+    """Rows as `write_csv` writes them, without the header and byte-order mark."""
+    buffer = io.BytesIO()
+    write_csv(buffer, columns, rows)
+    return buffer.getvalue().decode("utf-8").removeprefix(CSV_BOM).split("\r\n", 1)[1]
 
 
 def csv_bytes(columns: Sequence[Column], rows: Iterable[Sequence[object]]) -> bytes:
@@ -251,11 +263,28 @@ def _joined(values: Iterable[str]) -> str:
     return LIST_SEPARATOR.join(values)
 
 
+class Chunk(str):
+    """Text already written in a download's format (one document's rows or objects)."""
+
+
 @dataclass(frozen=True)
 class _Context:
     archive: Archive
     graph: Graph
     url: Callable[[str], str]
+    memo: Memo | None = None
+    site_url: str | None = None
+
+    def share(self, name: str, document: Review | ContextDocument, extra: object,
+              make: Callable[[], str]) -> str:
+        """One document's share of a download: made, or kept by the memo."""
+        if self.memo is None:
+            return make()
+        return self.memo.get(name, document, (self.registries, self.site_url, extra), make)
+
+    @cached_property
+    def registries(self) -> tuple[object, ...]:
+        return registry_names(self.archive)
 
     def name(self, authority_id: str) -> str:
         return self.archive.authorities[authority_id].name
@@ -275,7 +304,7 @@ def _documents(archive: Archive) -> list[ContextDocument]:
 # --- CSV -----------------------------------------------------------------------------
 
 
-def _finding_rows(ctx: _Context) -> Iterator[list[object]]:
+def _finding_rows(ctx: _Context) -> Iterator[list[object] | Chunk]:
     themes = ctx.archive.themes
 
     def row(finding: Finding, doc_type: str, doc_id: str, part: str, part_id: str | None,
@@ -289,17 +318,31 @@ def _finding_rows(ctx: _Context) -> Iterator[list[object]]:
             *_evidence_cells(ctx, finding.evidence), finding.text, ctx.url(urls.anchor_url(page, finding.id)),
         ]
 
-    for review in _reviews(ctx.archive):
+    def review_rows(review: Review) -> Iterator[list[object]]:
         peers = reviewing_authorities(review)
         page = urls.review_url(review.id)
         for part, part_id, when, finding in review_findings(review):
             yield row(finding, "review", review.id, part, part_id, review.host, peers, review.programme,
                       when, page)
-    for document in _documents(ctx.archive):
+
+    def document_rows(document: ContextDocument) -> Iterator[list[object]]:
         page = urls.context_url(document.id)
         for finding in document.findings:
             yield row(finding, "context-document", document.id, "context", None, document.authority,
                       [], None, document.date, page)
+
+    for review in _reviews(ctx.archive):
+        if ctx.memo is None:
+            yield from review_rows(review)
+        else:
+            yield Chunk(ctx.share("finding-rows", review, None,
+                                  lambda review=review: _csv_rows(FINDING_COLUMNS, review_rows(review))))
+    for document in _documents(ctx.archive):
+        if ctx.memo is None:
+            yield from document_rows(document)
+        else:
+            yield Chunk(ctx.share("finding-rows", document, None,
+                                  lambda document=document: _csv_rows(FINDING_COLUMNS, document_rows(document))))
 
 
 def _evidence_cells(ctx: _Context, evidence: Evidence | None) -> list[object]:
@@ -414,15 +457,16 @@ def archive_json(archive: Archive, graph: Graph, site_url: str | None = None) ->
             **{key: list(items) for key, items in _archive_documents(ctx, archive)}}
 
 
-def write_archive_json(stream: BinaryIO, archive: Archive, graph: Graph, site_url: str | None = None) -> None:
+def write_archive_json(stream: BinaryIO, archive: Archive, graph: Graph, site_url: str | None = None,
+                       memo: Memo | None = None) -> None:
     """`archive_json` as compact JSON, written one review at a time: the same bytes as
     dumping the whole value, without holding it (about 300 MB at 4,000 reviews)."""
-    ctx = _Context(archive, graph, _url_maker(site_url))
+    ctx = _Context(archive, graph, _url_maker(site_url), memo, site_url)
     stream.write(_dumps(_archive_head(ctx, archive, graph, site_url))[:-1].encode())
-    for key, items in _archive_documents(ctx, archive):
+    for key, items in _archive_items(ctx, archive):
         stream.write(f",{_dumps(key)}:[".encode())
         for number, item in enumerate(items):
-            stream.write((("," if number else "") + _dumps(item)).encode())
+            stream.write((("," if number else "") + item).encode())
         stream.write(b"]")
     stream.write(b"}\n")
 
@@ -435,6 +479,20 @@ def _dumps(value: object) -> str:
 def _archive_documents(ctx: _Context, archive: Archive) -> list[tuple[str, Iterator[dict[str, Any]]]]:
     return [("reviews", (_review_json(ctx, r) for r in _reviews(archive))),
             ("context_documents", (_document_json(ctx, d) for d in _documents(archive)))]
+
+
+def _archive_items(ctx: _Context, archive: Archive) -> list[tuple[str, Iterator[str]]]:
+    """`_archive_documents` as JSON text, each review's through the memo under serve (a review's
+    object also shows the context documents framing it and the reviews naming it)."""
+    graph = ctx.graph
+
+    def review_item(review: Review) -> str:
+        extra = (tuple(graph.context_for_review.get(review.id, [])), tuple(graph.related_from.get(review.id, [])))
+        return ctx.share("archive-json", review, extra, lambda: _dumps(_review_json(ctx, review)))
+
+    return [("reviews", (review_item(r) for r in _reviews(archive))),
+            ("context_documents", (ctx.share("archive-json", d, None, lambda d=d: _dumps(_document_json(ctx, d)))
+                                   for d in _documents(archive)))]
 
 
 def _archive_head(ctx: _Context, archive: Archive, graph: Graph, site_url: str | None) -> dict[str, Any]:
@@ -480,22 +538,25 @@ LINK_KEYS = frozenset({"page_url", "feed_url", "member_of", "reviews_received", 
 # --- everything ----------------------------------------------------------------------
 
 
-def build_exports(archive: Archive, graph: Graph, site_url: str | None = None) -> dict[str, bytes]:
-    """Every download's site path and exact bytes. Pure and deterministic: no clock, no I/O."""
+def build_exports(archive: Archive, graph: Graph, site_url: str | None = None,
+                  memo: Memo | None = None) -> dict[str, bytes]:
+    """Every download's site path and exact bytes. Pure and deterministic: no clock, no I/O.
+    With a `memo` (serve), documents unchanged since the last call are not written again."""
     out = {}
-    for path, write in exports(archive, graph, site_url).items():
+    for path, write in exports(archive, graph, site_url, memo).items():
         buffer = io.BytesIO()
         write(buffer)
         out[path] = buffer.getvalue()
     return out
 
 
-def exports(archive: Archive, graph: Graph, site_url: str | None = None) -> dict[str, Callable[[BinaryIO], None]]:
+def exports(archive: Archive, graph: Graph, site_url: str | None = None,
+            memo: Memo | None = None) -> dict[str, Callable[[BinaryIO], None]]:
     """Every download's site path and what writes its bytes to a stream (`build_exports`
     holds them in memory; a build writes them to files)."""
-    ctx = _Context(archive, graph, _url_maker(site_url))
+    ctx = _Context(archive, graph, _url_maker(site_url), memo, site_url)
     out: dict[str, Callable[[BinaryIO], None]] = {
-        urls.data_file_url(ARCHIVE_JSON): lambda stream: write_archive_json(stream, archive, graph, site_url),
+        urls.data_file_url(ARCHIVE_JSON): lambda stream: write_archive_json(stream, archive, graph, site_url, memo),
         urls.data_file_url(FINDINGS_CSV): lambda stream: write_csv(stream, FINDING_COLUMNS, _finding_rows(ctx)),
         urls.data_file_url(REVIEWS_CSV): lambda stream: write_csv(stream, REVIEW_COLUMNS, _review_rows(ctx)),
         urls.data_file_url(AUTHORITIES_CSV): lambda stream: write_csv(stream, AUTHORITY_COLUMNS, _authority_rows(ctx)),

@@ -25,6 +25,7 @@ from ..records.models import Finding, FollowUp, Response, Review
 from ..records.text import excerpt
 from ..records.vocabulary import COUNT_ORDER, KINDS
 from .downloads import OGL, xml_text
+from .memo import Memo, registry_names
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 ATOM_MEDIA_TYPE = "application/atom+xml"
@@ -100,7 +101,9 @@ def _sentences(*parts: str) -> str:
 class _Builder:
     """Builds every entry of one archive; knows the site's absolute URLs and names."""
 
-    def __init__(self, archive: Archive, graph: Graph, site_url: str, site_name: str):
+    def __init__(self, archive: Archive, graph: Graph, site_url: str, site_name: str, memo: Memo | None = None):
+        self.memo = memo
+        self.extra = (registry_names(archive), site_url, site_name) if memo is not None else None
         self.archive = archive
         self.graph = graph
         self.site_url = site_url
@@ -179,13 +182,19 @@ class _Builder:
         return self.entry("response", f"{response.title} ({self.names[review.host]})", response.date, path,
                           summary, [review.host], _themes_of(response.findings))
 
+    def review_entries(self, review: Review) -> list[Entry]:
+        """A review's entries: the review, each follow-up visit, each response."""
+        return [self.review(review), *(self.follow_up(review, visit) for visit in review.follow_ups),
+                *(self.response(review, response) for response in review.responses)]
+
     def entries(self) -> list[Entry]:
         """Every entry, newest first; ties broken by kind and URL so the order is stable."""
         found: list[Entry] = []
         for review in self.archive.reviews.values():
-            found.append(self.review(review))
-            found += [self.follow_up(review, visit) for visit in review.follow_ups]
-            found += [self.response(review, response) for response in review.responses]
+            if self.memo is None:
+                found += self.review_entries(review)
+            else:
+                found += self.memo.get("feed-entries", review, self.extra, lambda r=review: self.review_entries(r))
         found.sort(key=lambda e: (e.url, KIND_ORDER[e.kind]))
         found.sort(key=lambda e: e.updated, reverse=True)
         return found
@@ -223,12 +232,13 @@ def feed_links(archive: Archive, site_name: str) -> dict[str, list[FeedLink]]:
     return links
 
 
-def build_feeds(archive: Archive, graph: Graph, site_url: str, site_name: str) -> dict[str, bytes]:
+def build_feeds(archive: Archive, graph: Graph, site_url: str, site_name: str,
+                memo: Memo | None = None) -> dict[str, bytes]:
     """Every feed's site path and exact bytes: the archive's, one per authority, one per theme.
 
     `site_url` must be absolute: feed readers resolve nothing against a page.
     """
-    builder = _Builder(archive, graph, site_url, site_name)
+    builder = _Builder(archive, graph, site_url, site_name, memo)
     entries = builder.entries()
     newest = entries[0].updated if entries else "1970-01-01T00:00:00Z"
     by_authority: dict[str, list[Entry]] = defaultdict(list)

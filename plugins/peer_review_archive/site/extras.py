@@ -19,6 +19,7 @@ from ..graph.network import Network, build_network
 from ..outputs.citations import ReviewCitations, review_citations
 from ..outputs.downloads import FORMAT_NAMES, LIST_SEPARATOR, OGL, build_exports, data_files, exports
 from ..outputs.feeds import MAX_ENTRIES, FeedLink, build_feeds, feed_links, site_feed_link
+from ..outputs.memo import Memo
 from ..outputs.pictures import network_matrix, review_timeline, theme_counts, theme_matrix
 from ..records import urls
 from ..records.archive import Archive
@@ -34,7 +35,9 @@ def visit_summary(pair_visits: tuple[PeerVisit, ...]) -> str:
 class DataPages:
     """The archive's downloads, feeds, pictures and citations, for one build."""
 
-    def __init__(self, archive: Archive, graph: Graph, site_url: str | None, site_name: str):
+    def __init__(self, archive: Archive, graph: Graph, site_url: str | None, site_name: str,
+                 memo: Memo | None = None):
+        self.memo = memo  # serve: each document's share of the downloads, kept between rebuilds
         self.archive = archive
         self.graph = graph
         # Feeds and citations need absolute URLs: without a site_url they are left out.
@@ -48,13 +51,13 @@ class DataPages:
 
     @cached_property
     def exports(self) -> dict[str, bytes]:
-        return build_exports(self.archive, self.graph, self.site_url)
+        return build_exports(self.archive, self.graph, self.site_url, self.memo)
 
     @cached_property
     def feeds(self) -> dict[str, bytes]:
         if not self.site_url:
             return {}
-        return build_feeds(self.archive, self.graph, self.site_url, self.site_name)
+        return build_feeds(self.archive, self.graph, self.site_url, self.site_name, self.memo)
 
     @cached_property
     def _page_feeds(self) -> dict[str, list[FeedLink]]:

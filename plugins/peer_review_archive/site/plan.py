@@ -15,6 +15,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..graph.indexes import FindingEntry, Graph, build_graph
+from ..outputs.memo import Memo
 from ..records import urls
 from ..records.archive import Archive
 from ..records.evidence import SOURCES_FOLDER
@@ -80,12 +81,13 @@ class SitePlan:
     """Every page of the site for one archive, and the renderer of their bodies."""
 
     def __init__(self, archive: Archive, graph: Graph | None = None, *, site_url: str | None = None,
-                 site_name: str = "Peer Review Archive", fragments: FragmentStore | None = None):
+                 site_name: str = "Peer Review Archive", fragments: FragmentStore | None = None,
+                 memo: Memo | None = None):
         self.archive = archive
         self.fragments = fragments
         self.graph = graph or build_graph(archive)
-        # Downloads, feeds, pictures and citations (datapages.py); site_url makes feeds absolute.
-        self.data = DataPages(archive, self.graph, site_url, site_name)
+        # Downloads, feeds, pictures and citations (extras.py); site_url makes feeds absolute.
+        self.data = DataPages(archive, self.graph, site_url, site_name, memo)
         self.names = {a.id: a.name for a in archive.authorities.values()}
         self.pages = self._plan()
 

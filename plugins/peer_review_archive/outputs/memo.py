@@ -1,0 +1,38 @@
+"""Each document's share of an output (downloads, feeds), kept between `pra serve` rebuilds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from ..records.archive import Archive
+from ..records.models import ContextDocument, Review
+
+T = TypeVar("T")
+
+
+class Memo:
+    """A document's share is reused while its document is the same object (the loader gives
+    back the same object while the record file's bytes are unchanged) and everything else
+    it shows is equal (`extra`: the registries' names, the site's URL, links from other
+    documents). `mkdocs build` makes every output once and passes no memo."""
+
+    def __init__(self) -> None:
+        self.kept: dict[tuple[str, str], tuple[object, object, object]] = {}
+        self.hits = 0
+
+    def get(self, name: str, document: Review | ContextDocument, extra: object, make: Callable[[], T]) -> T:
+        found = self.kept.get((name, document.id))
+        if found is not None and found[0] is document and found[1] == extra:
+            self.hits += 1
+            return found[2]  # type: ignore[return-value]
+        value = make()
+        self.kept[(name, document.id)] = (document, extra, value)
+        return value
+
+
+def registry_names(archive: Archive) -> tuple[object, ...]:
+    """What any share may print of the registries: the names of authorities, themes, programmes."""
+    return (tuple((a.id, a.name) for a in archive.authorities.values()),
+            tuple((t.id, t.name) for t in archive.themes.values()),
+            tuple((p.id, p.name) for p in archive.programmes.values()))
