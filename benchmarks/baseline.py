@@ -2,11 +2,20 @@
 
 The build budget compares our plugin with what the same site would cost without it: the
 same pages, with the same text, headings, anchors, lists, tables and links, written as
-Markdown and built by plain MkDocs + Material under the same nav policy (sections only).
-Rather than a second renderer of the records, which could drift, this reads each page's
-article from our built site and writes it out as Markdown; hand-written pages in
-`content/` are copied as they are. Links become links to `.md` files, as an editor would
-write them, so MkDocs resolves and validates them as it would in a hand-written site.
+Markdown and built by plain MkDocs + Material with its own search plugin, under the same
+nav policy (sections only). Rather than a second renderer of the records, which could
+drift, this reads each page's article from our built site (every page we write, paged
+lists included) and writes it out as Markdown; hand-written pages in `content/` are copied
+as they are. Links become links to `.md` files, as an editor would write them, so MkDocs
+resolves and validates them as it would in a hand-written site. `same_text` checks that
+both sites show the same words.
+
+Why Markdown and not our HTML embedded as raw blocks: a plain MkDocs site is written in
+Markdown, and turning it into HTML (with the toc, anchors and tables) is the work MkDocs
+does per page that our plugin replaces by rendering bodies from the records. Raw HTML
+blocks would be stashed and passed through by Python-Markdown untouched: the baseline
+would then be a site nobody writes, credited with our renderer's output for free. Search
+on: Material's search plugin indexes every page, as Pagefind does for us.
 """
 
 from __future__ import annotations

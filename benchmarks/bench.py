@@ -1,18 +1,21 @@
 """The build budgets of DESIGN.md §6, measured in one run on this machine. Prints; asserts nothing.
 
-1. Generates the national-scale archive (benchmarks/generate.py) and builds it with our
-   plugin in a fresh project (the repo's mkdocs.yml, content/ and theme/): build seconds,
-   peak memory of the build and every process it starts, pages, output bytes, median
-   review page size.
-2. Writes the same pages as hand-written Markdown (benchmarks/baseline.py) and builds
-   them with plain MkDocs + Material and no plugin, same config and nav policy: the ratio.
-3. Builds 250 and 4,000 reviews too: how time, memory and bytes grow.
+1. Makes two national-scale archives (1,000 reviews, 150 authorities): `generated`
+   (benchmarks/generate.py) and `clones` of the real records (benchmarks/clones.py), and
+   builds each with our plugin in a fresh project (the repo's mkdocs.yml, content/ and
+   theme/): build seconds, peak memory of the build and every process it starts, pages,
+   output bytes, median review page, largest page.
+2. Writes each site's pages back as hand-written Markdown (benchmarks/baseline.py) and
+   builds them with plain MkDocs + Material and its own search plugin, same config and nav
+   policy: the ratio, for each archive.
+3. Builds 250 and 4,000 generated reviews too: how time, memory and bytes grow.
 4. Times the `mkdocs serve` rebuild after editing one record at national scale, the way
    serve does it: the same plugin instance, config reloaded, `build()` called again.
 
-    python -m benchmarks.bench            # everything, about 10-15 minutes on 2 cores
-    python -m benchmarks.bench --quick    # 250 and 1,000 reviews, one round: about 5 minutes
-    python -m benchmarks.bench --profile  # also write a cProfile of the national build
+    python -m benchmarks.bench            # everything, about 15-20 minutes on 2 cores
+    python -m benchmarks.bench --quick    # 250 and 1,000 reviews, one round
+    python -m benchmarks.bench --no-growth --no-serve   # the two ratios only
+    python -m benchmarks.bench --profile  # also write a cProfile of each national build
 
 Each build runs in its own process, so one build's peak never hides another's. Its peak
 memory is the largest sum, sampled every 50 ms, of the resident memory of the build and
@@ -36,12 +39,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .baseline import same_text, write_baseline_docs
+from .clones import clone_archive
 from .generate import NATIONAL, generate_archive
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_WORK = REPO / "benchmarks" / "out"
-SIZES = (250, 1000, 4000)
-BUDGET = {"ratio": 0.4, "growth": 4.2, "memory_mb": 800, "median_kb": 60, "rebuild_s": 1.0, "serve_mb": 1024}
+ARCHIVES = ("generated", "clones")
+BUDGET = {"ratio": 0.4, "growth": 4.2, "memory_mb": 800, "site_mb": 300, "page_kb": 500, "median_kb": 60,
+          "rebuild_s": 1.0, "serve_mb": 1024}
 
 
 @dataclass
@@ -53,6 +58,8 @@ class Build:
     pages: int
     bytes: int
     median_review_kb: float
+    largest: str  # the largest HTML page, site-relative
+    largest_kb: float
     returncode: int
     log: str
 
@@ -125,13 +132,24 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
-def site_stats(site: Path) -> tuple[int, int, float]:
-    """HTML pages written, total output bytes, median review page in kB."""
-    files = [p for p in site.rglob("*") if p.is_file()]
-    pages = sum(1 for p in files if p.suffix == ".html")
-    total = sum(p.stat().st_size for p in files)
-    reviews = [p.stat().st_size for p in (site / "reviews").glob("*/index.html")]
-    return pages, total, (statistics.median(reviews) / 1000 if reviews else 0.0)
+@dataclass
+class SiteStats:
+    pages: int  # HTML files
+    bytes: int  # every file's bytes (as published: not disk blocks)
+    median_review_kb: float
+    largest: str
+    largest_kb: float
+
+
+def site_stats(site: Path) -> SiteStats:
+    if not site.is_dir():
+        return SiteStats(0, 0, 0.0, "", 0.0)
+    sizes = {p: p.stat().st_size for p in site.rglob("*") if p.is_file()}
+    pages = {p: n for p, n in sizes.items() if p.suffix == ".html"}
+    reviews = [n for p, n in pages.items() if p.parent.parent == site / "reviews" and p.name == "index.html"]
+    largest = max(pages, key=pages.__getitem__) if pages else site
+    return SiteStats(len(pages), sum(sizes.values()), statistics.median(reviews) / 1000 if reviews else 0.0,
+                     largest.relative_to(site).as_posix() if pages else "", pages.get(largest, 0) / 1000)
 
 
 def make_project(dest: Path, records: Path) -> Path:
@@ -153,8 +171,9 @@ def mkdocs_build(label: str, project: Path, config: Path, profile: Path | None =
         command += ["-m", "cProfile", "-o", str(profile)]
     command += ["-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
     seconds, cpu, peak, status = run_measured(command, project, project / "build.log")
-    pages, size, median = site_stats(site) if site.is_dir() else (0, 0, 0.0)
-    return Build(label, seconds, cpu, peak, pages, size, median, status, (project / "build.log").read_text())
+    stats = site_stats(site)
+    return Build(label, seconds, cpu, peak, stats.pages, stats.bytes, stats.median_review_kb, stats.largest,
+                 stats.largest_kb, status, (project / "build.log").read_text())
 
 
 def generate(work: Path, reviews: int, seed: int) -> Path:
@@ -163,30 +182,34 @@ def generate(work: Path, reviews: int, seed: int) -> Path:
                             reviews=reviews, findings=findings, seed=seed).records
 
 
-def build_ours(work: Path, reviews: int, records: Path, profile: bool = False) -> tuple[Build, Path]:
-    project = make_project(work / f"ours-{reviews}", records)
-    prof = work / f"ours-{reviews}.prof" if profile else None
-    return mkdocs_build(f"plugin, {reviews} reviews", project, project / "mkdocs.yml", prof), project
+def make_records(work: Path, archive: str, reviews: int, seed: int) -> Path:
+    """The records of one of the two archives: `generated` words, or `clones` of the real records."""
+    if archive == "generated":
+        return generate(work, reviews, seed)
+    return clone_archive(work / f"clones-{reviews}", authorities=NATIONAL["authorities"], reviews=reviews,
+                         seed=seed).records
 
 
-def build_baseline(work: Path, ours: Path, plugins: tuple[str, ...] = ()) -> Build:
-    """Plain MkDocs + Material over the same pages as Markdown: our config minus our plugin.
+def build_ours(work: Path, archive: str, reviews: int, records: Path, profile: bool = False) -> tuple[Build, Path]:
+    project = make_project(work / f"ours-{archive}-{reviews}", records)
+    prof = work / f"ours-{archive}-{reviews}.prof" if profile else None
+    return mkdocs_build(f"plugin, {archive} {reviews}", project, project / "mkdocs.yml", prof), project
 
-    By default with no plugin at all, as the issue puts it (the stricter comparison: our
-    build also writes a search index); `plugins=("search",)` is Material's stock setup.
-    """
-    project = work / ("baseline" + "".join(f"-{p}" for p in plugins))
+
+def build_baseline(work: Path, archive: str, ours: Path) -> Build:
+    """Plain MkDocs + Material over the same pages as Markdown: our config with Material's
+    own search plugin in place of ours (the same work a plain site with search does)."""
+    project = work / f"baseline-{archive}"
     if project.exists():
         shutil.rmtree(project)
     project.mkdir(parents=True)
     write_baseline_docs(ours / "site", REPO / "content", project / "docs")
     shutil.copytree(REPO / "theme", project / "theme")
     # INHERIT keeps every setting of the real mkdocs.yml (theme, extensions, nav, validation);
-    # lists are replaced, so `plugins: []` is MkDocs + Material with no plugin at all.
+    # lists are replaced, so `plugins: [search]` is MkDocs + Material with its search only.
     (project / "mkdocs.yml").write_text(
-        f"INHERIT: {ours / 'mkdocs.yml'}\ndocs_dir: docs\nplugins: {json.dumps(list(plugins))}\n", encoding="utf-8")
-    label = "plain MkDocs + Material" + (f" + {', '.join(plugins)}" if plugins else "")
-    return mkdocs_build(label, project, project / "mkdocs.yml")
+        f"INHERIT: {ours / 'mkdocs.yml'}\ndocs_dir: docs\nplugins: [search]\n", encoding="utf-8")
+    return mkdocs_build(f"plain MkDocs, {archive}", project, project / "mkdocs.yml")
 
 
 # --- the serve rebuild -------------------------------------------------------------------
@@ -260,9 +283,9 @@ def measure_serve(project: Path, site_parent: Path) -> dict[str, object]:
 
 
 def fmt(build: Build) -> str:
-    return (f"{build.label:<30} {build.seconds:6.1f} s ({build.cpu:6.1f} s CPU) {build.peak_mb:6.0f} MB peak "
-            f"{build.pages:6d} pages {build.bytes / 1e6:7.1f} MB out, median review page "
-            f"{build.median_review_kb:5.1f} kB")
+    return (f"{build.label:<28} {build.seconds:6.1f} s ({build.cpu:6.1f} s CPU) {build.peak_mb:5.0f} MB peak "
+            f"{build.pages:5d} pages {build.bytes / 1e6:6.1f} MB out, median review page "
+            f"{build.median_review_kb:5.1f} kB, largest {build.largest_kb:6.0f} kB ({build.largest})")
 
 
 def verdict(ok: bool) -> str:
@@ -283,11 +306,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="250 and 1,000 reviews only (no 4,000), one round")
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK, help=f"scratch folder (default {DEFAULT_WORK})")
     parser.add_argument("--seed", type=int, default=2016)
-    parser.add_argument("--rounds", type=int, default=2, help="national build and baseline, alternately (best kept)")
-    parser.add_argument("--baseline-search", action="store_true", help="also build the baseline with Material's search")
+    parser.add_argument("--rounds", type=int, default=2, help="national builds and baselines, alternately (best kept)")
+    parser.add_argument("--archives", nargs="+", choices=ARCHIVES, default=list(ARCHIVES),
+                        help="the national archives to compare with the baseline (default: both)")
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--no-growth", action="store_true", help="national scale only: no 250 or 4,000 reviews")
     parser.add_argument("--no-serve", action="store_true")
-    parser.add_argument("--profile", action="store_true", help="cProfile the national build into WORK/")
+    parser.add_argument("--profile", action="store_true", help="cProfile the national builds into WORK/")
     parser.add_argument("--serve-rebuild", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--serve-site-parent", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -298,47 +323,50 @@ def main(argv: list[str] | None = None) -> int:
 
     work: Path = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
-    sizes = SIZES[:2] if args.quick else SIZES
+    sizes = () if args.no_growth else (250,) if args.quick else (250, 4000)
     rounds = 1 if args.quick else max(1, args.rounds)
     started = time.perf_counter()
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {load()}; work folder {work}\n")
 
-    records = {n: generate(work, n, args.seed) for n in sizes}
-    national_runs: list[Build] = []
-    baseline_runs: list[Build] = []
-    project = work / "ours-1000"
+    national_records = {name: make_records(work, name, 1000, args.seed) for name in args.archives}
+    runs: dict[str, list[Build]] = {name: [] for name in args.archives}
+    baseline_runs: dict[str, list[Build]] = {name: [] for name in args.archives}
+    projects: dict[str, Path] = {}
     for round_ in range(rounds):
-        build, project = build_ours(work, 1000, records[1000], profile=args.profile and round_ == 0)
+        for name, records in national_records.items():
+            build, projects[name] = build_ours(work, name, 1000, records, profile=args.profile and round_ == 0)
+            if build.returncode != 0:
+                print(build.log[-3000:])
+                raise SystemExit(f"the national build ({name}) failed")
+            runs[name].append(build)
+            print(fmt(build), flush=True)
+            if not args.no_baseline:
+                base = build_baseline(work, name, projects[name])
+                if base.returncode != 0:
+                    print(base.log[-3000:])
+                    raise SystemExit(f"the baseline build ({name}) failed")
+                baseline_runs[name].append(base)
+                print(fmt(base), flush=True)
+    national = {name: best(builds) for name, builds in runs.items()}
+    baselines = {name: best(builds) for name, builds in baseline_runs.items() if builds}
+    for name in baselines:
+        checked, same, different = same_text(projects[name] / "site", work / f"baseline-{name}" / "site")
+        print(f"{name}: same article text in both sites: {same} of {checked} pages sampled"
+              + (f" (different: {', '.join(different[:5])})" if different else ""))
+
+    growth_name = "generated" if "generated" in national else next(iter(national))
+    growth = {1000: national[growth_name]}
+    for reviews in sizes:
+        build, _ = build_ours(work, growth_name, reviews, make_records(work, growth_name, reviews, args.seed))
         if build.returncode != 0:
             print(build.log[-3000:])
-            raise SystemExit("the national build failed")
-        national_runs.append(build)
+            raise SystemExit(f"the {reviews}-review build failed")
+        growth[reviews] = build
         print(fmt(build), flush=True)
-        if not args.no_baseline:
-            base = build_baseline(work, project)
-            if base.returncode != 0:
-                print(base.log[-3000:])
-                raise SystemExit("the baseline build failed")
-            baseline_runs.append(base)
-            print(fmt(base), flush=True)
-    national = best(national_runs)
-    builds = {1000: national}
-    for reviews in sizes:
-        if reviews != 1000:
-            build, _ = build_ours(work, reviews, records[reviews])
-            builds[reviews] = build
-            print(fmt(build), flush=True)
-    base = best(baseline_runs) if baseline_runs else None
-    searched = build_baseline(work, project, ("search",)) if args.baseline_search else None
-    if searched:
-        print(fmt(searched), flush=True)
-    if base is not None:
-        checked, same, different = same_text(project / "site", work / "baseline" / "site")
-        print(f"same article text in both sites: {same} of {checked} pages sampled"
-              + (f" (different: {', '.join(different[:5])})" if different else ""))
 
     serves: list[dict[str, object]] = []
     if not args.no_serve:
+        project = projects[growth_name]
         parents = [Path(tempfile.gettempdir())] + ([Path("/dev/shm")] if Path("/dev/shm").is_dir() else [])
         for parent in parents:
             serve = measure_serve(project, parent)
@@ -355,29 +383,34 @@ def main(argv: list[str] | None = None) -> int:
                   f"edit {', '.join(f'{x:.0f}' for x in rss)} MB; peak of all its processes "
                   f"{serve['peak_mb']:.0f} MB", flush=True)
 
-    print(f"\nGrowth (relative to 1,000 reviews; build time is wall time, best of {rounds} at 1,000):")
-    for reviews, build in sorted(builds.items()):
-        print(f"  {reviews:5d} reviews: time x{build.seconds / national.seconds:4.2f} "
-              f"(CPU x{build.cpu / national.cpu:4.2f}), memory x{build.peak_mb / national.peak_mb:4.2f}, "
-              f"bytes x{build.bytes / national.bytes:4.2f}, pages x{build.pages / national.pages:4.2f}")
+    print(f"\nGrowth, {growth_name} archive (relative to 1,000 reviews; wall time, best of {rounds} at 1,000):")
+    base_build = growth[1000]
+    for reviews, build in sorted(growth.items()):
+        print(f"  {reviews:5d} reviews: time x{build.seconds / base_build.seconds:4.2f} "
+              f"(CPU x{build.cpu / base_build.cpu:4.2f}), memory x{build.peak_mb / base_build.peak_mb:4.2f}, "
+              f"bytes x{build.bytes / base_build.bytes:4.2f}, pages x{build.pages / base_build.pages:4.2f}")
 
-    print("\nBudgets (DESIGN.md §6 and issue 6):")
-    if base is not None:
-        ratio, cpu_ratio = national.seconds / base.seconds, national.cpu / base.cpu
-        print(f"  national build / plain MkDocs + Material: {national.seconds:.1f} s / {base.seconds:.1f} s "
+    print("\nBudgets (DESIGN.md §6):")
+    for name, base in baselines.items():
+        ours = national[name]
+        ratio, cpu_ratio = ours.seconds / base.seconds, ours.cpu / base.cpu
+        print(f"  national build / plain MkDocs + Material, {name}: {ours.seconds:.1f} s / {base.seconds:.1f} s "
               f"= {ratio:.2f} (CPU {cpu_ratio:.2f}) (budget <= {BUDGET['ratio']}): {verdict(ratio <= BUDGET['ratio'])}")
-        if searched is not None:
-            print(f"  (against the baseline with Material's search: {national.seconds / searched.seconds:.2f})")
-    if 4000 in builds:
-        big = builds[4000]
-        for name, a, b in (("time", big.seconds, national.seconds), ("memory", big.peak_mb, national.peak_mb),
-                           ("bytes", big.bytes, national.bytes)):
-            print(f"  4,000 / 1,000 reviews, {name}: x{a / b:.2f} (budget <= {BUDGET['growth']}): "
+    if 4000 in growth:
+        big = growth[4000]
+        for label, a, b in (("time", big.seconds, base_build.seconds), ("bytes", big.bytes, base_build.bytes)):
+            print(f"  4,000 / 1,000 reviews, {label}: x{a / b:.2f} (budget <= {BUDGET['growth']}): "
                   f"{verdict(a / b <= BUDGET['growth'])}")
-        print(f"  peak memory at 4,000 reviews: {big.peak_mb:.0f} MB (budget <= {BUDGET['memory_mb']} MB): "
-              f"{verdict(big.peak_mb <= BUDGET['memory_mb'])}")
-    print(f"  median review page: {national.median_review_kb:.1f} kB (budget <= {BUDGET['median_kb']} kB): "
-          f"{verdict(national.median_review_kb <= BUDGET['median_kb'])}")
+        print(f"  peak memory at 4,000 reviews: {big.peak_mb:.0f} MB, all processes "
+              f"(budget <= {BUDGET['memory_mb']} MB): {verdict(big.peak_mb <= BUDGET['memory_mb'])}")
+        print(f"  site at 4,000 reviews: {big.bytes / 1e6:.0f} MB (budget <= {BUDGET['site_mb']} MB): "
+              f"{verdict(big.bytes / 1e6 <= BUDGET['site_mb'])}")
+    largest = max((b for b in (*national.values(), *growth.values())), key=lambda b: b.largest_kb)
+    print(f"  largest HTML page: {largest.largest_kb:.0f} kB, {largest.largest} ({largest.label}) "
+          f"(budget <= {BUDGET['page_kb']} kB at 4,000 reviews): {verdict(largest.largest_kb <= BUDGET['page_kb'])}")
+    for name, build in national.items():
+        print(f"  median review page, {name}: {build.median_review_kb:.1f} kB (budget <= {BUDGET['median_kb']} kB): "
+              f"{verdict(build.median_review_kb <= BUDGET['median_kb'])}")
     for serve in serves:
         edited = [float(x) for x in serve["edited"]]  # type: ignore[union-attr]
         rss = [float(x) for x in serve["rss_mb"]]  # type: ignore[union-attr]

@@ -461,6 +461,21 @@ def _write(path: Path, schema: str, data: dict[str, Any]) -> None:
     path.write_text(f"# yaml-language-server: $schema={schema}\n{text}", encoding="utf-8")
 
 
+def write_registries(out: Path, authorities: int) -> list[Council]:
+    """Empty `out`, then write the real themes and programmes and `authorities` councils."""
+    if out.exists():
+        shutil.rmtree(out)
+    (out / "context").mkdir(parents=True)
+    shutil.copy(REAL_RECORDS / "themes.yml", out / "themes.yml")
+    shutil.copy(REAL_RECORDS / "programmes.yml", out / "programmes.yml")
+    people = councils(authorities)
+    _write(out / "authorities.yml", "../schema/authorities.schema.json", {"authorities": [
+        {"id": c.id, "name": c.name, "official_name": f"{c.name} Council", "kind": c.kind, "region": c.region}
+        for c in people
+    ]})
+    return people
+
+
 def _split(rng: random.Random, total: int, parts: int, minimum: int) -> list[int]:
     """`total` split into `parts` uneven counts of at least `minimum` that add up exactly."""
     minimum = min(minimum, total // max(parts, 1))
@@ -492,18 +507,8 @@ def generate_archive(
         findings = round(reviews * (findings_per_review if findings_per_review is not None else 15))
     rng = random.Random(seed)
     out = Path(out)
-    if out.exists():
-        shutil.rmtree(out)
-    (out / "context").mkdir(parents=True)
-    shutil.copy(REAL_RECORDS / "themes.yml", out / "themes.yml")
-    shutil.copy(REAL_RECORDS / "programmes.yml", out / "programmes.yml")
+    people = write_registries(out, authorities)
     theme_ids = [t["id"] for t in yaml.safe_load((REAL_RECORDS / "themes.yml").read_text())["themes"]]
-
-    people = councils(authorities)
-    _write(out / "authorities.yml", "../schema/authorities.schema.json", {"authorities": [
-        {"id": c.id, "name": c.name, "official_name": f"{c.name} Council", "kind": c.kind, "region": c.region}
-        for c in people
-    ]})
     by_region: dict[str, list[Council]] = {}
     for council in people:
         by_region.setdefault(council.region, []).append(council)

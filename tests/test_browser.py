@@ -353,6 +353,7 @@ PAGES = {
     "follow-up anchor": "reviews/east-sussex-2012/#follow-up-2013-03-06",
     "theme index": "themes/",
     "theme": "themes/vulnerable-groups/",
+    "theme findings": "themes/vulnerable-groups/findings/",
     "context document": "context/peterborough-vision-for-education-2013/",
     "explorer": "recommendations/",
     "explorer with results": "recommendations/?q=vulnerable+groups&theme=vulnerable-groups",

@@ -16,7 +16,8 @@ import pytest
 from peer_review_archive.graph.indexes import build_graph
 from peer_review_archive.records.assembly import check, load_archive
 
-from benchmarks.generate import councils, generate_archive, sentence
+from benchmarks.clones import clone_archive
+from benchmarks.generate import REAL_RECORDS, councils, generate_archive, sentence
 
 SMALL = {"authorities": 12, "reviews": 30, "findings": 420}
 
@@ -52,6 +53,21 @@ def test_generation_is_deterministic(small: Path, tmp_path: Path) -> None:
     assert files_of(again) == files_of(small)
     other = generate_archive(tmp_path / "other", seed=7, **SMALL).records
     assert files_of(other) != files_of(small)
+
+
+def test_cloned_real_records_pass_every_check_and_keep_the_real_text(tmp_path: Path) -> None:
+    made = clone_archive(tmp_path / "clones", authorities=20, reviews=12, context_documents=2)
+    assert check(made.records) == []
+    archive, real = load_archive(made.records), load_archive(REAL_RECORDS)
+    assert len(archive.reviews) == 12 and len(archive.context_documents) == 2
+    assert not set(archive.reviews) & set(real.reviews), "clones have new ids"
+    real_texts = {f.text for r in real.reviews.values() for f in r.findings}
+    cloned_texts = {f.text for r in archive.reviews.values() for f in r.findings}
+    assert cloned_texts == real_texts
+    real_people = {p.name for r in real.reviews.values() for p in r.team if p.name}
+    assert not real_people & {p.name for r in archive.reviews.values() for p in r.team if p.name}
+    again = clone_archive(tmp_path / "again", authorities=20, reviews=12, context_documents=2)
+    assert files_of(again.records) == files_of(made.records)
 
 
 def test_sentences_are_as_long_as_the_sources(small: Path) -> None:

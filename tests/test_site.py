@@ -43,7 +43,8 @@ def link_targets(site: Path, url: str) -> set[str]:
 def test_every_page_kind_is_built(tiny_site: Path) -> None:
     for url in ["", "authorities/", "authorities/norfolk/", "authorities/eastern-leads/",
                 "reviews/", "reviews/thurrock-2016/", "reviews/cambridgeshire-2014/",
-                "themes/", "themes/use-of-data/", "context/thurrock-vision-2015/", "sources/",
+                "themes/", "themes/use-of-data/", "themes/use-of-data/findings/",
+                "context/thurrock-vision-2015/", "sources/",
                 "sources/thurrock-2016-12-20-school-improvement-peer-review/",
                 "about/", "contribute/", "record-format/", "accessibility/"]:
         assert (tiny_site / url / "index.html").is_file(), url
@@ -147,24 +148,39 @@ def test_host_authority_page(tiny_site: Path) -> None:
     assert "The sources record no review of another council in which Thurrock took part." in text
 
 
-def test_theme_page_reaches_each_finding_in_one_click(tiny_site: Path) -> None:
+def test_theme_page_summarises_and_reaches_each_finding_in_two_clicks(tiny_site: Path) -> None:
     url = "themes/use-of-data/"
     theme = page(tiny_site, url)
     targets = link_targets(tiny_site, url)
+    assert "../../recommendations/?theme=use-of-data" in theme.hrefs()
+    assert {"themes/use-of-data/findings/", "themes/use-of-data/findings/#thurrock",
+            "themes/use-of-data/findings/#cambridgeshire",
+            "reviews/cambridgeshire-2014/#offer-norfolk"} <= targets
+    assert [e.text for e in theme.find("h2", in_article=True)] == [
+        "Newest findings", "By year", "By authority", "Offers of support on this theme"]
+    # The newest findings, praised beside told to improve.
+    sides = theme.find("div", in_article=True, class_="pra-sides")
+    praised, improve = " ".join(sides[0].text.split()).split("Told to improve")
+    assert "Data is shared openly" in praised and "Recommendation 1.1" in improve
+    assert theme.find("a", rel="edit")[0].attrs["href"] == REPO + "reviews/themes.yml"
+
+
+def test_theme_findings_page_reaches_each_finding_in_one_click(tiny_site: Path) -> None:
+    url = "themes/use-of-data/findings/"
+    listing = page(tiny_site, url)
     assert {"reviews/cambridgeshire-2014/#development-1",
             "reviews/thurrock-2016/#recommendation-1-1", "reviews/thurrock-2016/#strength-1",
-            "reviews/thurrock-2016/#progress-1",
-            "reviews/cambridgeshire-2014/#offer-norfolk"} <= targets
+            "reviews/thurrock-2016/#progress-1", "themes/use-of-data/"} <= link_targets(tiny_site, url)
+    assert "../../../recommendations/?theme=use-of-data" in listing.hrefs()
     # Praised and told-to-improve side by side, per authority and review.
-    assert [e.text for e in theme.find("h2", in_article=True)] == [
-        "At a glance", "Offers of support on this theme", "Cambridgeshire", "Thurrock"]
-    sides = theme.find("div", in_article=True, class_="pra-sides")
+    assert [e.text for e in listing.find("h2", in_article=True)] == ["Cambridgeshire", "Thurrock"]
+    sides = listing.find("div", in_article=True, class_="pra-sides")
     assert len(sides) == 2
     thurrock = " ".join(sides[1].text.split())
     praised, improve = thurrock.split("Told to improve")
     assert "Data is shared openly" in praised and "publishes a clear analysis" in praised
     assert "Recommendation 1.1" in improve
-    assert theme.find("a", rel="edit")[0].attrs["href"] == REPO + "reviews/themes.yml"
+    assert not listing.find("nav", in_article=True, class_="pra-pager")  # one page: no pager
 
 
 def test_context_document_page(tiny_site: Path) -> None:

@@ -72,15 +72,35 @@ def test_an_authority_view_lists_its_part_as_a_peer_newest_first(plan: SitePlan)
     assert view(plan, "authorities/norfolk/", frozenset()).peers.network is None
 
 
-def test_a_theme_view_splits_each_document_into_sides(plan: SitePlan):
-    theme = view(plan, "themes/use-of-data/")
+def test_a_theme_view_summarises_and_links_to_every_finding(plan: SitePlan):
+    theme = view(plan, "themes/use-of-data/", frozenset({"network", "recommendations"}))
     assert theme.counts == "4 findings on this theme, from 2 authorities."
-    assert [(r.name, r.href, r.praised, r.to_improve) for r in theme.glance] == [
-        ("Cambridgeshire", "#cambridgeshire", 0, 1), ("Thurrock", "#thurrock", 2, 1)]
-    thurrock = theme.authorities[1].documents[0]
+    assert theme.listing.label == "All 4 findings, by authority"
+    assert theme.listing.href == "../../themes/use-of-data/findings/"
+    assert theme.explorer == "../../recommendations/?theme=use-of-data"
+    assert [(r.label, r.href, r.praised, r.to_improve) for r in theme.authorities] == [
+        ("Cambridgeshire", "../../themes/use-of-data/findings/#cambridgeshire", 0, 1),
+        ("Thurrock", "../../themes/use-of-data/findings/#thurrock", 2, 1)]
+    assert sum(r.praised + r.to_improve + r.other for r in theme.years) == 4
+    # The newest first on each side: the follow-up visit (2017) before the review (2016).
+    assert [n.finding.part for n in theme.newest_praised] == ["follow-up visit, March 2017", None]
+    assert [n.document.href for n in theme.newest_to_improve] == ["../../reviews/thurrock-2016/",
+                                                                  "../../reviews/cambridgeshire-2014/"]
+    assert [o.href for o in theme.offers] == ["../../reviews/cambridgeshire-2014/#offer-norfolk"]
+    assert theme.all_offers is None  # only a few: no page of their own
+    # Without an explorer, no link to it.
+    assert view(plan, "themes/use-of-data/").explorer is None
+
+
+def test_a_theme_findings_page_splits_each_document_into_sides(plan: SitePlan):
+    listing = view(plan, "themes/use-of-data/findings/")
+    assert listing.position == "All 4 findings, by authority then date."
+    assert listing.pager.pages == () and listing.summary == "../../../themes/use-of-data/"
+    thurrock = listing.authorities[1].documents[0]
+    assert listing.authorities[1].anchor == "thurrock" and not listing.authorities[1].continued
     assert [f.kind for f in thurrock.praised] == ["strength", "progress"]
     assert [f.part for f in thurrock.praised] == [None, "follow-up visit, March 2017"]
-    assert [f.href for f in thurrock.to_improve] == ["../../reviews/thurrock-2016/#recommendation-1-1"]
+    assert [f.href for f in thurrock.to_improve] == ["../../../reviews/thurrock-2016/#recommendation-1-1"]
 
 
 def test_views_are_frozen(plan: SitePlan):

@@ -43,6 +43,40 @@ def theme_url(theme_id: str) -> str:
     return f"themes/{_checked(theme_id)}/"
 
 
+def theme_findings_url(theme_id: str, number: int = 1) -> str:
+    """A page of a theme's findings: `themes/<id>/findings/`, then `.../findings/2/` on."""
+    return _numbered(f"{theme_url(theme_id)}findings/", number)
+
+
+def theme_offers_url(theme_id: str, number: int = 1) -> str:
+    """A page of a theme's offers of support, newest first: `themes/<id>/offers/`, `.../2/`."""
+    return _numbered(f"{theme_url(theme_id)}offers/", number)
+
+
+def is_theme_listing(url: str) -> bool:
+    """Whether a site path is one of a theme's findings or offers pages (not its own page)."""
+    parts = url.strip("/").split("/")
+    return len(parts) >= 3 and parts[0] == "themes" and parts[2] in ("findings", "offers")
+
+
+def _numbered(first: str, number: int) -> str:
+    if number < 1:
+        raise ValueError(f"pages are numbered from 1, not {number}")
+    return first if number == 1 else f"{first}{number}/"
+
+
+_FACET_KEY_RE = re.compile(r"^[a-z]+$")
+
+
+def explorer_url(**facets: str) -> str:
+    """The explorer filtered by facet values, as its own URLs write them: `?theme=<id>`."""
+    for key in facets:
+        if not _FACET_KEY_RE.match(key):
+            raise ValueError(f"not a facet key: {key!r}")
+    query = "&".join(f"{key}={_checked(value)}" for key, value in facets.items())
+    return f"{INDEX_URLS['recommendations']}?{query}" if query else INDEX_URLS["recommendations"]
+
+
 def programme_anchor(programme_id: str) -> str:
     return f"reviews/#{_checked(programme_id)}"
 

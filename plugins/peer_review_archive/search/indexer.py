@@ -40,6 +40,7 @@ from typing import Any
 from pagefind.service import get_executable
 
 from ..graph.indexes import Graph
+from ..records import urls
 from .records import SHARD_SIZES, SearchRecord, finding_records, page_records, shard
 from .stable import stabilise
 
@@ -161,12 +162,15 @@ def _size(folder: Path) -> int:
 
 
 def html_pages(site_dir: Path, covered: set[str]) -> dict[str, Path]:
-    """The built pages no record describes (home, indexes, hand-written pages), by URL."""
+    """The built pages no record describes (home, indexes, hand-written pages), by URL.
+
+    A theme's findings and offers pages are left out: the header search finds the theme
+    page, and each finding is a record of its own."""
     found = {}
     for path in sorted(site_dir.rglob("index.html")):
         relative = path.parent.relative_to(site_dir).as_posix()
         url = "/" if relative == "." else f"/{relative}/"
-        if url not in covered and not relative.startswith(BUNDLE):
+        if url not in covered and not relative.startswith(BUNDLE) and not urls.is_theme_listing(url):
             found[url] = path
     return found
 

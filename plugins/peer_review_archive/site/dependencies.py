@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..graph.indexes import Graph, review_findings
+from ..graph.indexes import FindingEntry, Graph, OfferEntry, review_findings
 from ..records.models import Review
+from ..records.vocabulary import side
+from .paging import page_items
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,21 @@ class Shows:
 
 
 
-def shows(kind: str, subject: str | None, graph: Graph) -> Shows:
+NEWEST_FINDINGS = 10
+"""A theme page quotes its newest findings on each side (praised, told to improve)."""
+
+
+def newest(entries: list[FindingEntry], limit: int = NEWEST_FINDINGS) -> list[FindingEntry]:
+    """The newest `limit` of some findings: by date, then document and source order."""
+    return sorted(entries, key=lambda e: (e.date, e.owner_id, -e.order), reverse=True)[:limit]
+
+
+def newest_offers(offers: list[OfferEntry]) -> list[OfferEntry]:
+    """A theme's offers of support as its pages list them: newest first."""
+    return sorted(offers, key=lambda e: (e.date, e.review_id, e.offer.id), reverse=True)
+
+
+def shows(kind: str, subject: str | None, graph: Graph, number: int = 1) -> Shows:
     """The declaration of one page, from the graph's `mentions` of its subject."""
     if subject is None:
         return Shows(every_outline=True, downloads=kind == "data")
@@ -53,10 +69,25 @@ def shows(kind: str, subject: str | None, graph: Graph) -> Shows:
     if kind == "source":  # its text, and the items citing it: their labels, some findings' words
         return Shows(outline=mentioned, findings=_citing_findings(subject, mentioned, graph),
                      texts=frozenset({subject}))
-    if kind == "theme":
-        words = frozenset(entry.key for entry in graph.findings_by_theme.get(subject, ()))
-        return Shows(outline=mentioned, findings=words)
+    if kind == "theme":  # counts of all its findings; the words of the newest on each side
+        entries = graph.findings_by_theme.get(subject, [])
+        quoted = [e for found in theme_sides(entries).values() for e in newest(found)]
+        return Shows(outline=mentioned, findings=frozenset(e.key for e in quoted))
+    if kind == "theme-findings":  # one page of the listing, in full
+        listed = page_items(graph.findings_by_theme.get(subject, []), number)
+        return Shows(outline=frozenset(e.owner_id for e in listed), findings=frozenset(e.key for e in listed))
+    if kind == "theme-offers":
+        listed = page_items(newest_offers(graph.offers_by_theme.get(subject, [])), number)
+        return Shows(outline=frozenset(e.review_id for e in listed))
     return Shows(outline=mentioned)  # an authority: names, dates, counts and offers
+
+
+def theme_sides(entries: list[FindingEntry]) -> dict[str, list[FindingEntry]]:
+    """Findings as a theme page splits them: praised, told to improve, the rest."""
+    out: dict[str, list[FindingEntry]] = {"praised": [], "to_improve": [], "other": []}
+    for entry in entries:
+        out[side(entry.finding.kind)].append(entry)
+    return out
 
 
 def _citing_findings(document_id: str, citing: frozenset[str], graph: Graph) -> frozenset[tuple[str, str]]:

@@ -18,8 +18,8 @@ from ..graph.indexes import FindingEntry
 from ..records import urls
 from .dependencies import Shows
 
-PageKind = Literal["home", "authorities", "authority", "reviews", "review", "themes", "theme", "network", "data",
-                   "context", "recommendations", "sources", "source"]
+PageKind = Literal["home", "authorities", "authority", "reviews", "review", "themes", "theme", "theme-findings",
+                   "theme-offers", "network", "data", "context", "recommendations", "sources", "source"]
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class PlannedPage:
     record: Path | None = None  # relative to the records folder; None for index pages
     in_nav: bool = False
     shows: Shows = Shows()  # what it shows of the records: its serve key is made from this
+    number: int = 1  # which page of a paged listing (paging.py)
 
     @property
     def src_uri(self) -> str:
@@ -90,6 +91,16 @@ class Links:
 
     def theme(self, theme_id: str) -> str:
         return self.to(urls.theme_url(theme_id))
+
+    def theme_findings(self, theme_id: str, number: int = 1, anchor: str | None = None) -> str:
+        url = urls.theme_findings_url(theme_id, number)
+        return self.to(urls.anchor_url(url, anchor) if anchor else url)
+
+    def theme_offers(self, theme_id: str, number: int = 1) -> str:
+        return self.to(urls.theme_offers_url(theme_id, number))
+
+    def explorer(self, **facets: str) -> str:
+        return self.to(urls.explorer_url(**facets))
 
     def context(self, document_id: str) -> str:
         return self.to(urls.context_url(document_id))

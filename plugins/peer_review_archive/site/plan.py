@@ -12,25 +12,21 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from markupsafe import Markup
-
-from ..graph.indexes import FindingEntry, Graph, build_graph
+from ..graph.indexes import Graph, build_graph
 from ..outputs.memo import Memo
 from ..records import urls
 from ..records.archive import Archive
 from ..records.evidence import SOURCES_FOLDER
-from ..records.vocabulary import AUTHORITY_KINDS, side
+from ..records.vocabulary import AUTHORITY_KINDS
 from ..search.records import facets
 from . import views
-from .dependencies import shows
+from .dependencies import shows, theme_sides
 from .extras import DataPages
 from .page import Anchors, Links, PageKind, PlannedPage
+from .paging import page_count
 from .render import render
 
 __all__ = ["Body", "Heading", "PlannedPage", "SitePlan"]
-
-# (page url, fragment name, document id, render) -> the fragment's HTML; see SitePlan._fragment.
-FragmentStore = Callable[[str, str, str, Callable[[], Markup]], Markup]
 
 SECTION_TITLES = {"authorities": "Authorities", "reviews": "Reviews", "themes": "Themes",
                   "recommendations": "Recommendations", "network": "Network", "data": "Data",
@@ -57,14 +53,6 @@ class Body:
     anchors: frozenset[str]
 
 
-def sides(entries: Iterable[FindingEntry]) -> dict[str, list[FindingEntry]]:
-    """A theme page's columns: what councils were praised for, told to improve, and the rest."""
-    out: dict[str, list[FindingEntry]] = {"praised": [], "to_improve": [], "other": []}
-    for entry in entries:
-        out[side(entry.finding.kind)].append(entry)
-    return out
-
-
 def _toc(body: str) -> tuple[Heading, ...]:
     """The right-hand contents, read from our own rendered h2/h3 (whose text is escaped)."""
     top: list[tuple[Heading, list[Heading]]] = []
@@ -81,10 +69,8 @@ class SitePlan:
     """Every page of the site for one archive, and the renderer of their bodies."""
 
     def __init__(self, archive: Archive, graph: Graph | None = None, *, site_url: str | None = None,
-                 site_name: str = "Peer Review Archive", fragments: FragmentStore | None = None,
-                 memo: Memo | None = None):
+                 site_name: str = "Peer Review Archive", memo: Memo | None = None):
         self.archive = archive
-        self.fragments = fragments
         self.graph = graph or build_graph(archive)
         # Downloads, feeds, pictures and citations (extras.py); site_url makes feeds absolute.
         self.data = DataPages(archive, self.graph, site_url, site_name, memo)
@@ -101,6 +87,13 @@ class SitePlan:
         def about(url: str, title: str, kind: PageKind, subject: str, record: Path | None) -> PlannedPage:
             return PlannedPage(url, title, kind, subject, record, shows=shows(kind, subject, graph))
 
+        def paged(url: Callable[[str, int], str], title: str, kind: PageKind, theme_id: str,
+                  items: int) -> list[PlannedPage]:
+            """The numbered pages of a long list (none for an empty one)."""
+            return [PlannedPage(url(theme_id, n), title + f", page {n}" * (n > 1), kind, theme_id, files.get("themes"),
+                                shows=shows(kind, theme_id, graph, n), number=n)
+                    for n in range(1, page_count(items) + 1) if items]
+
         pages = [index("", "Home", "home", urls.HOME_URL), index("authorities", "Authorities", "authorities"),
                  index("reviews", "Reviews", "reviews"), index("themes", "Themes", "themes"),
                  index("network", "Network", "network"), index("data", "Data", "data"),
@@ -111,6 +104,13 @@ class SitePlan:
                   for r in self.archive.reviews.values()]
         pages += [about(urls.theme_url(t.id), t.name, "theme", t.id, files.get("themes"))
                   for t in self.archive.themes.values()]
+        for t in self.archive.themes.values():  # every finding and offer on it, a page at a time
+            findings = len(graph.findings_by_theme.get(t.id, ()))
+            offers = len(graph.offers_by_theme.get(t.id, ()))
+            pages += paged(urls.theme_findings_url, f"{t.name}: findings", "theme-findings", t.id,
+                           findings)
+            pages += paged(urls.theme_offers_url, f"{t.name}: offers of support", "theme-offers", t.id,
+                           offers if offers > views.theme.OFFERS_SHOWN else 0)
         pages += [about(urls.context_url(d.id), d.title, "context", d.id, files.get(d.id))
                   for d in self.archive.context_documents.values()]
         if self.archive.documents:
@@ -129,23 +129,22 @@ class SitePlan:
         """
         context = self._context(page, frozenset(sections))
         html = render(f"{page.kind}.html", **context)
-        return Body(html, _toc(html) if page.kind in ("review", "authority", "theme", "context", "source",
-                                                       "reviews", "network", "data") else (),
+        return Body(html, _toc(html) if page.kind in ("review", "authority", "theme", "theme-findings", "context",
+                                                       "source", "reviews", "network", "data") else (),
                     frozenset(_ID.findall(html)))
 
     def _context(self, page: PlannedPage, sections: frozenset[str]) -> dict[str, object]:
-        fragment = lambda name, document_id, macro, *args: self._fragment(page, name, document_id, macro, *args)  # noqa: E731
         builder = views.BUILDERS.get(page.kind)
         if builder is not None:
             inputs = views.Inputs(self.archive, self.graph, self.names, self.data, sections)
-            return {"view": builder(page, inputs), "fragment": fragment}
+            return {"view": builder(page, inputs)}
         # Pages not yet given a view (views/) still read the archive: being moved.
         archive, graph = self.archive, self.graph
         context: dict[str, object] = {
             "page": page, "archive": archive, "graph": graph, "names": self.names,
             "link": Links(page.url, self.names), "sections": sections, "section_titles": SECTION_TITLES,
-            "sides": sides, "authority_kinds": AUTHORITY_KINDS,
-            "fragment": fragment, "crumbs": lambda trail: views.common.breadcrumbs(Links(page.url, self.names), *trail),
+            "sides": theme_sides, "authority_kinds": AUTHORITY_KINDS,
+            "crumbs": lambda trail: views.common.breadcrumbs(Links(page.url, self.names), *trail),
             "rows": lambda ids: views.common.review_rows(ids, views.Inputs(archive, graph, self.names, self.data,
                                                                            sections), Links(page.url, self.names)),
         }
@@ -158,14 +157,3 @@ class SitePlan:
             context["total"] = graph.counts.findings
         context.update(self.data.context(page.kind, page.subject, context["link"].to))
         return context
-
-    def _fragment(self, page: PlannedPage, name: str, document_id: str, macro: Callable[..., Markup],
-                  *args: object) -> Markup:
-        """Part of a page made from one document only (a template macro's output).
-
-        Without a store this is just the macro call; `mkdocs serve` passes a store that
-        keeps each fragment between rebuilds until its document's file changes.
-        """
-        if self.fragments is None:
-            return macro(*args)
-        return self.fragments(page.url, name, document_id, lambda: macro(*args))

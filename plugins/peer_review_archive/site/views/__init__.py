@@ -16,6 +16,8 @@ Builder = Callable[[PlannedPage, Inputs], object]
 BUILDERS: dict[PageKind, Builder] = {
     "review": review.build,
     "theme": theme.build,
+    "theme-findings": theme.build_findings,
+    "theme-offers": theme.build_offers,
     "authority": authority.build,
     "context": context.build,
     "source": source.build,
