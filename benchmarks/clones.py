@@ -55,12 +55,22 @@ def _real(folder: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The real reviews and context documents, in file-name order."""
 
     def read(path: Path) -> dict[str, Any]:
-        return _strings(yaml.safe_load(path.read_text(encoding="utf-8")))
+        return _without_evidence(_strings(yaml.safe_load(path.read_text(encoding="utf-8"))))
 
-    registries = {"authorities.yml", "themes.yml", "programmes.yml"}
+    registries = {"authorities.yml", "themes.yml", "programmes.yml", "sources.yml"}
     reviews = [read(p) for p in sorted(folder.glob("*.yml")) if p.name not in registries]
     context = [read(p) for p in sorted((folder / "context").glob("*.yml"))]
     return reviews, context
+
+
+def _without_evidence(value: Any) -> Any:
+    """The record without evidence locations or its sources' `document`: a clone's words are
+    changed (names, years) and its folder holds no source texts, so none would verify."""
+    if isinstance(value, dict):
+        return {k: _without_evidence(v) for k, v in value.items() if k not in ("evidence", "document")}
+    if isinstance(value, list):
+        return [_without_evidence(v) for v in value]
+    return value
 
 
 def _strings(value: Any) -> Any:

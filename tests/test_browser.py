@@ -80,7 +80,7 @@ def test_search_finds_thurrock_recommendation_and_lands_on_it(tab: Tab) -> None:
     assert "Develop a cross-service strategy to improve outcomes for vulnerable groups." in result.inner_text()
     assert "Thurrock" in result.inner_text() and "28 June 2016" in result.inner_text()
     themes = result.locator(".pra-result__themes a")
-    assert [a.inner_text() for a in themes.all()] == ["Vulnerable groups", "Performance and outcomes"]
+    assert [a.inner_text() for a in themes.all()] == ["Vulnerable groups", "Strategy and priorities"]
     assert themes.first.get_attribute("href").endswith("themes/vulnerable-groups/")
     link.click()
     page.wait_for_url(re.compile(r"/reviews/thurrock-2016/#recommendation-1-6$"))

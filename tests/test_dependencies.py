@@ -17,7 +17,7 @@ from peer_review_archive.records.assembly import load_archive
 from peer_review_archive.site.dependencies import Shows
 from peer_review_archive.site.plan import SitePlan
 from support.builds import ROOT, TINY_RECORDS
-from support.recording import Read, instrument, recording
+from support.recording import TEXT, Read, instrument, recording
 
 from benchmarks.generate import generate_archive
 
@@ -34,7 +34,9 @@ def undeclared(records: Path) -> dict[str, list[Read]]:
         with recording() as log:
             plan.render(page, sections)
         assert log.reads or page.kind not in ("review", "context"), f"{page.url}: the recording saw nothing"
-        bad = [read for read in log.reads if not page.shows.allows(read.document, read.words, read.finding)]
+        bad = [read for read in log.reads
+               if not (read.document in page.shows.texts if read.field == TEXT
+                       else page.shows.allows(read.document, read.words, read.finding))]
         if bad:
             found[page.url] = sorted(set(bad), key=lambda r: (r.document, r.field))[:5]
     return found
@@ -60,3 +62,16 @@ def test_an_undeclared_read_is_caught() -> None:
         plan.render(page)
     assert any(not Shows().allows(r.document, r.words, r.finding) for r in log.reads)
     assert any(r.words and r.document == page.subject for r in log.reads)
+
+
+def test_a_source_page_reads_its_text_and_declares_it() -> None:
+    """A source page's render reads its document's text (the recording sees it), and declares it."""
+    archive = load_archive(ROOT / "reviews")
+    plan = SitePlan(archive)
+    page = next(p for p in plan.pages if p.kind == "source")
+    plan.render(page)
+    instrument(archive)
+    with recording() as log:
+        plan.render(page)
+    assert Read(page.subject, False, None, TEXT) in log.reads
+    assert page.shows.texts == {page.subject}

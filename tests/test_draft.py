@@ -84,7 +84,7 @@ def test_evidence_cites_lines_and_pdf_pages(tmp_path: Path) -> None:
     done = pra_draft(PAPERS / "small-review.pdf", "--text", str(tmp_path / "paper.txt"))
     lines = (tmp_path / "paper.txt").read_text(encoding="utf-8").split("\n")
     assert "Page 1 of" not in "\n".join(lines) and "Norfolk County Council\n" not in "\n".join(lines)
-    evidence = re.findall(r"lines (\d+)(?:-(\d+))?, page (\d+)", done.stdout)
+    evidence = re.findall(r'lines: "(\d+)(?:-(\d+))?"  # page (\d+)', done.stdout)
     assert evidence
     first = int(evidence[0][0])
     assert "Schools value the council's termly data packs." in lines[first - 1]

@@ -29,6 +29,7 @@ def add_drafts(records: Path, valid: bool = True) -> None:
     review.update(id="thurrock-2018", draft=True, title=f"{MARK} School Improvement Peer Review")
     review.pop("related_reviews", None)
     review["findings"][0]["text"] = f"{MARK} recommendation: analyse the data."
+    review["findings"][0].pop("evidence", None)  # its words are no longer the source's
     if not valid:
         review["findings"][0]["themes"] = []
     (records / "thurrock-2018.yml").write_text(yaml.safe_dump(review, sort_keys=False), encoding="utf-8")

@@ -258,3 +258,32 @@ def test_serve_keeps_the_last_good_site_through_a_bad_record(tmp_path: Path) -> 
         clean = build(project, tmp_path / "clean")
         assert clean.ok, clean.output
         assert site_files(session.site) == site_files(clean.site)
+
+
+def test_serve_rewrites_a_source_page_when_its_text_changes(tmp_path: Path) -> None:
+    """A source text is not a record file, but its page prints it: editing it rewrites that
+    page (and the downloads and search that hold it), not the pages citing it, and the site
+    equals a clean build."""
+    session = ServeSession(make_project(tmp_path / "project"), tmp_path / "serve")
+    try:
+        session.build()
+        session.settle()
+        sources = session.site / "sources"
+        pages = {p.parent.name: p for p in sources.glob("*/index.html")}
+        assert pages, "the tiny site has a source page"
+        document, page = sorted(pages.items())[0]
+        reviews = {p: p.stat().st_mtime_ns for p in (session.site / "reviews").glob("*/index.html")}
+        text = session.project / "reviews" / "sources" / f"{document}.txt"
+        text.write_text(text.read_text(encoding="utf-8") + "A line added in serve.\n", encoding="utf-8")
+        before = page.stat().st_mtime_ns
+        session.build()
+        assert "A line added in serve." in page.read_text(encoding="utf-8")
+        assert page.stat().st_mtime_ns != before
+        assert {p: p.stat().st_mtime_ns for p in reviews} == reviews
+        session.settle()
+        clean = build(session.project, tmp_path / "clean")
+        assert clean.ok, clean.output
+        ours, theirs = site_files(session.site), site_files(clean.site)
+        assert [f for f in sorted(set(ours) | set(theirs)) if ours.get(f) != theirs.get(f)] == []
+    finally:
+        session.close()

@@ -12,11 +12,15 @@ import os
 import shutil
 import subprocess
 import sys
+import typing
 from pathlib import Path
 
 import pytest
 from peer_review_archive.cli import main
+from peer_review_archive.records import vocabulary
 from peer_review_archive.records.assembly import load_archive
+from peer_review_archive.records.evidence import SourceText, evidence_slots, normalise
+from peer_review_archive.records.problems import field_path
 
 FIXTURES = Path(__file__).parent / "fixtures" / "records"
 CASES = sorted(p.name for p in (FIXTURES / "bad").iterdir())
@@ -93,3 +97,58 @@ def test_unsafe_yaml_tags_are_refused(tmp_path, monkeypatch, capsys):
 def test_real_records_are_valid():
     root = Path(__file__).parent.parent
     assert load_archive(root / "reviews").reviews is not None
+
+
+def test_real_records_cite_their_source_documents_on_every_item():
+    """Once a record names a source document, every item it could cite evidence for does so."""
+    archive = load_archive(Path(__file__).parent.parent / "reviews")
+    missing = []
+    for record in [*archive.reviews.values(), *archive.context_documents.values()]:
+        if any(source.document for source in record.sources):
+            missing += [f"{record.id}: {field_path(loc)}" for loc, item, _, _ in evidence_slots(record)
+                        if item.evidence is None]
+    assert missing == []
+
+
+def test_evidence_is_found_through_typography_and_layout():
+    """What a PDF's text does to words is not a difference; a changed word is."""
+    source = SourceText.of("1.1 The LA\u2019s \ufb01rst re-\nview of per-\n\n  formance.\n\uf0b7 School-led\n")
+    assert list(source.find(normalise("The LA's first review of performance."))) == [(1, 4)]
+    assert list(source.find(normalise("School\u2013led"))) == [(5, 5)]
+    assert list(SourceText.of("in these roles:\n - brokering support;\n").find("roles: brokering")) == [(1, 2)]
+    assert list(source.find(normalise("The LA's first review of perfomance."))) == []
+    assert source.closest(normalise("The LA's first review of perfomance."))[3] == (
+        "the record has 'perfomance.' where the source has 'performance.'")
+
+
+def test_every_finding_kind_has_a_label_a_place_in_every_order_and_a_side():
+    """The one vocabulary: a kind added to the record format is listed everywhere it is shown."""
+    kinds = set(typing.get_args(vocabulary.FindingKind))
+    assert {"area-for-consideration", "key-issue"} <= kinds
+    assert set(vocabulary.KINDS) == kinds
+    for order in (vocabulary.PAGE_ORDER, vocabulary.COUNT_ORDER, vocabulary.EXPLORER_ORDER):
+        assert sorted(order) == sorted(kinds)
+    assert vocabulary.side("key-issue") == vocabulary.side("area-for-consideration") == "to_improve"
+
+
+def test_the_sources_folder_holds_texts_not_records(tmp_path: Path) -> None:
+    """`reviews/sources/` is read as texts: its .txt files are not reported as records in a
+    subfolder, a .yml put there is, and a text is read only as a record file would be."""
+    from peer_review_archive.records.assembly import check
+
+    records = tmp_path / "reviews"
+    shutil.copytree(FIXTURES / "valid", records)
+    assert check(records, tmp_path) == []
+    (records / "sources" / "stray.yml").write_text("id: stray\n", encoding="utf-8")
+    text = next((records / "sources").glob("*.txt"))
+    text.write_text(text.read_text(encoding="utf-8") + "A bell\a rang.\n", encoding="utf-8")
+    found = [f"{p.path}:{p.line}: {p.message}" for p in check(records, tmp_path)]
+    assert any("stray.yml" in f and "a record in a subfolder is not read" in f for f in found), found
+    assert any(f"{text.name}:" in f and "U+0007 (bell), which is not text" in f for f in found), found
+    assert not any(f.endswith(".txt: a record in a subfolder is not read") for f in found), found
+    outside = tmp_path / "outside.txt"
+    outside.write_text(text.read_text(encoding="utf-8").replace("\a", ""), encoding="utf-8")
+    text.unlink()
+    text.symlink_to(outside)
+    found = [f"{p.path}: {p.message}" for p in check(records, records)]
+    assert any(f"{text.name}: a symbolic link to a file outside the repository" in f for f in found), found

@@ -55,7 +55,11 @@ PAYLOADS = [
 
 # Fields that hold ids, references, dates or choices, not text: left as they are.
 NOT_TEXT = {"id", "kind", "host", "programme", "date", "end_date", "reviewers", "authority",
-            "themes", "addresses", "source", "members", "related_reviews", "url"}
+            "themes", "addresses", "source", "members", "related_reviews", "url", "document",
+            "lines", "speaker", "year", "unit", "comparator"}
+# Evidence says where an item's words are in its source text. A finding keeps its location and
+# the payloads are written into its cited lines too (so the source page shows them); every other
+# item's location is left out (its poisoned words are in no source: pra check would refuse them).
 # Our own markup inside a page body: anything else there came from a record.
 ALLOWED_TAGS = {"nav", "ol", "ul", "li", "a", "span", "h1", "h2", "h3", "h4", "dl", "dt", "dd",
                 "p", "div", "table", "thead", "tbody", "tr", "th", "td", "time", "em", "strong",
@@ -117,13 +121,27 @@ def _poison(value: Any, key: str | None, counter: list[int]) -> Any:
     if key in NOT_TEXT or (key == "sources" and all(isinstance(v, str) for v in value)):
         return value
     if isinstance(value, dict):
-        return {k: _poison(v, k, counter) for k, v in value.items()}
+        return {k: _poison(v, k, counter) for k, v in value.items() if k != "evidence" or key == "findings"}
     if isinstance(value, list):
         return [_poison(v, key, counter) for v in value]
     if isinstance(value, str):
         counter[0] += 1
         return f"{value} " + " ".join(PAYLOADS)
     return value
+
+
+def _poison_cited_lines(records: Path, data: dict[str, Any]) -> None:
+    """The payloads, as plain text, also end each line a finding cites: its poisoned words
+    are still found there, and the source page shows them too."""
+    findings = [*data.get("findings", []), *(f for part in (*data.get("follow_ups", []), *data.get("responses", []))
+                                             for f in part.get("findings", []))]
+    for finding in findings:
+        if "evidence" in finding:
+            text_file = records / "sources" / f"{finding['evidence']['document']}.txt"
+            lines = text_file.read_text(encoding="utf-8").splitlines()
+            last = int(str(finding["evidence"]["lines"]).split("-")[-1])
+            lines[last - 1] += " " + plain(" ".join(PAYLOADS))
+            text_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -138,6 +156,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
             data["sources"][0]["url"] = "https://example.org/\"><script>alert('PRAXURL')</script>"
         path.write_text(yaml.safe_dump(_poison(data, None, counter), allow_unicode=True),
                         encoding="utf-8")
+        _poison_cited_lines(project / "reviews", data)
     assert counter[0] > 50
     result = build(project)
     assert result.ok, result.output

@@ -30,7 +30,9 @@ def test_one_record_per_finding_at_its_permalink(graph: Graph) -> None:
 def test_thurrock_recommendation_1_6(graph: Graph) -> None:
     url = "/" + urls.anchor_url(urls.review_url("thurrock-2016"), "recommendation-1-6")
     record = next(r for r in finding_records(graph) if r.url == url)
-    assert record.content.startswith("Develop a cross-service strategy to improve outcomes for vulnerable groups.")
+    # The group heading comes first: the source prints 1.1-1.6 under "1. Recommendation(s)".
+    assert record.content.startswith(
+        "Recommendation(s)\nDevelop a cross-service strategy to improve outcomes for vulnerable groups.")
     assert record.meta["title"] == "Recommendation 1.6"
     wanted = {"authority": "Thurrock", "date": "28 June 2016", "kind": "Recommendation",
               "document": "Thurrock School Improvement Peer Review", "document_url": "reviews/thurrock-2016/"}
@@ -39,7 +41,7 @@ def test_thurrock_recommendation_1_6(graph: Graph) -> None:
                                                     "themes/vulnerable-groups/"]
     assert record.filters == {
         "host": ["thurrock"], "reviewer": ["norfolk", "cambridgeshire", "bedford-borough"],
-        "theme": ["vulnerable-groups", "performance-and-outcomes"], "kind": ["recommendation"],
+        "theme": ["vulnerable-groups", "strategy-and-priorities"], "kind": ["recommendation"],
         "year": ["2016"], "programme": ["eastern-region-peer-review"], "document": ["review"],
     }
     assert record.meta["key"] == "thurrock-2016/recommendation-1-6"  # findings.csv's document_id/finding_id

@@ -44,7 +44,9 @@ def test_every_page_kind_is_built(tiny_site: Path) -> None:
     for url in ["", "authorities/", "authorities/norfolk/", "authorities/eastern-leads/",
                 "reviews/", "reviews/thurrock-2016/", "reviews/cambridgeshire-2014/",
                 "themes/", "themes/use-of-data/", "themes/use-of-data/findings/",
-                "context/thurrock-vision-2015/", "about/", "contribute/", "record-format/", "accessibility/"]:
+                "context/thurrock-vision-2015/", "sources/",
+                "sources/thurrock-2016-12-20-school-improvement-peer-review/",
+                "about/", "contribute/", "record-format/", "accessibility/"]:
         assert (tiny_site / url / "index.html").is_file(), url
 
 
@@ -189,6 +191,45 @@ def test_context_document_page(tiny_site: Path) -> None:
     assert "proposal-1" in document.ids
     assert "More academies." in document.article_text
     assert document.find("a", rel="edit")[0].attrs["href"] == REPO + "reviews/context/thurrock-vision-2015.yml"
+
+
+SOURCE = "sources/thurrock-2016-12-20-school-improvement-peer-review/"
+
+
+def test_source_document_page_numbers_its_lines_and_links_back(tiny_site: Path) -> None:
+    source = page(tiny_site, SOURCE)
+    assert source.title.startswith("School Improvement Peer Review - Peer Review Archive")
+    text_file = ROOT / "tests/fixtures/site/reviews/sources/thurrock-2016-12-20-school-improvement-peer-review.txt"
+    count = len(text_file.read_text(encoding="utf-8").splitlines())
+    assert {f"L{n}" for n in range(1, count + 1)} <= source.ids and f"L{count + 1}" not in source.ids
+    text = source.article_text
+    assert "Open Government Licence v3.0" in text and "Agenda item" in text
+    assert "[contact details removed]" in text
+    assert "\uf0b7" not in text and "• Data is shared openly with schools." in text  # a PDF's bullet, shown
+    # Each cited range links back to the item quoting it, and the line numbers to themselves.
+    targets = link_targets(tiny_site, SOURCE)
+    assert {"reviews/thurrock-2016/#recommendation-1-1", "reviews/thurrock-2016/#action-1",
+            f"{SOURCE}#L9", "reviews/thurrock-2016/", "sources/"} <= targets
+    assert "Thurrock School Improvement Peer Review: Recommendation 1.1 (lines 9–10)" in text
+    cited = [row for row in source.find("tr", in_article=True) if "pra-cited" in row.attrs.get("class", "")]
+    assert {row.attrs["id"] for row in cited} == {"L9", "L10", "L12", "L16", "L24"}
+    assert source.find("a", rel="edit")[0].attrs["href"] == (
+        REPO + "reviews/sources/thurrock-2016-12-20-school-improvement-peer-review.txt")
+
+
+def test_findings_link_to_their_lines_in_the_source(tiny_site: Path) -> None:
+    url = "reviews/thurrock-2016/"
+    review = page(tiny_site, url)
+    evidence = {target_url(tiny_site, url, link.attrs["href"]): link.text.strip()
+                for link in review.links() if "pra-evidence" in link.attrs.get("class", "")}
+    assert evidence == {f"{SOURCE}#L9": "source, lines 9–10", f"{SOURCE}#L12": "source, line 12",
+                        f"{SOURCE}#L16": "source, line 16", f"{SOURCE}#L24": "source, line 24"}
+    text = review.article_text
+    assert "In the peer team’s words" in text and "In the council’s words" in text
+    assert "Full text, with numbered lines" in text and "seeds/" not in text
+    index = page(tiny_site, "sources/")
+    assert {SOURCE, url} <= link_targets(tiny_site, "sources/")
+    assert "School Improvement Peer Review" in index.article_text
 
 
 def test_index_pages_have_sortable_tables(tiny_site: Path) -> None:

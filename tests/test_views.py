@@ -104,7 +104,8 @@ def test_a_theme_findings_page_splits_each_document_into_sides(plan: SitePlan):
 
 def test_index_views_count_and_name_from_the_vocabulary(plan: SitePlan):
     explorer = view(plan, "recommendations/")
-    assert explorer.kinds == "strengths, areas for development, recommendations, next steps and progress found"
+    assert explorer.kinds == ("strengths, areas for development, areas for consideration, key issues, "
+                              "recommendations, next steps and progress found")
     assert explorer.total == plan.graph.counts.findings
     reviews = view(plan, "reviews/")
     assert reviews.count == f"{len(plan.archive.reviews)} reviews"

@@ -55,7 +55,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"pra check: {records}: no such folder of records", file=sys.stderr)
         return 2
     root = Path.cwd() if records.resolve().is_relative_to(Path.cwd()) else records.parent
-    problems, drafts = survey(records, root)
+    found = survey(records, root)
+    problems, drafts = found.problems, found.drafts
     for problem in problems:
         print(problem)
     # Drafts are checked like every record, and said, because the site will leave them out.
@@ -65,7 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     if problems:
         print(f"{summary(problems)}; {seen}.", file=sys.stderr)
         return 1
-    print(f"{records}: all records are valid; {seen}.")
+    checked, documents = found.evidence_checked, found.source_documents
+    print(f"{records}: all records are valid; {seen}; {checked} evidence location{'s' if checked != 1 else ''} "
+          f"checked against {documents} source document{'s' if documents != 1 else ''}.")
     return 0
 
 

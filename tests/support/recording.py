@@ -56,10 +56,27 @@ def _walk(value: object, document: str, finding: str | None = None) -> None:
             _walk(item, document, finding)
 
 
+TEXT = "source text"  # the `field` of a read of a source document's text
+
+
+class _RecordingTexts(dict):
+    """`archive.source_lines`, logging which document's text is read."""
+
+    def __getitem__(self, document_id):
+        if _LOG is not None:
+            _LOG.append(Read(document_id, False, None, TEXT))
+        return super().__getitem__(document_id)
+
+    def get(self, document_id, default=None):
+        return self[document_id] if document_id in self else default  # noqa: SIM401 (self.get is this)
+
+
 def instrument(archive: Archive) -> None:
-    """Make every review and context document of `archive` (in place) log what is read of it."""
+    """Make every review and context document of `archive` (in place) log what is read of it,
+    and its source texts log which is read."""
     for document_id, document in [*archive.reviews.items(), *archive.context_documents.items()]:
         _walk(document, document_id)
+    archive.source_lines = _RecordingTexts(archive.source_lines)
 
 
 @dataclass

@@ -64,6 +64,7 @@ from .serve import (
     folder_fingerprint,
     outline,
     output_context,
+    text_key,
 )
 
 log = logging.getLogger("mkdocs.plugins.peer_review_archive")
@@ -411,10 +412,13 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if self.stale or self.records_cache is None or self.plan is None:
             return None
         on_disk = self.records_cache.digests()
-        self.records_key = digest(sorted((str(path), value) for path, value in on_disk.items()),
-                                  config.site_url, config.site_name)
         archive = self.plan.archive
+        # A source page prints its document's text: each text's digest is keyed like a record file's.
+        texts = {text_key(doc_id): digest(lines) for doc_id, lines in archive.source_lines.items()}
+        self.records_key = digest(sorted((str(path), value) for path, value in on_disk.items()), sorted(texts.items()),
+                                  config.site_url, config.site_name)
         files = {name: on_disk.get(self.records_dir / relative, b"") for name, relative in archive.files.items()}
+        files.update(texts)
         context = digest(config.site_url, config.site_name, sorted(self.sections), folder_fingerprint(TEMPLATES))
         downloads = digest(sorted((path, len(content)) for path, content in self.plan.data.files().items()))
         return PageKeys(self.plan.graph, files, context, downloads=downloads, outlines=self._outlines(files))

@@ -84,13 +84,20 @@ def output_context(config: Any, nav: Any) -> bytes:
     return digest(config_bytes, config.site_url, config.site_name, items(nav.items), folder_fingerprint(custom_dir))
 
 
+def text_key(document_id: str) -> str:
+    """A source document's text among `PageKeys`' file digests (no document id or registry
+    name holds a slash)."""
+    return f"sources/{document_id}.txt"
+
+
 class PageKeys:
     """For one archive: the key of each page's body, made from what the page declares it
     shows (`PlannedPage.shows`, checked by tests/test_dependencies.py) and nothing else."""
 
     def __init__(self, graph: Graph, file_digests: dict[str, bytes], context: bytes,
                  downloads: bytes = b"", outlines: dict[str, bytes] | None = None):
-        """`file_digests` maps each document id and registry name to its file's digest;
+        """`file_digests` maps each document id and registry name to its file's digest, and
+        each source text's `text_key` to its text's;
         `context` is the digest of everything else every body depends on, `downloads` of the
         downloads the data page lists, and `outlines` each document's `outline` (by default
         its file digest: no reuse)."""
@@ -100,7 +107,7 @@ class PageKeys:
         documents = [*archive.reviews, *archive.context_documents]
         self.digests = file_digests
         self.outlines = outlines if outlines is not None else file_digests
-        registries = [(name, file_digests.get(name)) for name in ("authorities", "themes", "programmes")]
+        registries = [(name, file_digests.get(name)) for name in ("authorities", "themes", "programmes", "sources")]
         self.shared = digest(context, registries)
         self.every_outline = digest(sorted((d, self.outlines.get(d)) for d in documents))
 
@@ -117,6 +124,7 @@ class PageKeys:
             self.every_outline if shows.every_outline else None,
             words.digest(),
             self.downloads if shows.downloads else None,
+            sorted((d, self.digests.get(text_key(d))) for d in shows.texts),
         )
 
 

@@ -165,6 +165,8 @@ def write_draft(draft: Draft, paper: Paper, paper_name: str, registry_themes: li
     for key in ("date", "agenda_item", "author"):
         w.field(4, key, draft.source.get(key))
     w.field(4, "reference", paper_name)
+    if EVIDENCE_FIELD:  # the findings' evidence names the paper's text, registered in sources.yml
+        w.line(f"    document: {source_id}  # add it to reviews/sources.yml, its text as sources/{source_id}.txt")
     if draft.unclassified:
         w.line("# Everything below could not be classified: move each piece where it belongs (summary,")
         w.line("# context, sections, a finding) or delete it. `pra check` refuses this list on purpose.")

@@ -20,7 +20,7 @@ from ..records.dates import human_date
 from ..records.models import ContextDocument, Finding, FollowUp, Offer, Person, Response, Review
 
 OwnerKind = Literal["review", "context"]
-Subject = tuple[str, str]  # ("authority" | "theme" | "review" | "context", id): what a page is about
+Subject = tuple[str, str]  # ("authority" | "theme" | "review" | "context" | "source", id): what a page is about
 PartKind = Literal["review", "follow-up", "response", "context"]
 
 
@@ -204,6 +204,7 @@ def subjects_of(document: Review | ContextDocument) -> set[Subject]:
     found |= {("authority", a) for a in authorities}
     found |= {("theme", t) for t in themes}
     found |= {("review", r) for r in document.related_reviews}
+    found |= {("source", s.document) for s in document.sources if s.document}  # its text's page cites it
     return found
 
 

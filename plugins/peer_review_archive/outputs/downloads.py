@@ -26,7 +26,7 @@ from typing import Any, BinaryIO
 from ..graph.indexes import Graph, review_findings, reviewing_authorities
 from ..records import urls
 from ..records.archive import Archive
-from ..records.models import ContextDocument, Finding, Review
+from ..records.models import ContextDocument, Evidence, Finding, Review
 from ..records.schema import schema_texts
 from ..records.vocabulary import COUNT_ORDER, EXPECTED_KINDS, REVIEW_KINDS
 from .memo import Memo, registry_names
@@ -99,7 +99,15 @@ FINDING_COLUMNS = (
     Column("title", "A short heading the source gives the finding, if any."),
     Column("themes", "Theme ids, separated by `; `."),
     Column("theme_names", "Theme names, in the same order."),
-    Column("addresses", "Ids of earlier findings in the same document that this one reports on."),
+    Column("addresses", "Ids of earlier findings, or offers of support, in the same document that this one "
+           "reports on."),
+    Column("speaker", "Whose words the finding is in, where the source makes it clear: `peer-team`, `council` "
+           "or `committee`; empty when the source does not say."),
+    Column("number_inferred", "`true` when the archive inferred `number` (the source does not print it)."),
+    Column("evidence_document", "Id of the source document the finding's words are in, if cited."),
+    Column("evidence_lines", "The lines of that document's text (`101-103` or `101`)."),
+    Column("evidence_note", "What was changed from the source's words (e.g. a typo repaired), if anything."),
+    Column("evidence_url", "The cited lines on the source document's page."),
     Column("text", "The finding's text as transcribed. It may span several lines and keep "
            "light Markdown: `*emphasis*`, `**strong**`, `[label](https://…)`."),
     Column("url", "The finding's permalink."),
@@ -186,6 +194,7 @@ SCHEMA_DESCRIPTIONS = {
     "authorities.schema.json": "The registry of authorities, `reviews/authorities.yml`.",
     "themes.schema.json": "The registry of themes, `reviews/themes.yml`.",
     "programmes.schema.json": "The registry of programmes, `reviews/programmes.yml`.",
+    "sources.schema.json": "The registry of source documents held in full, `reviews/sources.yml`.",
     "review.schema.json": "A review with its follow-ups and responses, `reviews/<id>.yml`.",
     "context-document.schema.json": "A context document, `reviews/context/<id>.yml`.",
 }
@@ -311,7 +320,8 @@ def _finding_rows(ctx: _Context) -> Iterator[list[object] | Chunk]:
             _joined(peers), _joined(ctx.name(p) for p in peers), programme, ctx.programme_name(programme),
             when, finding.kind, finding.number, finding.group, finding.title,
             _joined(finding.themes), _joined(themes[t].name for t in finding.themes),
-            _joined(finding.addresses), finding.text, ctx.url(urls.anchor_url(page, finding.id)),
+            _joined(finding.addresses), finding.speaker, "true" if finding.number_inferred else "",
+            *_evidence_cells(ctx, finding.evidence), finding.text, ctx.url(urls.anchor_url(page, finding.id)),
         ]
 
     def review_rows(review: Review) -> Iterator[list[object]]:
@@ -341,6 +351,13 @@ def _finding_rows(ctx: _Context) -> Iterator[list[object] | Chunk]:
                                   lambda document=document: _csv_rows(FINDING_COLUMNS, document_rows(document))))
 
 
+def _evidence_cells(ctx: _Context, evidence: Evidence | None) -> list[object]:
+    if evidence is None:
+        return [None, None, None, None]
+    return [evidence.document, evidence.lines, evidence.note,
+            ctx.url(urls.source_lines_url(evidence.document, evidence.first))]
+
+
 def _review_rows(ctx: _Context) -> Iterator[list[object]]:
     for review in _reviews(ctx.archive):
         peers = reviewing_authorities(review)
@@ -350,7 +367,7 @@ def _review_rows(ctx: _Context) -> Iterator[list[object]]:
             review.id, review.title, review.kind, review.host, ctx.name(review.host), review.programme,
             ctx.programme_name(review.programme), review.date, review.end_date, _joined(peers),
             _joined(ctx.name(p) for p in peers), len(review.team),
-            review.focus.question if review.focus else None,
+            review.focus.question.text if review.focus and review.focus.question else None,
             *(kinds.count(kind) for kind in EXPECTED_KINDS),
             total, len(review.offers), _joined(v.date for v in review.follow_ups),
             _joined(r.date for r in review.responses), _joined(s.title for s in review.sources),
@@ -511,12 +528,16 @@ def _archive_head(ctx: _Context, archive: Archive, graph: Graph, site_url: str |
         "authorities": authorities,
         "themes": themes,
         "programmes": programmes,
+        "source_documents": [
+            {**_with_url(d.model_dump(mode="json"), ctx.url(urls.source_document_url(d.id))),
+             "line_count": len(archive.source_lines.get(d.id, ()))}
+            for d in archive.documents.values()],
     }
 
 
 LINK_KEYS = frozenset({"page_url", "feed_url", "member_of", "reviews_received", "reviews_as_peer",
                        "follow_up_visits", "context_documents", "finding_count", "addressed_by",
-                       "reviewing_authorities", "related_from"})
+                       "reviewing_authorities", "related_from", "line_count"})
 """Keys `archive_json` adds to the records (a review's `context_documents` is one of them)."""
 
 

@@ -174,7 +174,7 @@ class _Builder:
             lead += f", to {response.body}"
         lead += f", {human_date(response.date)}."
         # What the report asked its committee to do says more than its boilerplate headings.
-        opening = [*response.committee_recommendations, *response.summary]
+        opening = [*(item.text for item in response.committee_recommendations), *response.summary]
         first = excerpt(opening[0], SUMMARY_WORDS) if opening else ""
         summary = _sentences(lead, _counts(response.findings), first)
         path = urls.anchor_url(urls.review_url(review.id), response.id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .models import Authority, ContextDocument, Programme, Review, Theme
+from .models import Authority, ContextDocument, Programme, Review, SourceDocument, Theme
 
 
 @dataclass
@@ -24,6 +24,10 @@ class Archive:
     reviews: dict[str, Review] = field(default_factory=dict)
     context_documents: dict[str, ContextDocument] = field(default_factory=dict)
     files: dict[str, Path] = field(default_factory=dict)
+    documents: dict[str, SourceDocument] = field(default_factory=dict)
+    # Each source document's text, one string per line (line n is `source_lines[id][n - 1]`).
+    source_lines: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    evidence_checked: int = 0  # how many evidence locations `pra check` verified
     drafts: dict[str, Review | ContextDocument] = field(default_factory=dict)
 
     def with_drafts(self) -> Archive:

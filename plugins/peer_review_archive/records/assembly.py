@@ -10,11 +10,13 @@ everything before anything is emitted: one bad record fails the whole load with 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import urls
 from .archive import Archive
 from .dates import certainly_before
+from .evidence import check_evidence
 from .ids import RESERVED_PREFIX, reserved
 from .loading import LoadedFile, RecordCache, read_record_bytes, read_records, read_yaml
 from .models import (
@@ -23,6 +25,7 @@ from .models import (
     Finding,
     ProgrammeRegistry,
     Review,
+    SourceRegistry,
     ThemeRegistry,
 )
 from .problems import ArchiveError, Loc, Problem, did_you_mean, field_path
@@ -31,6 +34,7 @@ REGISTRY_FILES = {
     "authority": "reviews/authorities.yml",
     "theme": "reviews/themes.yml",
     "programme": "reviews/programmes.yml",
+    "source document": "reviews/sources.yml",
 }
 
 
@@ -73,6 +77,11 @@ def assemble(loaded: list[LoadedFile], records_dir: Path) -> tuple[Archive, list
                 if register("programme", item.id, file, ("programmes", i, "id")):
                     archive.programmes[item.id] = item
             archive.files["programmes"] = relative
+        elif isinstance(record, SourceRegistry):
+            for i, item in enumerate(record.documents):
+                if register("source document", item.id, file, ("documents", i, "id")):
+                    archive.documents[item.id] = item
+            archive.files["sources"] = relative
         else:
             if record.id is not None and record.id != file.path.stem:
                 hint = f"rename the file to {record.id}{file.path.suffix} or set id: {file.path.stem}"
@@ -85,6 +94,7 @@ def assemble(loaded: list[LoadedFile], records_dir: Path) -> tuple[Archive, list
     for file in loaded:
         if file.record is not None:
             problems += _check_references(file, archive, failed)
+    problems += check_evidence(loaded, archive, records_dir)
     archive.reviews = dict(sorted(archive.reviews.items()))
     archive.context_documents = dict(sorted(archive.context_documents.items()))
     return archive, problems
@@ -110,6 +120,10 @@ def _check_references(file: LoadedFile, archive: Archive, failed: set[str]) -> l
             for j, member in enumerate(authority.members):
                 ref("authority", member, ("authorities", i, "members", j))
         return problems
+    if isinstance(record, SourceRegistry):
+        for i, document in enumerate(record.documents):
+            ref("authority", document.authority, ("documents", i, "authority"))
+        return problems
     if not isinstance(record, Review | ContextDocument):
         return problems
 
@@ -132,6 +146,9 @@ def _check_references(file: LoadedFile, archive: Archive, failed: set[str]) -> l
     _check_page_ids(file, problems, record, findings)
     finding_ids = {f.id for _, f in findings if f.id is not None}
     parts = {f.id: _part(record, loc) for loc, f in findings if f.id is not None}
+    if isinstance(record, Review):  # a response may answer an offer of support, too
+        finding_ids |= {o.id for o in record.offers if o.id is not None}
+        parts.update({o.id: ("review", record.date, ()) for o in record.offers if o.id is not None})
 
     for loc, finding in findings:
         for j, theme in enumerate(finding.themes):
@@ -140,8 +157,8 @@ def _check_references(file: LoadedFile, archive: Archive, failed: set[str]) -> l
             if target is None:
                 continue
             if target not in finding_ids:
-                problems.append(file.problem((*loc, "addresses", j), f"unknown finding `{target}`",
-                                             did_you_mean(target, finding_ids) or "name a finding id from this file"))
+                hint = did_you_mean(target, finding_ids) or "name a finding or offer id from this file"
+                problems.append(file.problem((*loc, "addresses", j), f"unknown finding `{target}`", hint))
             elif target == finding.id:
                 problems.append(file.problem((*loc, "addresses", j), "a finding cannot address itself"))
             elif (finding.id is not None and not _earlier(parts[target], parts[finding.id])
@@ -162,7 +179,7 @@ def _check_references(file: LoadedFile, archive: Archive, failed: set[str]) -> l
         for i, finding in enumerate(items):
             if finding.number is None:
                 continue
-            key = f"{finding.kind}:{finding.number}"
+            key = f"{finding.kind}:{finding.group}:{finding.number}"  # lists under other headings restart
             if key in numbers:
                 problems.append(file.problem((*list_loc, i, "number"),
                                              f"number {finding.number!r} is used twice in this list of findings",
@@ -325,15 +342,26 @@ def load_archive(
 
 def check(records_dir: Path, display_root: Path | None = None) -> list[Problem]:
     """Every problem in the records, sorted; empty when they are clean."""
-    return survey(records_dir, display_root)[0]
+    return survey(records_dir, display_root).problems
 
 
-def survey(records_dir: Path, display_root: Path | None = None) -> tuple[list[Problem], list[str]]:
-    """Every problem in the records, sorted, and the files marked `draft: true` (checked too)."""
+@dataclass(frozen=True)
+class Survey:
+    """What `pra check` reports: every problem (sorted), the drafts it checked, and how many
+    evidence locations it verified against how many source documents."""
+
+    problems: list[Problem]
+    drafts: list[str]  # the files marked `draft: true`
+    evidence_checked: int
+    source_documents: int
+
+
+def survey(records_dir: Path, display_root: Path | None = None) -> Survey:
+    """Every problem in the records, the files marked `draft: true` (checked too), and the evidence checked."""
     loaded, problems = read_records(Path(records_dir), display_root)
-    problems += assemble(loaded, Path(records_dir))[1]
+    archive, cross_problems = assemble(loaded, Path(records_dir))
     drafts = [file.display for file in loaded if _is_draft(file)]
-    return sorted(problems), sorted(drafts)
+    return Survey(sorted(problems + cross_problems), sorted(drafts), archive.evidence_checked, len(archive.documents))
 
 
 def _is_draft(file: LoadedFile) -> bool:

@@ -27,6 +27,7 @@ from .models import (
     ProgrammeRegistry,
     Record,
     Review,
+    SourceRegistry,
     ThemeRegistry,
 )
 from .plain_yaml import EMPTY, LIMITS, Limits, Refused, TextProblem, character_name, load
@@ -37,7 +38,9 @@ REGISTRIES: dict[str, type[Record]] = {
     "authorities.yml": AuthorityRegistry,
     "themes.yml": ThemeRegistry,
     "programmes.yml": ProgrammeRegistry,
+    "sources.yml": SourceRegistry,
 }
+OPTIONAL_REGISTRIES = {"sources.yml"}  # an archive may hold no source documents
 CONTEXT_FOLDER = "context"
 
 
@@ -387,7 +390,8 @@ def read_records(
     record_files, problems = _record_files(records_dir, display_root)
     seen: set[tuple[Path, str]] = set()
     for name in REGISTRIES:
-        if not (records_dir / name).exists() and not (records_dir / name).is_symlink():
+        path = records_dir / name
+        if name not in OPTIONAL_REGISTRIES and not path.exists() and not path.is_symlink():
             hint = "every archive needs authorities, themes and programmes"
             display = _display(records_dir / name, display_root)
             problems.append(Problem(display, 1, 1, "", "registry file not found", hint))

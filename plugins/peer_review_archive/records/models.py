@@ -12,15 +12,16 @@ import re
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from .ids import SLUG_PATTERN
-from .vocabulary import FindingKind
+from .vocabulary import FindingKind, Speaker
 
 # --- shared value types -------------------------------------------------------------
 
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-# UK numbers as councils print them: 01733 863912, 020 7946 0958, +44 1234 567890.
+# UK numbers as councils print them (these are Ofcom's drama numbers): 01632 960001, 020 7946 0958,
+# +44 1632 960002.
 PHONE_RE = re.compile(r"(?<![\w.])(?:\+44\s?\(?0?\)?\s?|0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}(?!\w)")
 
 
@@ -110,11 +111,15 @@ class Authority(Record):
 
 
 class Theme(Record):
-    """A cross-authority topic from the controlled vocabulary."""
+    """A cross-authority topic from the controlled vocabulary, with its entry in the theme guide."""
 
     id: Slug
     name: Text
     description: Text
+    scope: Text | None = Field(None, description="What the theme covers, in a sentence or two (the theme guide).")
+    include: Text | None = Field(
+        None, description="The rule an editor applies: when to tag a finding with this theme, and when not."
+    )
 
 
 class Programme(Record):
@@ -124,6 +129,22 @@ class Programme(Record):
     name: Text
     description: Text
     region: Text | None = None
+
+
+class SourceDocument(Record):
+    """A committee paper held in full in `reviews/sources/<id>.txt`: what evidence cites."""
+
+    id: Slug = Field(description="Stable and meaningful, e.g. `east-sussex-2013-06-18-peer-challenge-update`; "
+                     "the text is `reviews/sources/<id>.txt`.")
+    title: Text = Field(description="The document's title as printed.")
+    body: Text | None = Field(None, description="The committee or body it went to, as printed.")
+    authority: Slug | None = Field(None, description="The council that published it.")
+    date: PartialDate | None = None
+    agenda_item: Text | None = Field(None, description="As printed, e.g. '9'.")
+    author: Text | None = Field(None, description="Author's role (and name) as printed.")
+    url: Annotated[str, Field(pattern=r"^https?://")] | None = None
+    licence: Text = Field(description="The licence the text is published under, e.g. 'Open Government Licence v3.0'.")
+    note: Text | None = None
 
 
 class AuthorityRegistry(Record):
@@ -136,6 +157,10 @@ class ThemeRegistry(Record):
 
 class ProgrammeRegistry(Record):
     programmes: list[Programme]
+
+
+class SourceRegistry(Record):
+    documents: list[SourceDocument]
 
 
 # --- parts of a review --------------------------------------------------------------
@@ -151,8 +176,51 @@ class Source(Record):
     agenda_item: Text | None = Field(None, description="As printed, e.g. '9'.")
     author: Text | None = Field(None, description="Author's role (and name) as printed.")
     url: Annotated[str, Field(pattern=r"^https?://")] | None = None
-    reference: Text | None = Field(None, description="Where the archive's copy came from, e.g. a seed file name.")
+    reference: Text | None = Field(None, description="Where the archive's copy came from, when it is not a document.")
+    document: Slug | None = Field(None, description="The source document (`reviews/sources.yml`) that holds this "
+                                  "source's text; several sources may be parts of one document.")
     note: Text | None = None
+
+
+LINES_PATTERN = r"^[1-9]\d*(-[1-9]\d*)?$"
+
+
+class Evidence(Record):
+    """Where an item's words are in a source document: checked by `pra check`."""
+
+    document: Slug = Field(description="A source document id from `reviews/sources.yml`.")
+    lines: Annotated[str, Field(pattern=LINES_PATTERN)] = Field(
+        description="The 1-based line, or first and last lines, of the document's text, e.g. '101-103' or '101'.")
+    note: Text | None = Field(None, description="Required when the item's words differ from the span (e.g. a typo "
+                              "repaired); says what was changed.")
+
+    @property
+    def first(self) -> int:
+        return int(self.lines.split("-")[0])
+
+    @property
+    def last(self) -> int:
+        return int(self.lines.split("-")[-1])
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Evidence:
+        if self.last < self.first:
+            raise ValueError(f"lines {self.lines!r} run backwards; write the first line first")
+        return self
+
+
+def _as_passage(value: object) -> object:
+    return {"text": value} if isinstance(value, str) else value
+
+
+class Passage(Record):
+    """A question or listed item in the source's words; written as plain text or `{text, evidence}`."""
+
+    text: Text
+    evidence: Evidence | None = None
+
+
+PassageItem = Annotated[Passage, BeforeValidator(_as_passage, json_schema_input_type=str | Passage)]
 
 
 class Person(Record):
@@ -182,9 +250,21 @@ class Finding(Record):
     themes: list[Slug] = Field(min_length=1, description="Theme ids; at least one.")
     addresses: list[Slug] = Field(
         default_factory=list,
-        description="Ids of earlier findings in the same file that this one responds to or reports progress on.",
+        description="Ids of earlier findings, or offers of support, in the same file that this one responds to "
+        "or reports progress on.",
     )
     source: Slug | None = Field(None, description="Source id, when not the record's first source.")
+    number_inferred: bool = Field(False, description="True when the source does not print `number` and the "
+                                  "archive inferred it (e.g. from the item's place in a numbered list).")
+    speaker: Speaker | None = Field(None, description="Whose words these are, where the source makes it clear: "
+                                    "the peer team's, the council's or the committee's. Absent: not stated.")
+    evidence: Evidence | None = None
+
+    @model_validator(mode="after")
+    def _inferred_needs_number(self) -> Finding:
+        if self.number_inferred and self.number is None:
+            raise ValueError("number_inferred is set but there is no number")
+        return self
 
 
 class Offer(Record):
@@ -194,25 +274,50 @@ class Offer(Record):
     authority: Slug = Field(description="The authority making the offer.")
     text: Text
     themes: list[Slug] = Field(default_factory=list)
+    evidence: Evidence | None = None
 
 
 class Focus(Record):
     """What the review set out to examine, in the source's words."""
 
-    question: Text | None = Field(None, description="The overarching question or focus.")
-    sub_questions: list[Text] = Field(default_factory=list, description="Underpinning or sub-questions.")
-    areas: list[Text] = Field(default_factory=list, description="Focus areas, where the source lists them.")
-    further_questions: list[Text] = Field(
+    question: PassageItem | None = Field(None, description="The overarching question or focus.")
+    sub_questions: list[PassageItem] = Field(default_factory=list, description="Underpinning or sub-questions.")
+    areas: list[PassageItem] = Field(default_factory=list, description="Focus areas, where the source lists them.")
+    further_questions: list[PassageItem] = Field(
         default_factory=list, description="Further questions the team or council added."
     )
+
+
+FigureUnit = Literal["percent", "percentage-points", "number", "rank", "score"]
+Comparator = Literal["national", "england", "region", "statistical-neighbours"]
 
 
 class Figure(Record):
     """A context figure as printed, e.g. 'KS2 level 4+ in reading, writing and maths': '72%'."""
 
     label: Text
-    value: Text
+    value: Text = Field(description="As printed; with `evidence`, these words must be in the span.")
+    year: Annotated[str, Field(pattern=r"^\d{4}(/\d{2}|-\d{2}(-\d{2})?)?$")] | None = Field(
+        None, description="The year, month or academic year the figure is for, where given: 2013, 2016-06, 2012/13.")
+    unit: FigureUnit | None = Field(None, description="What the value counts, where it is a number.")
+    comparator: Comparator | None = Field(
+        None, description="Whose figure this is when it is a comparison value rather than the host's own "
+        "(the national average, statistical neighbours, the region).")
     note: Text | None = None
+    evidence: Evidence | None = None
+
+
+MethodKind = Literal["focus-group", "interview", "school-visit", "document-review", "data-analysis", "survey", "other"]
+
+
+class Method(Record):
+    """How the review gathered its evidence, e.g. focus groups and who was in them."""
+
+    kind: MethodKind
+    who: list[Text] = Field(default_factory=list, description="Who took part, as the source lists them.")
+    number: int | None = Field(None, ge=0, description="How many (groups, interviews, schools), where printed.")
+    note: Text | None = None
+    evidence: Evidence | None = None
 
 
 class FollowUp(Record):
@@ -236,7 +341,7 @@ class Response(Record):
     title: Text
     body: Text | None = Field(None, description="Committee or meeting it went to.")
     summary: list[Text] = Field(default_factory=list, description="Paragraphs.")
-    committee_recommendations: list[Text] = Field(
+    committee_recommendations: list[PassageItem] = Field(
         default_factory=list, description="What the report asked its committee to do."
     )
     findings: list[Finding] = Field(default_factory=list, description="Actions and key issues.")
@@ -276,6 +381,7 @@ class Review(Record):
     focus: Focus | None = None
     context: list[Text] = Field(default_factory=list, description="Paragraphs of context.")
     figures: list[Figure] = Field(default_factory=list, description="Context figures as printed.")
+    methods: list[Method] = Field(default_factory=list, description="How the review gathered evidence.")
     sections: list[Section] = Field(default_factory=list, description="Other source sections, e.g. the process.")
     findings: list[Finding] = Field(default_factory=list)
     offers: list[Offer] = Field(default_factory=list)
@@ -306,6 +412,7 @@ class ContextDocument(Record):
     authority: Slug
     date: PartialDate
     summary: list[Text] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list, description="Context figures as printed.")
     sections: list[Section] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
     related_reviews: list[Slug] = Field(default_factory=list, description="Ids of reviews this document frames.")
@@ -317,6 +424,7 @@ RECORD_KINDS: dict[str, type[Record]] = {
     "authorities": AuthorityRegistry,
     "themes": ThemeRegistry,
     "programmes": ProgrammeRegistry,
+    "sources": SourceRegistry,
     "review": Review,
     "context-document": ContextDocument,
 }

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .models import AuthorityRegistry, ContextDocument, ProgrammeRegistry, Review, ThemeRegistry
+from .models import AuthorityRegistry, ContextDocument, ProgrammeRegistry, Review, SourceRegistry, ThemeRegistry
 
 SCHEMAS = {
     "authorities.schema.json": AuthorityRegistry,
     "themes.schema.json": ThemeRegistry,
     "programmes.schema.json": ProgrammeRegistry,
+    "sources.schema.json": SourceRegistry,
     "review.schema.json": Review,
     "context-document.schema.json": ContextDocument,
 }

@@ -22,6 +22,23 @@ def context_url(document_id: str) -> str:
     return f"context/{_checked(document_id)}/"
 
 
+def source_document_url(document_id: str) -> str:
+    """A source document's page: its full text with numbered lines."""
+    return f"sources/{_checked(document_id)}/"
+
+
+def source_line_anchor(line: int) -> str:
+    """A line's id on its source document's page, e.g. `L101` (a number, so never a slug clash)."""
+    if not isinstance(line, int) or line < 1:
+        raise ValueError(f"not a line number: {line!r}")
+    return f"L{line}"
+
+
+def source_lines_url(document_id: str, first: int) -> str:
+    """Where cited lines start on their source document's page."""
+    return f"{source_document_url(document_id)}#{source_line_anchor(first)}"
+
+
 def theme_url(theme_id: str) -> str:
     return f"themes/{_checked(theme_id)}/"
 
@@ -102,6 +119,7 @@ INDEX_URLS = {
     "recommendations": "recommendations/",
     "network": "network/",
     "data": "data/",
+    "sources": "sources/",
 }
 
 

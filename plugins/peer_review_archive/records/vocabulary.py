@@ -20,7 +20,19 @@ FindingKind = Literal[
     "action",
     "observation",
     "proposal",
+    "area-for-consideration",
+    "key-issue",
 ]
+
+Speaker = Literal["peer-team", "council", "committee"]
+"""Whose words a finding is in, where the source makes it clear."""
+
+SPEAKERS: dict[str, tuple[str, str]] = {
+    "peer-team": ("Peer team", "In the peer team’s words"),
+    "council": ("Council", "In the council’s words"),
+    "committee": ("Committee", "In the committee’s words"),
+}
+"""Each speaker's label (downloads, facets) and the phrase a finding shows."""
 
 
 @dataclass(frozen=True)
@@ -44,29 +56,37 @@ KINDS: dict[str, Kind] = {kind.id: kind for kind in (
     Kind("progress", "Progress", "Progress found", "progress report", "progress reports"),
     Kind("action", "Action", "Actions", "action", "actions"),
     Kind("proposal", "Proposal", "Proposals", "proposal", "proposals"),
+    Kind("area-for-consideration", "Area for consideration", "Areas for consideration",
+         "area for consideration", "areas for consideration"),
+    Kind("key-issue", "Key issue", "Key issues", "key issue", "key issues"),
 )}
 
-PAGE_ORDER: tuple[FindingKind, ...] = ("strength", "area-for-development", "recommendation",
-                                       "next-step", "observation", "progress", "action", "proposal")
+PAGE_ORDER: tuple[FindingKind, ...] = ("strength", "area-for-development", "area-for-consideration", "key-issue",
+                                       "recommendation", "next-step", "observation", "progress", "action",
+                                       "proposal")
 """The order of a document's sections of findings."""
 
-COUNT_ORDER: tuple[FindingKind, ...] = ("strength", "area-for-development", "recommendation", "next-step",
-                                        "progress", "action", "observation", "proposal")
+COUNT_ORDER: tuple[FindingKind, ...] = ("strength", "area-for-development", "area-for-consideration", "key-issue",
+                                        "recommendation", "next-step", "progress", "action", "observation",
+                                        "proposal")
 """The order in which a feed entry counts a document's findings."""
 
-EXPLORER_ORDER: tuple[FindingKind, ...] = ("recommendation", "area-for-development", "strength", "next-step",
-                                           "progress", "observation", "action", "proposal")
+EXPLORER_ORDER: tuple[FindingKind, ...] = ("recommendation", "area-for-development", "area-for-consideration",
+                                           "key-issue", "strength", "next-step", "progress", "observation",
+                                           "action", "proposal")
 """The explorer's kind facet: what readers search for most, first."""
 
 EXPECTED_KINDS: tuple[FindingKind, ...] = ("strength", "area-for-development", "recommendation")
 """A review's own findings: these are always shown, and said plainly when absent."""
 
 PRAISED_KINDS: tuple[FindingKind, ...] = ("strength", "progress")
-TO_IMPROVE_KINDS: tuple[FindingKind, ...] = ("area-for-development", "recommendation", "next-step")
+TO_IMPROVE_KINDS: tuple[FindingKind, ...] = ("area-for-development", "area-for-consideration", "key-issue",
+                                             "recommendation", "next-step")
 """Which side of a theme page a finding belongs on: praised, told to improve, or neither."""
 
-SIDES_HINT = ("Praised: strengths and progress found. Told to improve: areas for development, recommendations "
-              "and next steps. Other: council actions, observations and proposals.")
+SIDES_HINT = ("Praised: strengths and progress found. Told to improve: areas for development, areas for "
+              "consideration, key issues, recommendations and next steps. Other: council actions, observations "
+              "and proposals.")
 """The sides in words, under a theme page's table (a test checks it names every kind)."""
 
 
@@ -101,6 +121,15 @@ def side(kind: str) -> Literal["praised", "to_improve", "other"]:
 
 SIDED_KINDS: tuple[FindingKind, ...] = tuple(k for k in COUNT_ORDER if k in PRAISED_KINDS or k in TO_IMPROVE_KINDS)
 """What councils were praised for or told to improve, in counting order: what readers search."""
+
+COMPARATORS = {"national": "National", "england": "England", "region": "Region",
+               "statistical-neighbours": "Statistical neighbours"}
+"""Whose figure a comparison value is, as a figures table says it."""
+
+METHOD_KINDS = {"focus-group": "Focus groups", "interview": "Interviews", "school-visit": "School visits",
+                "document-review": "Documents read", "data-analysis": "Data analysed", "survey": "Survey",
+                "other": "Other"}
+"""How a review gathered evidence, as its page says it."""
 
 REVIEW_KINDS = {"peer-review": "Peer review", "peer-challenge": "Peer challenge"}
 

@@ -157,7 +157,7 @@ def _review_words(review: Review, names: dict[str, str], archive: Archive) -> st
     return _words(
         review.title, names.get(review.host), programme.name if programme else None,
         " ".join(names.get(a, a) for a in reviewing_authorities(review)),
-        *review.summary, review.focus.question if review.focus else None,
+        *review.summary, review.focus.question.text if review.focus and review.focus.question else None,
     )
 
 

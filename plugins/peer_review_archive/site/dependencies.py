@@ -5,14 +5,16 @@ archive to prove that no render reads a document its page did not declare.
 Three depths: a document shown *in full* (any field, findings' words included), *in
 outline* (everything but its findings' words: titles, dates, names, counts, offers), and
 single findings whose words are shown (a theme page quotes the findings on its theme).
-Registries (authorities, themes, programmes) are shown by every page.
+Registries (authorities, themes, programmes, source documents) are shown by every page;
+a source document's text only by the pages that print it (`texts`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..graph.indexes import FindingEntry, Graph, OfferEntry
+from ..graph.indexes import FindingEntry, Graph, OfferEntry, review_findings
+from ..records.models import Review
 from ..records.vocabulary import side
 from .paging import page_items
 
@@ -26,6 +28,7 @@ class Shows:
     every_outline: bool = False  # index pages: something of every document, never a finding's words
     findings: frozenset[tuple[str, str]] = frozenset()  # (document id, finding id) whose words are shown
     downloads: bool = False  # the data page lists the downloads as written (their sizes)
+    texts: frozenset[str] = frozenset()  # source document ids whose text (reviews/sources/<id>.txt) is printed
 
     def allows(self, document_id: str, words: bool, finding_id: str | None = None) -> bool:
         """Whether reading a document's field (its findings' `words`, or not) is declared."""
@@ -63,6 +66,9 @@ def shows(kind: str, subject: str | None, graph: Graph, number: int = 1) -> Show
     if kind == "context":
         named = frozenset(archive.context_documents[subject].related_reviews)
         return Shows(full=frozenset({subject}), outline=(mentioned | named) - {subject})
+    if kind == "source":  # its text, and the items citing it: their labels, some findings' words
+        return Shows(outline=mentioned, findings=_citing_findings(subject, mentioned, graph),
+                     texts=frozenset({subject}))
     if kind == "theme":  # counts of all its findings; the words of the newest on each side
         entries = graph.findings_by_theme.get(subject, [])
         quoted = [e for found in theme_sides(entries).values() for e in newest(found)]
@@ -82,3 +88,14 @@ def theme_sides(entries: list[FindingEntry]) -> dict[str, list[FindingEntry]]:
     for entry in entries:
         out[side(entry.finding.kind)].append(entry)
     return out
+
+
+def _citing_findings(document_id: str, citing: frozenset[str], graph: Graph) -> frozenset[tuple[str, str]]:
+    """The findings whose evidence is in the source document: its page names each (a finding
+    with neither number nor title is named by its first words)."""
+    archive, found = graph.archive, set()
+    for owner_id in citing:
+        record = archive.reviews.get(owner_id) or archive.context_documents[owner_id]
+        items = [f for *_, f in review_findings(record)] if isinstance(record, Review) else record.findings
+        found |= {(owner_id, f.id) for f in items if f.evidence is not None and f.evidence.document == document_id}
+    return frozenset(found)

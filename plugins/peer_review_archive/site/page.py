@@ -19,7 +19,7 @@ from ..records import urls
 from .dependencies import Shows
 
 PageKind = Literal["home", "authorities", "authority", "reviews", "review", "themes", "theme", "theme-findings",
-                   "theme-offers", "network", "data", "context", "recommendations"]
+                   "theme-offers", "network", "data", "context", "recommendations", "sources", "source"]
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,13 @@ class Links:
 
     def source(self, source_id: str) -> str:
         return f"#{urls.source_anchor(source_id)}"
+
+    def source_document(self, document_id: str) -> str:
+        return self.to(urls.source_document_url(document_id))
+
+    def evidence(self, document_id: str, first_line: int) -> str:
+        """The cited lines on their source document's page."""
+        return self.to(urls.source_lines_url(document_id, first_line))
 
 
 def and_list(items: Iterable[object]) -> Markup:

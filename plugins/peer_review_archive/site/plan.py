@@ -16,6 +16,7 @@ from ..graph.indexes import Graph, build_graph
 from ..outputs.memo import Memo
 from ..records import urls
 from ..records.archive import Archive
+from ..records.evidence import SOURCES_FOLDER
 from . import views
 from .dependencies import shows
 from .extras import DataPages
@@ -106,6 +107,12 @@ class SitePlan:
                            offers if offers > views.theme.OFFERS_SHOWN else 0)
         pages += [about(urls.context_url(d.id), d.title, "context", d.id, files.get(d.id))
                   for d in self.archive.context_documents.values()]
+        if self.archive.documents:
+            pages.append(PlannedPage(urls.INDEX_URLS["sources"], "Source documents", "sources",
+                                     record=files.get("sources"), shows=shows("sources", None, graph)))
+            pages += [about(urls.source_document_url(d.id), d.title, "source", d.id,
+                            Path(SOURCES_FOLDER) / f"{d.id}.txt")  # the edit button opens the text
+                      for d in self.archive.documents.values()]
         return sorted(pages, key=lambda p: p.url)
 
     def render(self, page: PlannedPage, sections: Iterable[str] = ()) -> Body:
@@ -117,7 +124,7 @@ class SitePlan:
         context = self._context(page, frozenset(sections))
         html = render(f"{page.kind}.html", **context)
         return Body(html, _toc(html) if page.kind in ("review", "authority", "theme", "theme-findings", "context",
-                                                       "reviews", "network", "data") else (),
+                                                       "source", "reviews", "network", "data") else (),
                     frozenset(_ID.findall(html)))
 
     def _context(self, page: PlannedPage, sections: frozenset[str]) -> dict[str, object]:

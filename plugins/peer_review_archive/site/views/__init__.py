@@ -8,7 +8,20 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..page import PageKind, PlannedPage
-from . import authorities, authority, context, data, home, network, recommendations, review, reviews, theme, themes
+from . import (
+    authorities,
+    authority,
+    context,
+    data,
+    home,
+    network,
+    recommendations,
+    review,
+    reviews,
+    source,
+    theme,
+    themes,
+)
 from .common import Inputs
 
 Builder = Callable[[PlannedPage, Inputs], object]
@@ -27,6 +40,8 @@ BUILDERS: dict[PageKind, Builder] = {
     "theme-offers": theme.build_offers,
     "authority": authority.build,
     "context": context.build,
+    "source": source.build,
+    "sources": source.build_index,
 }
 """Each page kind's view builder; its template is `<kind>.html`, given `view`."""
 

@@ -14,9 +14,10 @@ from typing import Generic, TypeVar
 from ...graph.indexes import FindingEntry, Graph, part_label
 from ...records import urls
 from ...records.archive import Archive
+from ...records.evidence import lines_text
 from ...records.labels import finding_label, short_label
-from ...records.models import Finding, Person, Review, Section, Source
-from ...records.vocabulary import kind_label, kind_slug, page_kinds, side
+from ...records.models import Evidence, Figure, Finding, Person, Review, Section, Source
+from ...records.vocabulary import COMPARATORS, SPEAKERS, kind_label, kind_slug, page_kinds, side
 from ..extras import DataPages
 from ..page import Anchors, AuthorityRef, Links, PlannedPage
 from ..render import safe_url
@@ -56,6 +57,13 @@ class Listing(Generic[T]):
 
     anchor: str
     items: tuple[T, ...]
+
+
+def evidence_ref(evidence: Evidence | None, link: Links, prefix: str = "source, ") -> Ref | None:
+    """A link to the lines an item's words are in, on its source document's page."""
+    if evidence is None:
+        return None
+    return Ref(prefix + lines_text(evidence.first, evidence.last), link.evidence(evidence.document, evidence.first))
 
 
 @dataclass(frozen=True)
@@ -109,10 +117,13 @@ class FindingView:
     kind: str
     kind_label: str
     number: str | None
+    number_inferred: bool  # the number is not printed in the source
     title: str | None
     text: str
     themes: tuple[Ref, ...]
     source: Ref | None
+    speaker: str | None  # "In the peer team’s words"; None: the source does not make it clear
+    evidence: Ref | None  # "source, lines 9–10", to the source document's page
     permalink_label: str
     reports_on: tuple[Ref, ...]
     addressed_later: tuple[LaterRef, ...]
@@ -156,8 +167,9 @@ class Findings:
                            for target in f.addresses)
         later = tuple(LaterRef(finding_label(entry.finding), f"#{entry.finding.id}", part_label(entry))
                       for entry in graph.addressed_by.get((self.document_id, f.id), []))
-        return FindingView(f.id, f.kind, kind_label(f.kind), f.number, f.title, f.text, self.themes(f.themes),
-                           Ref(source.title, self.link.source(source.id)) if source else None,
+        return FindingView(f.id, f.kind, kind_label(f.kind), f.number, bool(f.number_inferred), f.title, f.text,
+                           self.themes(f.themes), Ref(source.title, self.link.source(source.id)) if source else None,
+                           SPEAKERS[f.speaker][1] if f.speaker else None, evidence_ref(f.evidence, self.link),
                            finding_label(f), reports_on, later)
 
     def groups(self, findings: Iterable[Finding], by_kind_heading: bool = False) -> tuple[FindingGroup, ...]:
@@ -216,6 +228,7 @@ class SourceView:
     author: str | None
     authority: AuthorityRef | None
     reference: str | None
+    full_text: str | None  # href of its source document's page, when the archive holds the text
     note: str | None
 
 
@@ -228,13 +241,42 @@ class SourcesView:
 def sources(found: Iterable[Source], anchor: str, link: Links) -> SourcesView:
     return SourcesView(anchor, tuple(
         SourceView(urls.source_anchor(s.id), s.title, safe_url(s.url), s.body, s.date, s.agenda_item, s.author,
-                   link.authority_ref(s.authority) if s.authority else None, s.reference, s.note)
+                   link.authority_ref(s.authority) if s.authority else None, s.reference,
+                   link.source_document(s.document) if s.document else None, s.note)
         for s in found))
 
 
 def source_refs(source_ids: Iterable[str], found: Iterable[Source], link: Links) -> tuple[Ref, ...]:
     titles = {s.id: s.title for s in found}
     return tuple(Ref(titles[s], link.source(s)) for s in source_ids)
+
+
+@dataclass(frozen=True)
+class FigureView:
+    label: str
+    value: str
+    year: str | None
+    comparator: str | None  # whose figure, in words: "National"
+    note: str | None
+    evidence: Ref | None  # "lines 9–10"
+
+
+@dataclass(frozen=True)
+class FiguresTable:
+    """A document's figures, and which optional columns any of them fills."""
+
+    rows: tuple[FigureView, ...]
+    with_year: bool
+    with_comparator: bool
+    with_evidence: bool
+
+
+def figures(found: Iterable[Figure], link: Links) -> FiguresTable:
+    rows = tuple(FigureView(f.label, f.value, f.year, COMPARATORS[f.comparator] if f.comparator else None, f.note,
+                            evidence_ref(f.evidence, link, prefix=""))
+                 for f in found)
+    return FiguresTable(rows, any(r.year for r in rows), any(r.comparator for r in rows),
+                        any(r.evidence for r in rows))
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from ...records import urls
 from ..page import Anchors, AuthorityRef, PlannedPage
 from .common import (
     Breadcrumbs,
+    FiguresTable,
     Findings,
     Inputs,
     KindSection,
@@ -15,6 +16,7 @@ from .common import (
     SectionView,
     SourcesView,
     breadcrumbs,
+    figures,
     page_links,
     sections,
     sources,
@@ -32,6 +34,8 @@ class ContextView:
     not_in_sources: tuple[str, ...]
     summary_anchor: str | None
     summary: tuple[str, ...]
+    figures_anchor: str | None  # None: no figures
+    figures: FiguresTable
     sections: tuple[SectionView, ...]
     findings: tuple[KindSection, ...]
     sources: SourcesView
@@ -43,6 +47,7 @@ def build(page: PlannedPage, inputs: Inputs) -> ContextView:
     link = page_links(page, inputs)
     anchors = Anchors({f.id for f in d.findings} | {urls.source_anchor(s.id) for s in d.sources})
     summary_anchor = anchors.section("summary") if d.summary else None
+    figures_anchor = anchors.section("figures") if d.figures else None
     other_sections = sections(d.sections, anchors)
     findings = Findings(d.id, d.sources, inputs, link).kind_sections(d.findings, anchors)
     return ContextView(
@@ -51,4 +56,5 @@ def build(page: PlannedPage, inputs: Inputs) -> ContextView:
         title=d.title, draft=d.draft, authority=link.authority_ref(d.authority), date=d.date,
         frames=tuple(Ref(archive.reviews[r].title, link.review(r)) for r in d.related_reviews),
         not_in_sources=tuple(d.not_in_sources), summary_anchor=summary_anchor, summary=tuple(d.summary),
-        sections=other_sections, findings=findings, sources=sources(d.sources, anchors.section("sources"), link))
+        figures_anchor=figures_anchor, figures=figures(d.figures, link), sections=other_sections,
+        findings=findings, sources=sources(d.sources, anchors.section("sources"), link))

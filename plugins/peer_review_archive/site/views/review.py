@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from ...records import urls
 from ...records.dates import human_date
 from ...records.models import Review
-from ...records.vocabulary import EXPECTED_KINDS, REVIEW_KINDS
+from ...records.vocabulary import EXPECTED_KINDS, METHOD_KINDS, REVIEW_KINDS
 from ..page import Anchors, Links, PlannedPage
 from .common import (
     AuthorityRef,
     Breadcrumbs,
+    FiguresTable,
     FindingGroup,
     Findings,
     Inputs,
@@ -22,6 +23,8 @@ from .common import (
     SectionView,
     SourcesView,
     breadcrumbs,
+    evidence_ref,
+    figures,
     page_links,
     people,
     sections,
@@ -61,17 +64,27 @@ class Questions:
 
 
 @dataclass(frozen=True)
-class Figure:
-    label: str
-    value: str
+class MethodView:
+    """One way the review gathered evidence: "Focus groups (4): headteachers; governors"."""
+
+    kind: str  # in words
+    number: int | None
+    who: tuple[str, ...]
     note: str | None
+    evidence: Ref | None
+
+
+@dataclass(frozen=True)
+class Methods:
+    anchor: str
+    items: tuple[MethodView, ...]
 
 
 @dataclass(frozen=True)
 class ContextSection:
     anchor: str
     paragraphs: tuple[str, ...]
-    figures: tuple[Figure, ...]
+    figures: FiguresTable
 
 
 @dataclass(frozen=True)
@@ -156,6 +169,7 @@ class ReviewView:
     summary: tuple[str, ...]
     team: Team
     questions: Questions
+    methods: Methods | None  # None: the record does not say how the review gathered evidence
     context: ContextSection
     sections: tuple[SectionView, ...]
     findings: tuple[KindSection, ...]
@@ -190,8 +204,12 @@ def build(page: PlannedPage, inputs: Inputs) -> ReviewView:
     reviewed_by = graph.reviewed_by(review)
     team = _team(review, anchors.section("team"), reviewed_by, link)
     questions = _questions(review, anchors.section("questions"))
-    context = ContextSection(anchors.section("context"), tuple(review.context),
-                             tuple(Figure(f.label, f.value, f.note) for f in review.figures))
+    methods = None
+    if review.methods:
+        methods = Methods(anchors.section("methods"), tuple(
+            MethodView(METHOD_KINDS[m.kind], m.number, tuple(m.who), m.note, evidence_ref(m.evidence, link))
+            for m in review.methods))
+    context = ContextSection(anchors.section("context"), tuple(review.context), figures(review.figures, link))
     other_sections = sections(review.sections, anchors)
     kind_sections = findings.kind_sections(review.findings, anchors, EXPECTED_KINDS)
     offers = tuple(OfferView(o.id, link.authority_ref(o.authority), o.text, findings.themes(o.themes))
@@ -204,7 +222,8 @@ def build(page: PlannedPage, inputs: Inputs) -> ReviewView:
         for v in review.follow_ups)
     follow_ups_anchor = anchors.section("follow-ups")
     responses = tuple(
-        ResponseView(r.id, r.title, human_date(r.date), r.body, tuple(r.summary), tuple(r.committee_recommendations),
+        ResponseView(r.id, r.title, human_date(r.date), r.body, tuple(r.summary),
+                     tuple(item.text for item in r.committee_recommendations),
                      findings.groups(r.findings, by_kind_heading=True), source_refs(r.sources, review.sources, link))
         for r in review.responses)
     responses_anchor = anchors.section("response")
@@ -235,7 +254,8 @@ def build(page: PlannedPage, inputs: Inputs) -> ReviewView:
         follow_up_dates=tuple(DateRef(f"#{v.id}", v.date) for v in review.follow_ups),
         response_dates=tuple(DateRef(f"#{r.id}", r.date) for r in review.responses),
         not_in_sources=tuple(review.not_in_sources), summary_anchor=summary_anchor, summary=tuple(review.summary),
-        team=team, questions=questions, context=context, sections=other_sections, findings=kind_sections,
+        team=team, questions=questions, methods=methods, context=context, sections=other_sections,
+        findings=kind_sections,
         offers_anchor=offers_anchor, offers=offers, follow_ups_anchor=follow_ups_anchor, follow_ups=follow_ups,
         responses_anchor=responses_anchor, responses=responses, related=related, sources=sources_view,
         citations=citations)
@@ -255,7 +275,8 @@ def _questions(review: Review, anchor: str) -> Questions:
     focus = review.focus
     if focus is None:
         return Questions(anchor, None, (), False)
-    lists = tuple((label, tuple(items)) for label, items in (
+    lists = tuple((label, tuple(item.text for item in items)) for label, items in (
         ("Sub-questions", focus.sub_questions), ("Focus areas", focus.areas),
         ("Further questions", focus.further_questions)) if items)
-    return Questions(anchor, focus.question, lists, bool(focus.question or lists))
+    question = focus.question.text if focus.question else None
+    return Questions(anchor, question, lists, bool(question or lists))

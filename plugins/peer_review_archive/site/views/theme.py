@@ -69,6 +69,8 @@ class ThemeView:
     breadcrumbs: Breadcrumbs
     name: str
     description: str
+    scope: str | None  # the theme guide: what it covers
+    include: str | None  # the theme guide: when a finding is tagged with it
     counts: str | None  # "12 findings on this theme, from 3 authorities."; None: no finding
     listing: Ref | None  # the first findings page
     explorer: str | None  # the explorer filtered to this theme, when the site has one
@@ -103,7 +105,8 @@ def build(page: PlannedPage, inputs: Inputs) -> ThemeView:
     offers = newest_offers(graph.offers_by_theme.get(theme.id, []))
     return ThemeView(
         breadcrumbs=breadcrumbs(link, ("Themes", link.index("themes")), (theme.name, None)),
-        name=theme.name, description=theme.description, counts=counts, listing=listing,
+        name=theme.name, description=theme.description, scope=theme.scope, include=theme.include,
+        counts=counts, listing=listing,
         explorer=link.explorer(theme=theme.id) if entries and "recommendations" in inputs.sections else None,
         sides_hint=SIDES_HINT,
         years_anchor=anchors.section("by-year"), years=_by_year(entries),
