@@ -11,11 +11,14 @@
 3. Builds 250 and 4,000 generated reviews too: how time, memory and bytes grow.
 4. Times the `mkdocs serve` rebuild after editing one record at national scale, the way
    serve does it: the same plugin instance, config reloaded, `build()` called again.
+5. Times what the cross-authority matching (graph/similarity.py) adds to building the
+   graph of the national archive: `build_graph` with and without it, best of three.
 
     python -m benchmarks.bench            # everything, about 15-20 minutes on 2 cores
     python -m benchmarks.bench --quick    # 250 and 1,000 reviews, one round
     python -m benchmarks.bench --no-growth --no-serve   # the two ratios only
     python -m benchmarks.bench --profile  # also write a cProfile of each national build
+    python -m benchmarks.bench --matching # only the matching's time: about a minute
 
 Each build runs in its own process, so one build's peak never hides another's. Its peak
 memory is the largest sum, sampled every 50 ms, of the resident memory of the build and
@@ -46,7 +49,7 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_WORK = REPO / "benchmarks" / "out"
 ARCHIVES = ("generated", "clones")
 BUDGET = {"ratio": 0.4, "growth": 4.2, "memory_mb": 800, "site_mb": 300, "page_kb": 500, "median_kb": 60,
-          "rebuild_s": 1.0, "serve_mb": 1024}
+          "rebuild_s": 1.0, "serve_mb": 1024, "matching_s": 2.0}
 
 
 @dataclass
@@ -282,6 +285,33 @@ def measure_serve(project: Path, site_parent: Path) -> dict[str, object]:
 # --- report ------------------------------------------------------------------------------
 
 
+def measure_matching(records: Path, rounds: int = 3) -> dict[str, float]:
+    """Seconds (wall and CPU) `build_graph` takes with and without the matching, best of `rounds`."""
+    from peer_review_archive.graph.indexes import build_graph
+    from peer_review_archive.records.assembly import load_archive
+
+    archive = load_archive(records)
+    best_of: dict[str, tuple[float, float]] = {}
+    for _ in range(rounds):
+        for matching in (False, True):
+            wall, cpu = time.perf_counter(), time.process_time()
+            graph = build_graph(archive, matching=matching)
+            took = (time.perf_counter() - wall, time.process_time() - cpu)
+            key = "with" if matching else "without"
+            best_of[key] = min(best_of.get(key, took), took)
+    return {"findings": graph.counts.findings, "asking": len(graph.trails),
+            "without": best_of["without"][0], "with": best_of["with"][0],
+            "without_cpu": best_of["without"][1], "with_cpu": best_of["with"][1]}
+
+
+def fmt_matching(found: dict[str, float]) -> str:
+    added, added_cpu = found["with"] - found["without"], found["with_cpu"] - found["without_cpu"]
+    return (f"  matching findings across authorities ({found['asking']:.0f} that ask for change, of "
+            f"{found['findings']:.0f}): build_graph {found['without']:.2f} s without, {found['with']:.2f} s with: "
+            f"adds {added:.2f} s ({added_cpu:.2f} s CPU) (budget <= {BUDGET['matching_s']} s): "
+            f"{verdict(added <= BUDGET['matching_s'])}")
+
+
 def fmt(build: Build) -> str:
     return (f"{build.label:<28} {build.seconds:6.1f} s ({build.cpu:6.1f} s CPU) {build.peak_mb:5.0f} MB peak "
             f"{build.pages:5d} pages {build.bytes / 1e6:6.1f} MB out, median review page "
@@ -313,6 +343,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-growth", action="store_true", help="national scale only: no 250 or 4,000 reviews")
     parser.add_argument("--no-serve", action="store_true")
     parser.add_argument("--profile", action="store_true", help="cProfile the national builds into WORK/")
+    parser.add_argument("--matching", action="store_true", help="only time the cross-authority matching")
     parser.add_argument("--serve-rebuild", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--serve-site-parent", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -328,10 +359,14 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {load()}; work folder {work}\n")
 
+    if args.matching:
+        print(fmt_matching(measure_matching(make_records(work, "generated", 1000, args.seed))))
+        return 0
     national_records = {name: make_records(work, name, 1000, args.seed) for name in args.archives}
     runs: dict[str, list[Build]] = {name: [] for name in args.archives}
     baseline_runs: dict[str, list[Build]] = {name: [] for name in args.archives}
     projects: dict[str, Path] = {}
+    matching = measure_matching(national_records.get("generated") or next(iter(national_records.values())))
     for round_ in range(rounds):
         for name, records in national_records.items():
             build, projects[name] = build_ours(work, name, 1000, records, profile=args.profile and round_ == 0)
@@ -411,6 +446,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, build in national.items():
         print(f"  median review page, {name}: {build.median_review_kb:.1f} kB (budget <= {BUDGET['median_kb']} kB): "
               f"{verdict(build.median_review_kb <= BUDGET['median_kb'])}")
+    print(fmt_matching(matching))
     for serve in serves:
         edited = [float(x) for x in serve["edited"]]  # type: ignore[union-attr]
         rss = [float(x) for x in serve["rss_mb"]]  # type: ignore[union-attr]

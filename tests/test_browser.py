@@ -34,7 +34,7 @@ if REASON and not os.environ.get("CI"):
 def filters() -> list[dict[str, list[str]]]:
     """Every finding's facet values, as the index is given them."""
     graph = build_graph(load_archive(ROOT / "reviews"))
-    return [finding_filters(entry, graph.archive) for entry in graph.findings.values()]
+    return [finding_filters(entry, graph.archive, graph.trails) for entry in graph.findings.values()]
 
 
 def expected(filters: list[dict[str, list[str]]], **chosen: list[str]) -> list[dict[str, list[str]]]:
@@ -226,6 +226,95 @@ def test_header_search_without_javascript_goes_to_the_explorer(browser: Any, bas
     context.close()
 
 
+# --- what happened next, who else faced it, and the compare view (issue 13) --------------------
+
+
+def test_a_recommendation_shows_its_council_action_and_status(tab: Tab) -> None:
+    page = tab.open("reviews/thurrock-2016/")
+    trail = page.locator("#recommendation-1-3 .pra-trail")
+    assert trail.locator(".pra-trail__status").inner_text() == (
+        "What happened next: Council action reported (20 December 2016)")
+    step = trail.locator(".pra-trail__steps li")
+    assert step.count() == 1 and "Action 3.2 (council response, 20 December 2016)" in step.inner_text()
+    step.locator("a").click()  # linked both ways: to the action, and from it back
+    assert page.url.endswith("#action-3-2")
+    page.locator("#action-3-2 .pra-finding__links a").click()
+    assert page.url.endswith("#recommendation-1-3")
+    none = page.locator("#recommendation-1-6 .pra-trail__status").inner_text()
+    assert none == "What happened next: No later record in this archive"
+    assert page.locator("#recommendation-1-6 .pra-trail__steps").count() == 0
+    assert not tab.errors
+
+
+def test_what_happened_next_facet_counts_and_filters(tab: Tab, filters: list[dict[str, list[str]]]) -> None:
+    page = tab.open("recommendations/")
+    settled(page)
+    assert facet_counts(page, "next") == dict(counts(filters, "next"))
+    page.check('input[name="next"][value="council-action"]')
+    settled(page)
+    acted = expected(filters, next=["council-action"])
+    assert 0 < shown_count(page) == len(acted)
+    assert "next=council-action" in page.url
+    page.check('input[name="host"][value="thurrock"]')
+    settled(page)
+    assert shown_count(page) == len(expected(filters, next=["council-action"], host=["thurrock"])) == 3
+    assert not tab.errors
+
+
+def test_a_quality_assurance_area_for_development_lists_other_authorities(tab: Tab) -> None:
+    page = tab.open("reviews/thurrock-2016/")
+    other = page.locator("#development-7 details.pra-elsewhere")
+    assert not other.locator(".pra-elsewhere__items").first.is_visible()  # closed until asked
+    other.locator("summary").focus()
+    page.keyboard.press("Enter")  # opens from the keyboard
+    told = other.locator(".pra-elsewhere__items li")
+    texts = [told.nth(i).inner_text() for i in range(told.count())]
+    assert any(t.startswith("Area for development, Cambridgeshire (Cambridgeshire") and "quality assuring" in t
+               for t in texts)
+    assert any("East Sussex" in t and "evaluate progress on the impact" in t for t in texts)
+    assert "No other authority is praised for this in the archive." in other.inner_text()
+    link = other.locator('a[href$="cambridgeshire-2014/#development-13"]')
+    link.click()
+    assert page.url.endswith("/reviews/cambridgeshire-2014/#development-13")
+    assert not tab.errors
+
+
+def test_compare_thurrock_beside_cambridgeshire(tab: Tab) -> None:
+    page = tab.open("authorities/thurrock/")
+    page.select_option("#pra-compare-with", "cambridgeshire")
+    page.locator("#pra-compare-with").focus()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # the form's button, from the keyboard
+    page.wait_for_selector("#compared")
+    assert "a=thurrock" in page.url and "b=cambridgeshire" in page.url
+    assert page.locator("#compared").inner_text() == "Thurrock and Cambridgeshire"
+    assert page.locator(".pra-compare__status").inner_text() == "Thurrock and Cambridgeshire side by side."
+    tables = page.locator(".pra-compare__table")
+    heads = tables.first.locator("thead th").all_inner_texts()
+    assert heads == ["Thurrock", "Cambridgeshire"]
+    follow = tables.nth(1).locator("tbody tr").all_inner_texts()
+    assert any("Of 6 recommendations, 3 with a reported council action" in row for row in follow)
+    themes = tables.nth(2).locator("tbody th").all_inner_texts()
+    assert "Quality assurance of support" in themes
+    # Cambridgeshire reviewed Thurrock: listed among Thurrock's peer authorities
+    assert "Cambridgeshire" in tables.first.locator("tbody tr").nth(1).inner_text()
+    # Choosing again from the keyboard updates the address
+    page.select_option("#pra-compare-b", "east-sussex")
+    page.locator("#pra-compare-form button").press("Enter")
+    page.wait_for_function("() => document.querySelector('#compared').textContent.includes('East Sussex')")
+    assert "b=east-sussex" in page.url
+    assert not tab.errors
+
+
+def test_compare_without_javascript_leads_to_the_authority_pages(browser: Any, base: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base + "compare/?a=thurrock&b=cambridgeshire")
+    assert not page.locator("#pra-compare-form").is_visible()
+    assert page.locator('.pra-compare__fallback a[href$="authorities/thurrock/"]').count() == 1
+    context.close()
+
+
 # --- every page kind: no console errors, no axe violations -----------------------------------
 
 
@@ -271,6 +360,10 @@ def test_no_axe_violations(tab: Tab, kind: str, scheme: str) -> None:
     scheme_of(page, scheme)
     if kind == "explorer with results":
         settled(page)
+    if kind == "compare":
+        page.wait_for_selector("#compared")
+    if kind == "review":  # with who else faced it open
+        page.locator("#development-7 details.pra-elsewhere summary").click()
     violations = _axe(page)
     assert not violations, f"{kind}, {scheme}:\n{_report(violations)}"
 

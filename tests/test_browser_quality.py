@@ -38,7 +38,7 @@ ZOOMED = {"width": 320, "height": 640}  # 1280 px at 400%
 @pytest.fixture(scope="module")
 def entries() -> list[tuple[FindingEntry, dict[str, list[str]]]]:
     graph = build_graph(load_archive(ROOT / "reviews"))
-    return [(entry, finding_filters(entry, graph.archive)) for entry in graph.findings.values()]
+    return [(entry, finding_filters(entry, graph.archive, graph.trails)) for entry in graph.findings.values()]
 
 
 def matching(entries: list[tuple[FindingEntry, dict[str, list[str]]]], **chosen: list[str]) -> list[FindingEntry]:

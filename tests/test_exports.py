@@ -62,9 +62,24 @@ def any_archive(request, tmp_path_factory) -> tuple[Archive, dict[str, bytes]]:
 
 
 def test_every_described_file_is_written_and_nothing_else(any_archive) -> None:
-    _, files = any_archive
-    assert set(files) == {f.url for f in data_files()}
+    archive, files = any_archive
+    compare = {urls.authority_data_url(a) for a in archive.authorities}  # the compare page's, one per authority
+    assert set(files) - compare == {f.url for f in data_files()}
+    assert compare <= set(files)
     assert all(url.startswith("data/") for url in files)
+
+
+def test_each_authority_file_has_what_the_compare_page_shows(any_archive) -> None:
+    archive, files = any_archive
+    if "thurrock" not in archive.authorities or "thurrock-2016" not in archive.reviews:
+        return
+    data = json.loads(files[urls.authority_data_url("thurrock")])
+    assert data["name"] == "Thurrock" and data["reviews"][0]["id"] == "thurrock-2016"
+    assert {r["id"] for r in data["reviews"][0]["reviewers"]} >= {"norfolk", "cambridgeshire"}
+    assert all(set(p) == {"name", "role", "authority"} for r in data["reviews"] for p in r["team"])
+    assert data["follow_through"] and all(k["sentence"].startswith("Of ") for k in data["follow_through"])
+    themes = {t["id"]: t for t in data["themes"]}
+    assert all(f["url"].startswith("reviews/") for t in themes.values() for f in t["praised"] + t["to_improve"])
 
 
 def test_schema_files_are_the_published_schemas(any_archive) -> None:
@@ -141,8 +156,15 @@ def test_archive_json_links_findings_to_what_addressed_them() -> None:
     data = json.loads(files[urls.data_file_url(ARCHIVE_JSON)])
     thurrock = next(r for r in data["reviews"] if r["id"] == "thurrock-2016")
     by_id = {f["id"]: f for f in thurrock["findings"]}
-    assert by_id["recommendation-1-1"]["addressed_by"] == ["progress-1"]
-    assert by_id["strength-1"]["addressed_by"] == []
+    assert by_id["recommendation-1-1"]["key"] == "thurrock-2016/recommendation-1-1"
+    assert by_id["recommendation-1-1"]["addressed_by"] == ["thurrock-2016/progress-1"]
+    assert by_id["recommendation-1-1"]["follow_through"] == {
+        "status": "progress-reported", "label": "progress reported at follow-up (March 2017)",
+        "latest_evidence_date": "2017-03"}
+    assert by_id["strength-1"]["addressed_by"] == [] and "follow_through" not in by_id["strength-1"]
+    follow_up = next(f for f in thurrock["follow_ups"] if f["id"] == "follow-up-2017-03")
+    assert follow_up["findings"][0]["addresses"] == ["recommendation-1-1"]  # as the record has it
+    assert follow_up["findings"][0]["addresses_keys"] == ["thurrock-2016/recommendation-1-1"]
 
 
 def test_without_a_site_url_links_are_site_relative() -> None:
@@ -192,7 +214,8 @@ def test_findings_csv_has_one_row_per_finding_matching_the_records(any_archive) 
         assert row["number"] == (finding.number or "") and row["group"] == (finding.group or "")
         assert row["themes"].split(LIST_SEPARATOR) == finding.themes
         assert row["theme_names"].split(LIST_SEPARATOR) == [archive.themes[t].name for t in finding.themes]
-        assert row["addresses"] == LIST_SEPARATOR.join(finding.addresses)
+        assert row["finding_key"] == f"{doc_id}/{finding.id}"
+        assert row["addresses"] == LIST_SEPARATOR.join(a if "/" in a else f"{doc_id}/{a}" for a in finding.addresses)
         page = urls.review_url(doc_id) if part != "context" else urls.context_url(doc_id)
         assert row["url"] == urls.absolute_url(SITE_URL, urls.anchor_url(page, finding.id))
         if part == "context":

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from peer_review_archive.graph.indexes import build_graph
 from peer_review_archive.records.assembly import check, load_archive
+from peer_review_archive.site.dependencies import shows
 
 from benchmarks.clones import clone_archive
 from benchmarks.generate import REAL_RECORDS, councils, generate_archive, sentence
@@ -214,8 +215,15 @@ def test_serve_writes_again_only_the_pages_an_edit_changes(tmp_path: Path) -> No
         before = stamps()
         path = _reviews(project / "reviews")[5]
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        graph_before = build_graph(load_archive(project / "reviews"))
         edit_finding_text(project / "reviews")
         session.build()
+        graph_after = build_graph(load_archive(project / "reviews"))
+        # Review pages that quote the edited finding among their matches, or whose matches it moved.
+        edited = (data["id"], data["findings"][0]["id"])
+        quoting = {r for r in graph_after.archive.reviews
+                   if edited in shows("review", r, graph_after).findings
+                   or shows("review", r, graph_before).derived != shows("review", r, graph_after).derived}
         after = stamps()
         assert sorted(after) == sorted(before)
         rewritten = {page for page in before if after[page] != before[page]}
@@ -223,7 +231,7 @@ def test_serve_writes_again_only_the_pages_an_edit_changes(tmp_path: Path) -> No
         related = {review, *data.get("related_reviews", [])} | {
             p.stem for p in _reviews(project / "reviews")
             if review in (yaml.safe_load(p.read_text(encoding="utf-8")).get("related_reviews") or [])}
-        expected = ({f"reviews/{r}/index.html" for r in related}
+        expected = ({f"reviews/{r}/index.html" for r in related | quoting}
                     | {f"themes/{t}/index.html" for t in data["findings"][0]["themes"]})
         assert f"reviews/{review}/index.html" in rewritten
         assert rewritten <= expected, sorted(rewritten - expected)

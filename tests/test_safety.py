@@ -67,8 +67,10 @@ ALLOWED_TAGS = {"nav", "ol", "ul", "li", "a", "span", "h1", "h2", "h3", "h4", "d
                 # citations and pictures (citations.py, pictures.py): drawn by code, not records
                 "pre", "details", "summary", "figure", "figcaption", "g", "rect", "line", "circle",
                 "text", "tspan", "title", "desc", "polyline", "polygon", "defs", "marker",
-                "ellipse"}
-GENERATED = ("reviews/", "authorities/", "themes/", "context/")
+                "ellipse",
+                # the authority page's "Compare with" form and the compare page's (views/authority.py, compare.py)
+                "form", "label", "select", "option", "input", "button"}
+GENERATED = ("reviews/", "authorities/", "themes/", "context/", "compare/")
 LIVE_SCHEME = re.compile(r"^\s*(javascript|data|vbscript):", re.I)
 
 

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 from peer_review_archive.graph.indexes import Graph, build_graph
+from peer_review_archive.graph.trails import STATUSES
 from peer_review_archive.records import urls
 from peer_review_archive.records.assembly import load_archive
+from peer_review_archive.records.vocabulary import asks_for_change
 from peer_review_archive.search.indexer import write_index
 from peer_review_archive.search.records import FACETS, SearchRecord, facets, finding_records, page_records, shard
 from support.builds import ROOT
@@ -43,8 +45,21 @@ def test_thurrock_recommendation_1_6(graph: Graph) -> None:
         "host": ["thurrock"], "reviewer": ["norfolk", "cambridgeshire", "bedford-borough"],
         "theme": ["vulnerable-groups", "strategy-and-priorities"], "kind": ["recommendation"],
         "year": ["2016"], "programme": ["eastern-region-peer-review"], "document": ["review"],
+        "next": ["no-later-record"],
     }
-    assert record.meta["key"] == "thurrock-2016/recommendation-1-6"  # findings.csv's document_id/finding_id
+    assert record.meta["key"] == "thurrock-2016/recommendation-1-6"  # findings.csv's finding_key
+    assert record.meta["next"] == "No later record in this archive"
+
+
+def test_what_happened_next_counts_the_findings_that_ask_for_change(graph: Graph) -> None:
+    found = {v.value: v for v in next(f for f in facets(graph) if f.key == "next").values}
+    asking = [e for e in graph.findings.values() if asks_for_change(e.finding.kind)]
+    assert sum(v.count for v in found.values()) == len(asking) == len(graph.trails)
+    assert found["council-action"].label == "Council action reported"
+    thurrock = [graph.trails[("thurrock-2016", f"recommendation-1-{i}")].status for i in range(1, 7)]
+    assert thurrock == ["council-action", "no-later-record", "council-action", "council-action",
+                        "no-later-record", "no-later-record"]
+    assert list(found) == [s for s in STATUSES if s in found]  # in the vocabulary's order
 
 
 def test_facets_count_every_finding(graph: Graph) -> None:

@@ -83,7 +83,8 @@ def test_review_page(tiny_site: Path) -> None:
             "follow-up-2017-03", "committee-2016-12", "source-committee-report"} <= review.ids
     assert f"{url}#progress-1" in targets and f"{url}#recommendation-1-1" in targets
     text = review.article_text
-    assert "Addressed later: Progress: The council now publishes a clear" in text
+    assert "What happened next: Progress reported at follow-up (March 2017)" in text
+    assert "Progress: The council now publishes a clear analysis" in text
     assert "Reports on: Recommendation 1.1" in text
     assert "Follow-up visit, March 2017" in text and "Pat Visitor" in text
     assert "28–29 June 2016" in text

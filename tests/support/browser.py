@@ -153,6 +153,7 @@ PAGES = {
     "context document": "context/peterborough-vision-for-education-2013/",
     "explorer": "recommendations/",
     "explorer with results": "recommendations/?q=vulnerable+groups&theme=vulnerable-groups",
+    "compare": "compare/?a=thurrock&b=cambridgeshire",
     "network": "network/",
     "data": "data/",
     "record format": "record-format/",

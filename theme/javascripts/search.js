@@ -145,5 +145,8 @@ if (root) setUp(root);
 if (document.getElementById("pra-explorer")) {
   import("./explorer.js").then((module) => module.start(document.getElementById("pra-explorer")));
 }
+if (document.getElementById("pra-compare")) {
+  import("./compare.js").then((module) => module.start(document.getElementById("pra-compare")));
+}
 
 export { siteUrl };

@@ -125,6 +125,7 @@ class PageKeys:
             words.digest(),
             self.downloads if shows.downloads else None,
             sorted((d, self.digests.get(text_key(d))) for d in shows.texts),
+            shows.derived,
         )
 
 

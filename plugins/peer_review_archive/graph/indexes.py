@@ -14,44 +14,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..records import urls
 from ..records.archive import Archive
 from ..records.dates import human_date
+from ..records.ids import resolve_ref
 from ..records.models import ContextDocument, Finding, FollowUp, Offer, Person, Response, Review
+from .entries import FindingEntry, PartKind
+from .similarity import Matches, match_findings
+from .trails import Trail, build_trails
 
-OwnerKind = Literal["review", "context"]
 Subject = tuple[str, str]  # ("authority" | "theme" | "review" | "context" | "source", id): what a page is about
-PartKind = Literal["review", "follow-up", "response", "context"]
-
-
-
-@dataclass(frozen=True)
-class FindingEntry:
-    """A finding with where it lives: its document, the part of it, the host and the date."""
-
-    finding: Finding
-    owner_kind: OwnerKind
-    owner_id: str
-    part: PartKind
-    part_id: str | None
-    authority: str
-    date: str
-    order: int  # position in its document, only to keep source order when sorting
-
-    @property
-    def page_url(self) -> str:
-        if self.owner_kind == "review":
-            return urls.review_url(self.owner_id)
-        return urls.context_url(self.owner_id)
-
-    @property
-    def url(self) -> str:
-        """The finding's permalink: its record id as the anchor, never its position."""
-        return urls.anchor_url(self.page_url, self.finding.id)
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.owner_id, self.finding.id)
 
 
 def part_label(entry: FindingEntry) -> str:
@@ -126,8 +97,15 @@ class Graph:
     # theme id -> findings, by host authority name, then date, then source order
     findings_by_theme: dict[str, list[FindingEntry]] = field(default_factory=dict)
     offers_by_theme: dict[str, list[OfferEntry]] = field(default_factory=dict)
-    # (document id, finding id) -> later findings that address it
+    # (document id, finding id) -> later findings that address it, oldest first
     addressed_by: dict[tuple[str, str], list[FindingEntry]] = field(default_factory=dict)
+    # (document id, finding id) of each finding that asks for change -> its trail and status
+    trails: dict[tuple[str, str], Trail] = field(default_factory=dict)
+    # document id -> the keys of its trails, in source order
+    trails_of: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # (document id, finding id) of each finding that asks for change -> other authorities' nearest
+    # findings (empty when built with matching=False)
+    matches: dict[tuple[str, str], Matches] = field(default_factory=dict)
     # (document id, finding id) -> the finding itself, with its place
     findings: dict[tuple[str, str], FindingEntry] = field(default_factory=dict)
     # authority id -> theme id -> number of findings about that authority
@@ -222,8 +200,12 @@ def _document_entries(document: Review | ContextDocument) -> list[FindingEntry]:
     ]
 
 
-def build_graph(archive: Archive) -> Graph:
-    """Build every reverse index of `archive`. Pure: reads the archive, changes nothing."""
+def build_graph(archive: Archive, *, matching: bool = True) -> Graph:
+    """Build every reverse index of `archive`. Pure: reads the archive, changes nothing.
+
+    `matching=False` leaves out the cross-authority matches (`similarity.py`), the one
+    index whose cost grows faster than the archive; the benchmark times it that way too.
+    """
     graph = Graph(archive=archive)
     name = {a.id: a.name for a in archive.authorities.values()}
     reviews = sorted(archive.reviews.values(), key=lambda r: (r.date, r.id))
@@ -276,7 +258,7 @@ def build_graph(archive: Archive) -> Graph:
     themes_by_authority: dict[str, Counter[str]] = defaultdict(Counter)
     for entry in entries:
         for target in entry.finding.addresses:
-            addressed_by[(entry.owner_id, target)].append(entry)
+            addressed_by[resolve_ref(target, entry.owner_id)].append(entry)
         for theme in dict.fromkeys(entry.finding.themes):
             by_theme[theme].append(entry)
             themes_by_authority[entry.authority][theme] += 1
@@ -312,7 +294,13 @@ def build_graph(archive: Archive) -> Graph:
             mentions[subject].append(document_id)
     graph.mentions = {subject: tuple(ids) for subject, ids in mentions.items()}
     graph.findings = findings
-    graph.addressed_by = dict(addressed_by)
+    graph.addressed_by = {k: sorted(v, key=lambda e: (e.date, e.owner_id, e.order)) for k, v in addressed_by.items()}
+    graph.trails = build_trails(findings, graph.addressed_by)
+    trails_of: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for key in graph.trails:
+        trails_of[key[0]].append(key)
+    graph.trails_of = dict(trails_of)
+    graph.matches = match_findings(entries) if matching else {}
     graph.findings_by_theme = dict(by_theme)
     graph.themes_by_authority = dict(themes_by_authority)
     graph.finding_counts = dict(Counter(entry.authority for entry in entries))

@@ -24,11 +24,14 @@ from functools import cached_property, partial
 from typing import Any, BinaryIO
 
 from ..graph.indexes import Graph, review_findings, reviewing_authorities
+from ..graph.trails import STATUSES
 from ..records import urls
 from ..records.archive import Archive
+from ..records.ids import finding_key, resolve_ref
 from ..records.models import ContextDocument, Evidence, Finding, Review
 from ..records.schema import schema_texts
 from ..records.vocabulary import COUNT_ORDER, EXPECTED_KINDS, REVIEW_KINDS
+from .compare import authority_files
 from .memo import Memo, registry_names
 
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -79,7 +82,11 @@ class DataFile:
 
 
 FINDING_COLUMNS = (
-    Column("finding_id", "The finding's id, unique within its document; the anchor of its permalink."),
+    Column("finding_key", "The finding's key, unique across the archive and stable: its document's id and "
+           "its own, `<document-id>/<finding-id>` (e.g. `thurrock-2016/recommendation-1-6`). `addresses` and "
+           "`addressed_by` name findings by it."),
+    Column("finding_id", "The finding's id, unique within its document (not across the archive: use "
+           "`finding_key`); the anchor of its permalink."),
     Column("document_type", "`review` or `context-document` (a council paper that frames reviews)."),
     Column("document_id", "The review's id (e.g. `thurrock-2016`) or the context document's id."),
     Column("part", "Where in the document: `review` (the review's own findings), `follow-up`, "
@@ -99,8 +106,19 @@ FINDING_COLUMNS = (
     Column("title", "A short heading the source gives the finding, if any."),
     Column("themes", "Theme ids, separated by `; `."),
     Column("theme_names", "Theme names, in the same order."),
-    Column("addresses", "Ids of earlier findings, or offers of support, in the same document that this one "
-           "reports on."),
+    Column("addresses", "Keys of the earlier findings (or offers of support) this one responds to or reports on, "
+           "separated by `; `."),
+    Column("assessment", "Where the source judges progress on what this finding addresses: `met`, "
+           "`partly-met`, `not-met` or `superseded`; empty where it does not (nothing is inferred)."),
+    Column("assessment_words", "The source's words that state the assessment."),
+    Column("follow_through", "For a finding that asks for change (area for development, recommendation, next "
+           "step): what the archive holds about what happened next, one of "
+           + ", ".join(f"`{s.id}`" for s in STATUSES.values()) + " (see the record format page). "
+           "Empty for other kinds."),
+    Column("follow_through_label", "The same in words, with the date of the record it rests on, e.g. "
+           "`council action reported (20 December 2016)`."),
+    Column("addressed_by", "Keys of the later findings that address this one, oldest first, separated by `; `."),
+    Column("latest_evidence_date", "The date of the latest finding that addresses this one; empty if none."),
     Column("speaker", "Whose words the finding is in, where the source makes it clear: `peer-team`, `council` "
            "or `committee`; empty when the source does not say."),
     Column("number_inferred", "`true` when the archive inferred `number` (the source does not print it)."),
@@ -171,7 +189,10 @@ def data_files() -> list[DataFile]:
                  "offers, follow-ups and responses, and context documents) exactly as validated, "
                  "each object with its `page_url`, plus the links between records that the site "
                  "shows (reviews an authority received and took part in, findings that later "
-                 "findings address)."),
+                 "findings address). Each finding has its `key` (and `addresses_keys`: its `addresses` as "
+                 "keys); one that asks for change has its "
+                 "`follow_through` (`status`, `label`, `latest_evidence_date`) and the keys of the "
+                 "nearest findings of other authorities (`praised_elsewhere`, `told_elsewhere`)."),
         DataFile(FINDINGS_CSV, urls.data_file_url(FINDINGS_CSV), "text/csv", "Findings",
                  "One row per finding: every strength, area for development, recommendation, "
                  "next step, progress report and action, of every review, follow-up, response "
@@ -315,12 +336,18 @@ def _finding_rows(ctx: _Context) -> Iterator[list[object] | Chunk]:
 
     def row(finding: Finding, doc_type: str, doc_id: str, part: str, part_id: str | None,
             host: str, peers: list[str], programme: str | None, when: str, page: str) -> list[object]:
+        trail = ctx.graph.trails.get((doc_id, finding.id))
         return [
-            finding.id, doc_type, doc_id, part, part_id, host, ctx.name(host),
+            finding_key(doc_id, finding.id), finding.id, doc_type, doc_id, part, part_id, host, ctx.name(host),
             _joined(peers), _joined(ctx.name(p) for p in peers), programme, ctx.programme_name(programme),
             when, finding.kind, finding.number, finding.group, finding.title,
             _joined(finding.themes), _joined(themes[t].name for t in finding.themes),
-            _joined(finding.addresses), finding.speaker, "true" if finding.number_inferred else "",
+            _joined(finding_key(*resolve_ref(ref, doc_id)) for ref in finding.addresses),
+            finding.assessment, finding.assessment_words,
+            trail.status if trail else None, trail.label if trail else None,
+            _joined(step.finding_key for step in ctx.graph.addressed_by.get((doc_id, finding.id), [])),
+            trail.latest_date if trail else None,
+            finding.speaker, "true" if finding.number_inferred else "",
             *_evidence_cells(ctx, finding.evidence), finding.text, ctx.url(urls.anchor_url(page, finding.id)),
         ]
 
@@ -341,13 +368,13 @@ def _finding_rows(ctx: _Context) -> Iterator[list[object] | Chunk]:
         if ctx.memo is None:
             yield from review_rows(review)
         else:
-            yield Chunk(ctx.share("finding-rows", review, None,
+            yield Chunk(ctx.share("finding-rows", review, _trail_links(ctx.graph, review.id),
                                   lambda review=review: _csv_rows(FINDING_COLUMNS, review_rows(review))))
     for document in _documents(ctx.archive):
         if ctx.memo is None:
             yield from document_rows(document)
         else:
-            yield Chunk(ctx.share("finding-rows", document, None,
+            yield Chunk(ctx.share("finding-rows", document, _trail_links(ctx.graph, document.id),
                                   lambda document=document: _csv_rows(FINDING_COLUMNS, document_rows(document))))
 
 
@@ -356,6 +383,16 @@ def _evidence_cells(ctx: _Context, evidence: Evidence | None) -> list[object]:
         return [None, None, None, None]
     return [evidence.document, evidence.lines, evidence.note,
             ctx.url(urls.source_lines_url(evidence.document, evidence.first))]
+
+
+def _trail_links(graph: Graph, document_id: str) -> tuple[object, ...]:
+    """What a document's share shows from other documents: its findings' trails (what later
+    addressed them, the status) and their matches, which any edit elsewhere may change."""
+    out = []
+    for key in graph.trails_of.get(document_id, ()):
+        trail = graph.trails[key]
+        out.append((key, tuple(step.key for step in trail.steps), trail.status, trail.label, graph.matches.get(key)))
+    return tuple(out)
 
 
 def _review_rows(ctx: _Context) -> Iterator[list[object]]:
@@ -414,10 +451,21 @@ def _with_url(data: dict[str, Any], url: str) -> dict[str, Any]:
 
 def _findings_json(ctx: _Context, doc_id: str, page: str, findings: list[Finding],
                    dumped: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    graph = ctx.graph
     for finding, data in zip(findings, dumped, strict=True):
         _with_url(data, ctx.url(urls.anchor_url(page, finding.id)))
-        later = ctx.graph.addressed_by.get((doc_id, finding.id), [])
-        data["addressed_by"] = [entry.finding.id for entry in later]
+        key = (doc_id, finding.id)
+        data["key"] = finding_key(doc_id, finding.id)
+        data["addresses_keys"] = [finding_key(*resolve_ref(ref, doc_id)) for ref in finding.addresses]
+        data["addressed_by"] = [entry.finding_key for entry in graph.addressed_by.get(key, [])]
+        trail = graph.trails.get(key)
+        if trail is not None:
+            data["follow_through"] = {"status": trail.status, "label": trail.label,
+                                      "latest_evidence_date": trail.latest_date}
+            matches = graph.matches.get(key)
+            if matches is not None:
+                data["praised_elsewhere"] = [finding_key(*m.key) for m in matches.praised]
+                data["told_elsewhere"] = [finding_key(*m.key) for m in matches.told]
     return dumped
 
 
@@ -493,11 +541,13 @@ def _archive_items(ctx: _Context, archive: Archive) -> list[tuple[str, Iterator[
     graph = ctx.graph
 
     def review_item(review: Review) -> str:
-        extra = (tuple(graph.context_for_review.get(review.id, [])), tuple(graph.related_from.get(review.id, [])))
+        extra = (tuple(graph.context_for_review.get(review.id, [])), tuple(graph.related_from.get(review.id, [])),
+                 _trail_links(graph, review.id))
         return ctx.share("archive-json", review, extra, lambda: _dumps(_review_json(ctx, review)))
 
     return [("reviews", (review_item(r) for r in _reviews(archive))),
-            ("context_documents", (ctx.share("archive-json", d, None, lambda d=d: _dumps(_document_json(ctx, d)))
+            ("context_documents", (ctx.share("archive-json", d, _trail_links(graph, d.id),
+                                             lambda d=d: _dumps(_document_json(ctx, d)))
                                    for d in _documents(archive)))]
 
 
@@ -537,7 +587,8 @@ def _archive_head(ctx: _Context, archive: Archive, graph: Graph, site_url: str |
 
 LINK_KEYS = frozenset({"page_url", "feed_url", "member_of", "reviews_received", "reviews_as_peer",
                        "follow_up_visits", "context_documents", "finding_count", "addressed_by",
-                       "reviewing_authorities", "related_from", "line_count"})
+                       "reviewing_authorities", "related_from", "line_count", "key", "addresses_keys",
+                       "follow_through", "praised_elsewhere", "told_elsewhere"})
 """Keys `archive_json` adds to the records (a review's `context_documents` is one of them)."""
 
 
@@ -569,6 +620,7 @@ def exports(archive: Archive, graph: Graph, site_url: str | None = None,
     }
     for name, text in schema_texts().items():
         out[urls.schema_file_url(name)] = partial(_write_bytes, text.encode())
+    out.update(authority_files(graph))  # the compare page's data (outputs/compare.py)
     return out
 
 

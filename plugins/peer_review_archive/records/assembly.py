@@ -17,7 +17,7 @@ from . import urls
 from .archive import Archive
 from .dates import certainly_before
 from .evidence import check_evidence
-from .ids import RESERVED_PREFIX, reserved
+from .ids import RESERVED_PREFIX, reserved, resolve_ref
 from .loading import LoadedFile, RecordCache, read_record_bytes, read_records, read_yaml
 from .models import (
     AuthorityRegistry,
@@ -29,6 +29,7 @@ from .models import (
     ThemeRegistry,
 )
 from .problems import ArchiveError, Loc, Problem, did_you_mean, field_path
+from .vocabulary import ASKS_FOR_CHANGE, KINDS, asks_for_change
 
 REGISTRY_FILES = {
     "authority": "reviews/authorities.yml",
@@ -144,10 +145,8 @@ def _check_references(file: LoadedFile, archive: Archive, failed: set[str]) -> l
 
     findings = list(_findings(record))
     _check_page_ids(file, problems, record, findings)
-    finding_ids = {f.id for _, f in findings if f.id is not None}
     parts = {f.id: _part(record, loc) for loc, f in findings if f.id is not None}
     if isinstance(record, Review):  # a response may answer an offer of support, too
-        finding_ids |= {o.id for o in record.offers if o.id is not None}
         parts.update({o.id: ("review", record.date, ()) for o in record.offers if o.id is not None})
 
     for loc, finding in findings:
@@ -156,20 +155,24 @@ def _check_references(file: LoadedFile, archive: Archive, failed: set[str]) -> l
         for j, target in enumerate(finding.addresses):
             if target is None:
                 continue
-            if target not in finding_ids:
-                hint = did_you_mean(target, finding_ids) or "name a finding or offer id from this file"
-                problems.append(file.problem((*loc, "addresses", j), f"unknown finding `{target}`", hint))
-            elif target == finding.id:
-                problems.append(file.problem((*loc, "addresses", j), "a finding cannot address itself"))
-            elif (finding.id is not None and not _earlier(parts[target], parts[finding.id])
+            at = (*loc, "addresses", j)
+            problem, kind = _address_problem(file, archive, failed, record, finding, target, at,
+                                             parts.get(finding.id) if finding.id is not None else None)
+            if problem is not None:
+                problems.append(problem)
+            elif (finding.id is not None and "/" not in target and not _earlier(parts[target], parts[finding.id])
                   and not _before(parts[finding.id][1], record.date)):
                 # (a part dated before its review is reported once, below, not again here)
                 (target_part, target_date, _), (own_part, own_date, _) = parts[target], parts[finding.id]
                 problems.append(file.problem(
-                    (*loc, "addresses", j),
+                    at,
                     f"`{target}` is not in an earlier document: it is in the {target_part} of {target_date}, "
                     f"this finding in the {own_part} of {own_date}",
                     "`addresses` names findings of earlier documents: put it on the later finding"))
+            elif kind is not None and kind != "offer" and not asks_for_change(kind):
+                asking = ", ".join(KINDS[k].counted_plural for k in ASKS_FOR_CHANGE)
+                problems.append(file.problem(at, f"`{target}` is a {KINDS[kind].counted}, which asks for no change",
+                                             f"addresses names what a finding responds to: {asking}"))
         if finding.source is not None and finding.source not in source_ids:
             problems.append(file.problem((*loc, "source"), f"unknown source `{finding.source}`",
                                          did_you_mean(finding.source, source_ids)))
@@ -267,6 +270,42 @@ def _earlier(target: tuple[str, str, Loc], own: tuple[str, str, Loc]) -> bool:
 def _before(later: str | None, earlier: str | None) -> bool:
     """`certainly_before`, False when either date is missing (a record that failed its schema)."""
     return later is not None and earlier is not None and certainly_before(later, earlier)
+
+
+def _address_problem(file: LoadedFile, archive: Archive, failed: set[str], record: Review | ContextDocument,
+                     finding: Finding, target: str, loc: Loc, own: tuple[str, str, Loc] | None,
+                     ) -> tuple[Problem | None, str | None]:
+    """Whether an `addresses` entry names a finding, of this file or another (which must be
+    dated on or before the addressing finding's part, `own`), and the kind of what it names."""
+    document_id, target_id = resolve_ref(target, record.id)
+    if document_id == record.id:
+        if target_id == finding.id:
+            return file.problem(loc, "a finding cannot address itself"), None
+        document: Review | ContextDocument | None = record
+        hint = "name a finding id from this file"
+    else:
+        document = archive.reviews.get(document_id) or archive.context_documents.get(document_id)
+        if document is None:
+            if document_id in failed:
+                return None, None
+            return file.problem(loc, f"unknown review or context document `{document_id}`",
+                                did_you_mean(document_id, [*archive.reviews, *archive.context_documents])
+                                or "write `<document-id>/<finding-id>`, e.g. `thurrock-2016/recommendation-1-1`"), None
+        hint = f"name a finding id from {document_id}"
+    found: dict[str, tuple[str, Loc]] = {f.id: (f.kind, where) for where, f in _findings(document) if f.id is not None}
+    if document is record and isinstance(record, Review):  # a response may answer an offer of support, too
+        found.update({o.id: ("offer", ("offers", i)) for i, o in enumerate(record.offers) if o.id is not None})
+        hint = "name a finding or offer id from this file"
+    if target_id not in found:
+        return file.problem(loc, f"unknown finding `{target}`", did_you_mean(target_id, found) or hint), None
+    kind, where = found[target_id]
+    if document is not record:
+        target_part, target_date, _ = _part(document, where)
+        if own is not None and _before(own[1], target_date):
+            return file.problem(loc, f"`{target}` is not in an earlier document: it is in the {target_part} of "
+                                f"{target_date}, this finding in the {own[0]} of {own[1]}",
+                                "`addresses` names findings of earlier documents: put it on the later finding"), kind
+    return None, kind
 
 
 def _unique(file: LoadedFile, problems: list[Problem], kind: str, items: list[tuple[str | None, Loc]]) -> set[str]:

@@ -34,3 +34,18 @@ RESERVED_IDS = frozenset({
 def reserved(value: object) -> bool:
     """True for an id the site itself uses (see RESERVED_IDS)."""
     return isinstance(value, str) and (value.startswith(RESERVED_PREFIX) or value in RESERVED_IDS)
+
+
+FINDING_REF_PATTERN = r"^([a-z0-9][a-z0-9-]*/)?[a-z0-9][a-z0-9-]*$"
+"""What `addresses` may name: a finding id of the same file, or `<document-id>/<finding-id>`."""
+
+
+def finding_key(document_id: str, finding_id: str) -> str:
+    """A finding's key, unique across the archive and stable: `thurrock-2016/recommendation-1-6`."""
+    return f"{checked(document_id)}/{checked(finding_id)}"
+
+
+def resolve_ref(ref: str, here: str) -> tuple[str, str]:
+    """`addresses` entry -> (document id, finding id); a bare id names a finding of `here`."""
+    document, _, finding = ref.rpartition("/")
+    return (document or here, finding)

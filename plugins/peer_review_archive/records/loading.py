@@ -215,6 +215,10 @@ def _validation_problems(
         elif kind == "string_pattern_mismatch" and loc and loc[-1] in ("date", "end_date"):
             message = f"{_shown(value)} is not an ISO date, month or year"
             hint = "write 2016-06-28, 2016-06 or 2016"
+        elif kind == "string_pattern_mismatch" and "addresses" in loc:
+            message = f"{value!r} is not a finding id"
+            hint = "name a finding of this file, e.g. `recommendation-1-1`, or of another as " \
+                "`thurrock-2016/recommendation-1-1`"
         elif kind == "string_pattern_mismatch":
             message = f"{_shown(value)} is not a lowercase slug"
             hint = "use letters a-z, digits and hyphens, e.g. `bedford-borough`"

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from .ids import SLUG_PATTERN
+from .ids import FINDING_REF_PATTERN, SLUG_PATTERN
 from .vocabulary import FindingKind, Speaker
 
 # --- shared value types -------------------------------------------------------------
@@ -238,6 +238,18 @@ class Person(Record):
         return self
 
 
+FindingRef = Annotated[
+    str,
+    Field(
+        pattern=FINDING_REF_PATTERN,
+        description="A finding id from the same file (`recommendation-1-1`), or another document's "
+        "finding as `<document-id>/<finding-id>` (`thurrock-2016/recommendation-1-6`).",
+    ),
+]
+
+Assessment = Literal["met", "partly-met", "not-met", "superseded"]
+
+
 class Finding(Record):
     """One item of a review, follow-up, response or context document. Has a permalink."""
 
@@ -248,10 +260,18 @@ class Finding(Record):
     group: Text | None = Field(None, description="The heading the source puts it under, e.g. 'Quality Assurance'.")
     title: Text | None = Field(None, description="A short heading the source gives the item, if any.")
     themes: list[Slug] = Field(min_length=1, description="Theme ids; at least one.")
-    addresses: list[Slug] = Field(
+    addresses: list[FindingRef] = Field(
         default_factory=list,
-        description="Ids of earlier findings, or offers of support, in the same file that this one responds to "
-        "or reports progress on.",
+        description="Earlier findings that ask for change (recommendations, areas for development, next "
+        "steps...), or offers of support, which this one responds to or reports progress on: an id from the "
+        "same file, or `<document-id>/<finding-id>` for another review or context document's finding.",
+    )
+    assessment: Assessment | None = Field(
+        None, description="The source's own judgement of progress on what this finding addresses, only where "
+        "the source states one: `met`, `partly-met`, `not-met` or `superseded`. Never inferred.",
+    )
+    assessment_words: Text | None = Field(
+        None, description="The source's words that state the `assessment`, as printed. Required with it.",
     )
     source: Slug | None = Field(None, description="Source id, when not the record's first source.")
     number_inferred: bool = Field(False, description="True when the source does not print `number` and the "
@@ -264,6 +284,15 @@ class Finding(Record):
     def _inferred_needs_number(self) -> Finding:
         if self.number_inferred and self.number is None:
             raise ValueError("number_inferred is set but there is no number")
+        return self
+
+    @model_validator(mode="after")
+    def _assessment_is_sourced(self) -> Finding:
+        if self.assessment is not None and not self.addresses:
+            raise ValueError("an assessment judges what a finding addresses: add `addresses` or remove it")
+        if (self.assessment is None) != (self.assessment_words is None):
+            raise ValueError("`assessment` and `assessment_words` go together: the judgement and the "
+                             "source's words that state it")
         return self
 
 

@@ -120,6 +120,7 @@ INDEX_URLS = {
     "network": "network/",
     "data": "data/",
     "sources": "sources/",
+    "compare": "compare/",
 }
 
 
@@ -151,6 +152,17 @@ def authority_feed_url(authority_id: str) -> str:
 
 def theme_feed_url(theme_id: str) -> str:
     return f"{theme_url(theme_id)}{FEED_FILE}"
+
+
+def authority_data_url(authority_id: str) -> str:
+    """An authority's file for the compare page: `data/authorities/<id>.json`."""
+    return f"{DATA_FOLDER}authorities/{_checked(authority_id)}.json"
+
+
+def compare_url(first: str, second: str | None = None) -> str:
+    """The compare page with one or two authorities chosen: `compare/?a=<id>&b=<id>` (its script reads them)."""
+    query = f"?a={_checked(first)}" + (f"&b={_checked(second)}" if second else "")
+    return INDEX_URLS["compare"] + query
 
 
 def absolute_url(site_url: str, url: str) -> str:

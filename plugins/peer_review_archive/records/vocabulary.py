@@ -89,6 +89,14 @@ SIDES_HINT = ("Praised: strengths and progress found. Told to improve: areas for
               "and proposals.")
 """The sides in words, under a theme page's table (a test checks it names every kind)."""
 
+ASKS_FOR_CHANGE: tuple[FindingKind, ...] = TO_IMPROVE_KINDS
+"""The kinds that ask a council for change: each has a trail of what later addressed it
+(graph/trails.py), and only findings of these kinds may be named by `addresses`."""
+
+
+def asks_for_change(kind: str) -> bool:
+    return kind in ASKS_FOR_CHANGE
+
 
 def kind_label(kind: str, plural: bool = False) -> str:
     found = KINDS[kind]

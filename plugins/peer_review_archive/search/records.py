@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 
 from ..graph.indexes import FindingEntry, Graph, part_label, reviewing_authorities
+from ..graph.trails import STATUSES, Trail
 from ..records import urls
 from ..records.archive import Archive
 from ..records.dates import human_date
@@ -36,6 +37,7 @@ FACETS: tuple[tuple[str, str], ...] = (
     ("year", "Year"),
     ("programme", "Programme"),
     ("document", "Kind of document"),
+    ("next", "What happened next"),
 )
 """Facet keys (as in explorer URLs: `?theme=governance&host=thurrock`) and their labels."""
 
@@ -89,9 +91,12 @@ def _reviewers(entry: FindingEntry, review: Review | None) -> list[str]:
     return reviewing_authorities(review)
 
 
-def finding_filters(entry: FindingEntry, archive: Archive) -> dict[str, list[str]]:
-    """The facet values of one finding (record ids); facets it has no value for are left out."""
+def finding_filters(entry: FindingEntry, archive: Archive,
+                    trails: Mapping[tuple[str, str], Trail] | None = None) -> dict[str, list[str]]:
+    """The facet values of one finding (record ids); facets it has no value for are left out.
+    With `trails`, a finding that asks for change has its follow-through status (`next`)."""
     review = archive.reviews.get(entry.owner_id) if entry.owner_kind == "review" else None
+    trail = trails.get(entry.key) if trails is not None else None
     filters = {
         "host": [entry.authority],
         "reviewer": _reviewers(entry, review),
@@ -100,13 +105,16 @@ def finding_filters(entry: FindingEntry, archive: Archive) -> dict[str, list[str
         "year": [entry.date[:4]],
         "programme": [review.programme] if review and review.programme else [],
         "document": [entry.part],
+        "next": [trail.status] if trail is not None else [],
     }
     return {key: values for key, values in filters.items() if values}
 
 
-def finding_record(entry: FindingEntry, archive: Archive) -> SearchRecord:
+def finding_record(entry: FindingEntry, archive: Archive,
+                   trails: Mapping[tuple[str, str], Trail] | None = None) -> SearchRecord:
     """The search record of one finding: its permalink, words, result fields and facets."""
     finding = entry.finding
+    trail = trails.get(entry.key) if trails is not None else None
     document = (archive.reviews[entry.owner_id] if entry.owner_kind == "review"
                 else archive.context_documents[entry.owner_id])
     host = archive.authorities[entry.authority].name
@@ -126,14 +134,16 @@ def finding_record(entry: FindingEntry, archive: Archive) -> SearchRecord:
         "part": _capitalised(part_label(entry)),
         "date": human_date(entry.date),
         "themes": json.dumps([[t, name, urls.theme_url(t)] for t, name in themes], ensure_ascii=False),
-        # findings.csv's document_id and finding_id: the explorer's download picks its rows by it.
-        "key": f"{entry.owner_id}/{finding.id}",
+        # findings.csv's finding_key: the explorer's download picks its rows by it.
+        "key": entry.finding_key,
     }
+    if trail is not None:
+        meta["next"] = _capitalised(trail.label)
     return SearchRecord(
         url="/" + entry.url,
         content="\n".join(part for part in (heading, text, context) if part),
         meta=meta,
-        filters=finding_filters(entry, archive),
+        filters=finding_filters(entry, archive, trails),
         sort={"date": entry.date},
     )
 
@@ -144,7 +154,7 @@ def finding_records(graph: Graph) -> Iterator[SearchRecord]:
     An iterator: at 4,000 reviews the records take hundreds of MB, so the index takes them
     a shard at a time."""
     entries = sorted(graph.findings.values(), key=lambda e: (e.date, e.owner_id, -e.order), reverse=True)
-    return (finding_record(entry, graph.archive) for entry in entries)
+    return (finding_record(entry, graph.archive, graph.trails) for entry in entries)
 
 
 def _words(*parts: str | None) -> str:
@@ -214,7 +224,7 @@ def facets(graph: Graph) -> list[Facet]:
     archive = graph.archive
     counts: dict[str, Counter[str]] = {key: Counter() for key, _ in FACETS}
     for entry in graph.findings.values():
-        for key, values in finding_filters(entry, archive).items():
+        for key, values in finding_filters(entry, archive, graph.trails).items():
             counts[key].update(values)
     names = {a.id: a.name for a in archive.authorities.values()}
     labels: dict[str, dict[str, str]] = {
@@ -225,6 +235,7 @@ def facets(graph: Graph) -> list[Facet]:
         "year": {y: y for y in counts["year"]},
         "programme": {p.id: p.name for p in archive.programmes.values()},
         "document": DOCUMENT_KINDS,
+        "next": {status.id: status.label for status in STATUSES.values()},
     }
     out = []
     for key, label in FACETS:
@@ -237,6 +248,8 @@ def facets(graph: Graph) -> list[Facet]:
         elif key == "kind":
             values.sort(key=lambda f: EXPLORER_ORDER.index(f.value) if f.value in EXPLORER_ORDER
                         else len(EXPLORER_ORDER))
+        elif key == "next":
+            values.sort(key=lambda f: list(STATUSES).index(f.value))
         else:
             values.sort(key=lambda f: f.label.casefold())
         out.append(Facet(key, label, values))

@@ -29,6 +29,9 @@ class Shows:
     findings: frozenset[tuple[str, str]] = frozenset()  # (document id, finding id) whose words are shown
     downloads: bool = False  # the data page lists the downloads as written (their sizes)
     texts: frozenset[str] = frozenset()  # source document ids whose text (reviews/sources/<id>.txt) is printed
+    # What the page shows that is computed from every finding's words (the matches, in their
+    # order): part of its key, since an edit anywhere may reorder them.
+    derived: tuple[object, ...] = ()
 
     def allows(self, document_id: str, words: bool, finding_id: str | None = None) -> bool:
         """Whether reading a document's field (its findings' `words`, or not) is declared."""
@@ -60,12 +63,12 @@ def shows(kind: str, subject: str | None, graph: Graph, number: int = 1) -> Show
         return Shows(every_outline=True, downloads=kind == "data")
     mentioned = frozenset(graph.mentions.get((kind, subject), ()))
     archive = graph.archive
-    if kind == "review":
-        named = frozenset(archive.reviews[subject].related_reviews)
-        return Shows(full=frozenset({subject}), outline=(mentioned | named) - {subject})
-    if kind == "context":
-        named = frozenset(archive.context_documents[subject].related_reviews)
-        return Shows(full=frozenset({subject}), outline=(mentioned | named) - {subject})
+    if kind in ("review", "context"):
+        document = archive.reviews[subject] if kind == "review" else archive.context_documents[subject]
+        named = frozenset(document.related_reviews)
+        words, peers, derived = _trails_and_matches(graph, subject)
+        outline = (mentioned | named | peers | {d for d, _ in words}) - {subject}
+        return Shows(full=frozenset({subject}), outline=outline, findings=frozenset(words), derived=derived)
     if kind == "source":  # its text, and the items citing it: their labels, some findings' words
         return Shows(outline=mentioned, findings=_citing_findings(subject, mentioned, graph),
                      texts=frozenset({subject}))
@@ -79,7 +82,34 @@ def shows(kind: str, subject: str | None, graph: Graph, number: int = 1) -> Show
     if kind == "theme-offers":
         listed = page_items(newest_offers(graph.offers_by_theme.get(subject, [])), number)
         return Shows(outline=frozenset(e.review_id for e in listed))
-    return Shows(outline=mentioned)  # an authority: names, dates, counts and offers
+    # An authority: names, dates, counts and offers, and the follow-through of its findings,
+    # which later documents (of any host) may change by addressing them.
+    documents = [*graph.received.get(subject, ()), *graph.context_documents.get(subject, ())]
+    addressing = {step.owner_id for d in documents for key in graph.trails_of.get(d, ())
+                  for step in graph.trails[key].steps}
+    return Shows(outline=mentioned | frozenset(addressing))
+
+
+def _trails_and_matches(graph: Graph, document_id: str,
+                        ) -> tuple[set[tuple[str, str]], set[str], tuple[object, ...]]:
+    """What a document's page quotes of other documents: the later findings on its trails and
+    the other authorities' findings matched with its own (their words), the documents naming
+    the people those authorities sent as peers (in outline), and the matches in their order.
+    Matches depend on every finding's words (through their weights), so they are declared
+    themselves: when an edit elsewhere changes or reorders them, the page's key changes."""
+    words: set[tuple[str, str]] = set()
+    authorities: set[str] = set()
+    derived = []
+    for key in graph.trails_of.get(document_id, ()):
+        words.update(step.key for step in graph.trails[key].steps)
+        matches = graph.matches.get(key)
+        if matches is not None:
+            found = (*matches.praised, *matches.told)
+            words.update(m.key for m in found)
+            authorities.update(graph.findings[m.key].authority for m in found)
+            derived.append((key, tuple(m.key for m in matches.praised), tuple(m.key for m in matches.told)))
+    peers = {visit.review_id for a in authorities for visit in graph.given.get(a, ())}
+    return {k for k in words if k[0] != document_id}, peers, tuple(derived)
 
 
 def theme_sides(entries: list[FindingEntry]) -> dict[str, list[FindingEntry]]:

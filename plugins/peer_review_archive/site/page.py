@@ -19,7 +19,7 @@ from ..records import urls
 from .dependencies import Shows
 
 PageKind = Literal["home", "authorities", "authority", "reviews", "review", "themes", "theme", "theme-findings",
-                   "theme-offers", "network", "data", "context", "recommendations", "sources", "source"]
+                   "theme-offers", "network", "data", "context", "recommendations", "sources", "source", "compare"]
 
 
 @dataclass(frozen=True)

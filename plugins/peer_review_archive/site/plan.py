@@ -92,6 +92,8 @@ class SitePlan:
                  index("reviews", "Reviews", "reviews"), index("themes", "Themes", "themes"),
                  index("network", "Network", "network"), index("data", "Data", "data"),
                  index("recommendations", "Recommendations", "recommendations")]
+        pages.append(PlannedPage(urls.INDEX_URLS["compare"], "Compare two authorities", "compare",
+                                 shows=shows("compare", None, graph)))  # reached from authority pages
         pages += [about(urls.authority_url(a.id), a.name, "authority", a.id, files.get("authorities"))
                   for a in sorted(self.archive.authorities.values(), key=lambda a: a.id)]
         pages += [about(urls.review_url(r.id), r.title, "review", r.id, files.get(r.id))

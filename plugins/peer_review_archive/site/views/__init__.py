@@ -11,6 +11,7 @@ from ..page import PageKind, PlannedPage
 from . import (
     authorities,
     authority,
+    compare,
     context,
     data,
     home,
@@ -42,6 +43,7 @@ BUILDERS: dict[PageKind, Builder] = {
     "context": context.build,
     "source": source.build,
     "sources": source.build_index,
+    "compare": compare.build,
 }
 """Each page kind's view builder; its template is `<kind>.html`, given `view`."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ...records import urls
 from ...records.dates import human_date
 from ...records.vocabulary import AUTHORITY_KINDS
 from ..extras import visit_summary
@@ -23,6 +24,7 @@ from .common import (
     plural,
     review_rows,
 )
+from .trails import summary_sentences
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,17 @@ class ThemeCount:
 
 
 @dataclass(frozen=True)
+class CompareForm:
+    """'Compare with': a form that opens the compare page with this authority and another."""
+
+    anchor: str
+    action: str  # the compare page
+    authority: str  # this authority's id, sent as `a`
+    href: str  # the compare page with this authority chosen (a link, for those who prefer one)
+    others: tuple[tuple[str, str], ...]  # (id, name) of every other authority, by name
+
+
+@dataclass(frozen=True)
 class AuthorityView:
     breadcrumbs: Breadcrumbs
     name: str
@@ -108,6 +121,8 @@ class AuthorityView:
     offers_given: Listing[OfferLink] | None
     context_documents: Listing[DocumentLink] | None
     themes: Listing[ThemeCount] | None
+    follow_through: Listing[str] | None = None  # a sentence per kind that asks for change
+    compare: CompareForm | None = None
 
 
 def build(page: PlannedPage, inputs: Inputs) -> AuthorityView:
@@ -181,7 +196,19 @@ def build(page: PlannedPage, inputs: Inputs) -> AuthorityView:
         as_peer=as_peer_listing,
         as_peer_missing=f"The sources record no review of another council in which {a.name} took part.",
         follow_ups=follow_ups, responses=responses, offers_received=offers_received, offers_given=offers_given,
-        context_documents=context_documents, themes=themes)
+        context_documents=context_documents, themes=themes,
+        follow_through=(Listing(anchors.section("what-happened-next"), sentences)
+                        if (sentences := summary_sentences(graph, a.id)) else None),
+        compare=_compare(a.id, inputs, link, anchors))
+
+
+def _compare(authority_id: str, inputs: Inputs, link: Links, anchors: Anchors) -> CompareForm | None:
+    if "compare" not in inputs.sections:
+        return None
+    others = sorted((x for x in inputs.archive.authorities.values() if x.id != authority_id),
+                    key=lambda x: (x.name.casefold(), x.id))
+    return CompareForm(anchors.section("compare-with"), link.index("compare"), authority_id,
+                       link.to(urls.compare_url(authority_id)), tuple((x.id, x.name) for x in others))
 
 
 def _peers(authority_id: str, inputs: Inputs, anchors: Anchors, link: Links) -> Peers | None:

@@ -11,16 +11,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from ...graph.indexes import FindingEntry, Graph, part_label
+from ...graph.indexes import FindingEntry, Graph
 from ...records import urls
 from ...records.archive import Archive
 from ...records.evidence import lines_text
+from ...records.ids import resolve_ref
 from ...records.labels import finding_label, short_label
 from ...records.models import Evidence, Figure, Finding, Person, Review, Section, Source
 from ...records.vocabulary import COMPARATORS, SPEAKERS, kind_label, kind_slug, page_kinds, side
 from ..extras import DataPages
 from ..page import Anchors, AuthorityRef, Links, PlannedPage
 from ..render import safe_url
+from .trails import Elsewhere, FollowThrough, elsewhere, follow_through, where
 
 __all__ = ["AuthorityRef", "Inputs", "Ref", "page_links"]
 
@@ -102,7 +104,7 @@ def people(found: Iterable[Person], link: Links) -> tuple[PersonView, ...]:
 
 @dataclass(frozen=True)
 class LaterRef:
-    """A later finding that reports on this one, and where in the document it sits."""
+    """A later finding that reports on this one, and where it sits."""
 
     label: str
     href: str
@@ -127,6 +129,8 @@ class FindingView:
     permalink_label: str
     reports_on: tuple[Ref, ...]
     addressed_later: tuple[LaterRef, ...]
+    follow_through: FollowThrough | None = None  # for a finding that asks for change (views/trails.py)
+    elsewhere: Elsewhere | None = None
 
 
 @dataclass(frozen=True)
@@ -163,14 +167,27 @@ class Findings:
     def one(self, f: Finding) -> FindingView:
         graph = self.inputs.graph
         source = self.sources.get(f.source) if f.source else None
-        reports_on = tuple(Ref(finding_label(graph.findings[(self.document_id, target)].finding), f"#{target}")
-                           for target in f.addresses)
-        later = tuple(LaterRef(finding_label(entry.finding), f"#{entry.finding.id}", part_label(entry))
-                      for entry in graph.addressed_by.get((self.document_id, f.id), []))
+        here, key = self.document_id, (self.document_id, f.id)
+        reports_on = []
+        for target in f.addresses:
+            resolved = resolve_ref(target, here)
+            earlier = graph.findings.get(resolved)
+            if earlier is None:  # an offer of support in this file
+                reports_on.append(Ref("Offer of support", f"#{resolved[1]}"))
+            elif earlier.owner_id == here:
+                reports_on.append(Ref(finding_label(earlier.finding), f"#{earlier.finding.id}"))
+            else:
+                reports_on.append(Ref(f"{finding_label(earlier.finding)} ({where(earlier, here, graph.archive)})",
+                                      self.link.finding(earlier)))
+        later = tuple(LaterRef(finding_label(entry.finding),
+                               f"#{entry.finding.id}" if entry.owner_id == here else self.link.finding(entry),
+                               where(entry, here, graph.archive))
+                      for entry in graph.addressed_by.get(key, []))
         return FindingView(f.id, f.kind, kind_label(f.kind), f.number, bool(f.number_inferred), f.title, f.text,
                            self.themes(f.themes), Ref(source.title, self.link.source(source.id)) if source else None,
                            SPEAKERS[f.speaker][1] if f.speaker else None, evidence_ref(f.evidence, self.link),
-                           finding_label(f), reports_on, later)
+                           finding_label(f), tuple(reports_on), later,
+                           follow_through(graph, key, self.link), elsewhere(graph, key, self.link))
 
     def groups(self, findings: Iterable[Finding], by_kind_heading: bool = False) -> tuple[FindingGroup, ...]:
         """Consecutive findings under the same source heading (`group`), in source order;
