@@ -235,7 +235,7 @@ def test_a_recommendation_shows_its_council_action_and_status(tab: Tab) -> None:
     assert trail.locator(".pra-trail__status").inner_text() == (
         "What happened next: Council action reported (20 December 2016)")
     step = trail.locator(".pra-trail__steps li")
-    assert step.count() == 1 and "Action 3.2 (council response, 20 December 2016)" in step.inner_text()
+    assert step.count() == 1 and "Key issue 3.2 (council response, 20 December 2016)" in step.inner_text()
     step.locator("a").click()  # linked both ways: to the action, and from it back
     assert page.url.endswith("#action-3-2")
     page.locator("#action-3-2 .pra-finding__links a").click()
