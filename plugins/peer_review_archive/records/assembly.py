@@ -39,6 +39,16 @@ REGISTRY_FILES = {
 }
 
 
+# Each registry's record kind: (the kind in messages, its list field, its name in
+# `Archive.files`, the `Archive` dict it fills).
+REGISTRY_KINDS: dict[type, tuple[str, str, str, str]] = {
+    AuthorityRegistry: ("authority", "authorities", "authorities", "authorities"),
+    ThemeRegistry: ("theme", "themes", "themes", "themes"),
+    ProgrammeRegistry: ("programme", "programmes", "programmes", "programmes"),
+    SourceRegistry: ("source document", "documents", "sources", "documents"),
+}
+
+
 def assemble(loaded: list[LoadedFile], records_dir: Path) -> tuple[Archive, list[Problem]]:
     """Build the archive from schema-valid files and report every cross-record problem."""
     archive = Archive()
@@ -63,26 +73,14 @@ def assemble(loaded: list[LoadedFile], records_dir: Path) -> tuple[Archive, list
         if record is None:
             continue
         relative = file.path.relative_to(records_dir)
-        if isinstance(record, AuthorityRegistry):
-            for i, item in enumerate(record.authorities):
-                if register("authority", item.id, file, ("authorities", i, "id")):
-                    archive.authorities[item.id] = item
-            archive.files["authorities"] = relative
-        elif isinstance(record, ThemeRegistry):
-            for i, item in enumerate(record.themes):
-                if register("theme", item.id, file, ("themes", i, "id")):
-                    archive.themes[item.id] = item
-            archive.files["themes"] = relative
-        elif isinstance(record, ProgrammeRegistry):
-            for i, item in enumerate(record.programmes):
-                if register("programme", item.id, file, ("programmes", i, "id")):
-                    archive.programmes[item.id] = item
-            archive.files["programmes"] = relative
-        elif isinstance(record, SourceRegistry):
-            for i, item in enumerate(record.documents):
-                if register("source document", item.id, file, ("documents", i, "id")):
-                    archive.documents[item.id] = item
-            archive.files["sources"] = relative
+        registry = next((kinds for cls, kinds in REGISTRY_KINDS.items() if isinstance(record, cls)), None)
+        if registry is not None:
+            kind, field, name, target = registry
+            kept = getattr(archive, target)
+            for i, item in enumerate(getattr(record, field)):
+                if register(kind, item.id, file, (field, i, "id")):
+                    kept[item.id] = item
+            archive.files[name] = relative
         else:
             if record.id is not None and record.id != file.path.stem:
                 hint = f"rename the file to {record.id}{file.path.suffix} or set id: {file.path.stem}"
