@@ -3,16 +3,21 @@ the vocabulary), and the cross-authority matching, on built archives and the rea
 
 from __future__ import annotations
 
+import dataclasses
+import random
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from peer_review_archive.graph.entries import FindingEntry
 from peer_review_archive.graph.indexes import Graph, build_graph
-from peer_review_archive.graph.similarity import PER_AUTHORITY, TOP, match_findings, stem, terms
+from peer_review_archive.graph.similarity import PER_AUTHORITY, TOP, Matcher, match_findings, stem, terms
 from peer_review_archive.graph.trails import STATUSES, summarise
 from peer_review_archive.records.archive import Archive
 from peer_review_archive.records.assembly import load_archive
 from peer_review_archive.records.models import Authority, Review, Source, Theme
+from peer_review_archive.records.vocabulary import ASKS_FOR_CHANGE, PRAISED_KINDS
 from support.builds import ROOT
 
 # --- trails and statuses ----------------------------------------------------------------
@@ -213,3 +218,74 @@ def test_matching_a_generated_archive(tmp_path: Path) -> None:
     graph = build_graph(load_archive(made.records))
     assert set(graph.matches) == set(graph.trails)
     assert sum(len(m.told) for m in graph.matches.values()) > 0
+
+
+# --- matching kept between serve rebuilds -----------------------------------------------------
+
+
+def _edited(entry: FindingEntry, **fields: Any) -> FindingEntry:
+    return dataclasses.replace(entry, finding=entry.finding.model_copy(update=fields))
+
+
+def _edits(entries: list[FindingEntry], rng: random.Random) -> Iterator[tuple[str, list[FindingEntry]]]:
+    """Successive edits of every kind the matching reads, each on the archive the last left."""
+    asking = [i for i, e in enumerate(entries) if e.finding.kind in ASKS_FOR_CHANGE]
+    praised = [i for i, e in enumerate(entries) if e.finding.kind in PRAISED_KINDS]
+    themes = sorted({t for e in entries for t in e.finding.themes})
+
+    def edit(i: int, **fields: Any) -> list[FindingEntry]:
+        entries[i] = _edited(entries[i], **fields)
+        return list(entries)
+
+    i = rng.choice(asking)
+    yield "a word added", edit(i, text="Edited. " + entries[i].finding.text)
+    yield "nothing", list(entries)
+    j = rng.choice(praised)
+    yield "a praised finding's words", edit(j, text=entries[j].finding.text + " Schools support each other.")
+    k, other = rng.sample(asking, 2)
+    yield "the same words as another (ties)", edit(k, text=entries[other].finding.text)
+    yield "kind: told becomes praised", edit(rng.choice(asking), kind="strength")
+    yield "kind: praised becomes told", edit(rng.choice(praised), kind="recommendation")
+    m = rng.choice(asking)
+    yield "themes", edit(m, themes=[t for t in themes if t not in entries[m].finding.themes][:2])
+    yield "words gone", edit(rng.choice(asking), text="Governance.")
+    gone = rng.choice(asking)
+    del entries[gone]
+    yield "a finding removed", list(entries)
+    copy = entries[rng.choice(praised[: len(praised) // 2])]
+    host = next(e for e in entries if e.authority != copy.authority)
+    entries.append(dataclasses.replace(host, finding=copy.finding.model_copy(update={"id": "copied-finding"})))
+    yield "a finding added (words of another authority's)", list(entries)
+    entries[:] = entries[: len(entries) * 3 // 4]
+    yield "a quarter of the findings removed", list(entries)
+
+
+def test_a_kept_matcher_gives_exactly_what_matching_afresh_gives(tmp_path: Path) -> None:
+    """`pra serve` keeps one Matcher between rebuilds; after each kind of edit it must give the
+    clean build's matches, having matched again only the findings the edit can change."""
+    from benchmarks.generate import generate_archive
+
+    made = generate_archive(tmp_path / "reviews", authorities=12, reviews=40)
+    entries = list(build_graph(load_archive(made.records), matching=False).findings.values())
+    matcher = Matcher()
+    assert matcher.match(entries) == match_findings(entries)
+    rematched = {}
+    for what, edited in _edits(entries, random.Random(11)):
+        assert matcher.match(edited) == match_findings(edited), what
+        rematched[what] = matcher.rematched
+    asking = sum(e.finding.kind in ASKS_FOR_CHANGE for e in entries)
+    assert rematched["nothing"] == 0
+    assert 0 < rematched["a word added"] < asking / 4  # matched again: the edited one and few more
+    assert rematched["a quarter of the findings removed"] == asking  # too many changes: afresh
+
+
+def test_scores_do_not_depend_on_how_many_findings_are_compared_at_once(real: Graph) -> None:
+    """Matching one finding again beside thousands must give the scores a clean build gives."""
+    entries = list(real.findings.values())
+    matcher = Matcher()
+    matcher.match(entries)
+    key = ("thurrock-2016", "development-7")
+    i = next(n for n, e in enumerate(entries) if e.key == key)
+    entries[i] = _edited(entries[i], text=entries[i].finding.text + " ")
+    assert matcher.match(entries) == real.matches
+    assert matcher.rematched < 20

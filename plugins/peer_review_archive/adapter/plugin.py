@@ -43,6 +43,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from ..graph.similarity import Matcher
 from ..outputs.memo import Memo
 from ..records import urls
 from ..records.archive import Archive
@@ -131,6 +132,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.tracker: Tracker | None = None
         self.bytecode = TemplateBytecode()
         self.memo: Memo | None = None  # each document's share of the downloads
+        self.matcher: Matcher | None = None  # the matches, matched again only where an edit reaches
         self.untitled: set[str] = set()
         self.index: BackgroundIndex | None = None
         self.keys: PageKeys | None = None
@@ -148,6 +150,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             self.records_cache = RecordCache()
             if dirty:
                 self.tracker, self.index, self.memo = Tracker(), BackgroundIndex(), Memo()
+                self.matcher = Matcher()
             stop_cleanly_on_sigterm(KeyboardInterrupt)  # serve shuts down, then on_shutdown
         else:
             stop_cleanly_on_sigterm(lambda: PluginError("peer-review-archive: stopped (SIGTERM); "
@@ -177,7 +180,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         archive = self._load(root)
         if not config.site_url:
             log.warning("peer-review-archive: no site_url in mkdocs.yml: feeds and citations are left out")
-        self.plan = SitePlan(archive, site_url=config.site_url, site_name=config.site_name, memo=self.memo)
+        self.plan = SitePlan(archive, site_url=config.site_url, site_name=config.site_name, memo=self.memo,
+                             matcher=self.matcher)
         if self.command == "build":
             # `mkdocs build` only: the archive lives as long as the build and holds millions of
             # objects, so exempt them from the cyclic garbage collector, which would otherwise

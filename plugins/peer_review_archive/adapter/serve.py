@@ -110,23 +110,40 @@ class PageKeys:
         registries = [(name, file_digests.get(name)) for name in ("authorities", "themes", "programmes", "sources")]
         self.shared = digest(context, registries)
         self.every_outline = digest(sorted((d, self.outlines.get(d)) for d in documents))
+        self.full = _Tagged(self.digests.get)
+        self.outline = _Tagged(self.outlines.get)
+        self.texts = _Tagged(lambda d: file_digests.get(text_key(d)))
+        self.words = _Tagged(lambda key: digest(graph.findings[key].finding.text.encode()))
 
     def key(self, page: PlannedPage) -> bytes:
-        shows, findings = page.shows, self.graph.findings
-        words = hashlib.blake2b(digest_size=16)  # the quoted findings' words, fed as they are
-        for key in sorted(shows.findings):
-            words.update(f"{key}\x00".encode())
-            words.update(findings[key].finding.text.encode())
+        shows = page.shows
         return digest(
             self.shared, (page.url, page.kind, page.subject, page.title),
-            sorted((d, self.digests.get(d)) for d in shows.full),
-            sorted((d, self.outlines.get(d)) for d in shows.outline),
+            b"".join(map(self.full.__getitem__, sorted(shows.full))),
+            b"".join(map(self.outline.__getitem__, sorted(shows.outline))),
             self.every_outline if shows.every_outline else None,
-            words.digest(),
+            b"".join(map(self.words.__getitem__, sorted(shows.findings))),
             self.downloads if shows.downloads else None,
-            sorted((d, self.digests.get(text_key(d))) for d in shows.texts),
+            b"".join(map(self.texts.__getitem__, sorted(shows.texts))),
             shows.derived,
         )
+
+
+_NONE = bytes(16)  # in a key, for a digest of nothing (no such file)
+
+
+class _Tagged(dict[Any, bytes]):
+    """An id (a document's, or a finding's key) followed by its 16-byte digest, made when first
+    asked, for joining into a page's key as one run of bytes (ids hold no NUL)."""
+
+    def __init__(self, find: Callable[[Any], bytes | None]) -> None:
+        super().__init__()
+        self.find = find
+
+    def __missing__(self, name: Any) -> bytes:
+        tag = "\x00".join(name) if isinstance(name, tuple) else name
+        found = self[name] = f"{tag}\x00".encode() + (self.find(name) or _NONE)
+        return found
 
 
 class TemplateBytecode(BytecodeCache):

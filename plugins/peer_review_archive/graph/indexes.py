@@ -19,7 +19,7 @@ from ..records.dates import human_date
 from ..records.ids import resolve_ref
 from ..records.models import ContextDocument, Finding, FollowUp, Offer, Person, Response, Review
 from .entries import FindingEntry, PartKind
-from .similarity import Matches, match_findings
+from .similarity import Matcher, Matches
 from .trails import Trail, build_trails
 
 Subject = tuple[str, str]  # ("authority" | "theme" | "review" | "context" | "source", id): what a page is about
@@ -87,6 +87,7 @@ class Graph:
     received: dict[str, list[str]] = field(default_factory=dict)
     # authority id -> reviews and follow-ups it took part in as a peer, oldest first
     given: dict[str, list[PeerVisit]] = field(default_factory=dict)
+    visited: dict[str, frozenset[str]] = field(default_factory=dict)  # authority -> reviews it sent peers to
     follow_ups: dict[str, list[FollowUpEntry]] = field(default_factory=dict)
     responses: dict[str, list[ResponseEntry]] = field(default_factory=dict)
     offers_given: dict[str, list[OfferEntry]] = field(default_factory=dict)
@@ -200,11 +201,12 @@ def _document_entries(document: Review | ContextDocument) -> list[FindingEntry]:
     ]
 
 
-def build_graph(archive: Archive, *, matching: bool = True) -> Graph:
+def build_graph(archive: Archive, *, matching: bool = True, matcher: Matcher | None = None) -> Graph:
     """Build every reverse index of `archive`. Pure: reads the archive, changes nothing.
 
     `matching=False` leaves out the cross-authority matches (`similarity.py`), the one
     index whose cost grows faster than the archive; the benchmark times it that way too.
+    `matcher` (serve) keeps the matches between calls and matches again only what changed.
     """
     graph = Graph(archive=archive)
     name = {a.id: a.name for a in archive.authorities.values()}
@@ -277,6 +279,7 @@ def build_graph(archive: Archive, *, matching: bool = True) -> Graph:
 
     graph.received = dict(received)
     graph.given = {k: sorted(v, key=by_date) for k, v in given.items()}
+    graph.visited = {k: frozenset(visit.review_id for visit in visits) for k, visits in given.items()}
     graph.follow_ups = {k: sorted(v, key=lambda e: (e.follow_up.date, e.review_id))
                         for k, v in follow_ups.items()}
     graph.responses = {k: sorted(v, key=lambda e: (e.response.date, e.review_id))
@@ -300,7 +303,7 @@ def build_graph(archive: Archive, *, matching: bool = True) -> Graph:
     for key in graph.trails:
         trails_of[key[0]].append(key)
     graph.trails_of = dict(trails_of)
-    graph.matches = match_findings(entries) if matching else {}
+    graph.matches = (matcher or Matcher(remember=False)).match(entries) if matching else {}
     graph.findings_by_theme = dict(by_theme)
     graph.themes_by_authority = dict(themes_by_authority)
     graph.finding_counts = dict(Counter(entry.authority for entry in entries))

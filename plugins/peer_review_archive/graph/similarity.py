@@ -8,8 +8,16 @@ explainable and fast enough for a national build (README, "Matching"):
 - words: lowercase words of three letters or more, common English words dropped, cut
   to a crude stem (`assuring`, `assurance`, `assure` -> `assur`), so that one idea in
   different grammar still meets;
-- weights: TF-IDF (sublinear term frequency times smoothed inverse document frequency
-  over all findings), rows scaled to unit length, so the dot product is the cosine;
+- weights: TF-IDF (sublinear term frequency times smoothed inverse document frequency),
+  rows scaled to unit length, so the dot product is the cosine. The document frequencies
+  are a reference table shipped with the code (`word_frequencies.tsv`, counted over the
+  findings of the archive's first records by `python -m peer_review_archive.graph.reference`),
+  not recounted over the archive being built: a finding's weights then depend on its own
+  words only, so adding one council's review never reorders the matches of unrelated
+  councils, and `pra serve` can match again only what an edit touches (`Matcher`);
+- exact scores: weights are cut to whole multiples of 1/4095 (rounded down), so every dot
+  product is a sum of integers below 2**24, exact in float32 whatever order BLAS adds in;
+  a finding's matches are then the same however many findings are compared at once;
 - themes: a candidate must share at least one theme with the finding; the score is
   `TEXT_WEIGHT * cosine + THEME_WEIGHT * jaccard(themes)`, and a pair with too few words
   in common (`MIN_COSINE`) is never listed, however close its themes;
@@ -19,13 +27,19 @@ explainable and fast enough for a national build (README, "Matching"):
   sparse matrix products in SciPy; a pure-Python inverted index took far over the 2 s
   budget at 15,000 findings of the benchmark's many shared words.
 
-Ties are broken by the candidates' keys, so two builds give the same matches.
+Ties are broken by the candidates' keys, so two builds give the same matches, and a serve
+rebuild (`Matcher`) gives exactly the matches a clean build gives (tests/test_trails.py).
 """
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
@@ -93,53 +107,211 @@ class Matches(NamedTuple):
     told: tuple[Match, ...]  # findings of every other kind elsewhere
 
 
-def _words_of(entry: FindingEntry) -> str:
+def words_of(entry: FindingEntry) -> str:
+    """What of a finding is compared: its group heading, title and text."""
     finding = entry.finding
     return " ".join(part for part in (finding.group, finding.title, finding.text) if part)
 
 
-def _vectors(entries: Sequence[FindingEntry]) -> sparse.csr_matrix:
-    """One unit-length TF-IDF row per finding (sublinear term frequency, smoothed IDF)."""
-    columns: dict[str, int] = {}  # word as written -> its stem's column, -1 for a common word
-    stems: dict[str, int] = {}
-    cells: list[int] = []  # row * width + column, for every word of every finding
-    rows = len(entries)
-    for row, entry in enumerate(entries):
-        for word in _WORD.findall(_LINK.sub(" ", _words_of(entry).lower())):
-            column = columns.get(word)
-            if column is None:
-                column = columns[word] = -1 if word in STOPWORDS else stems.setdefault(stem(word), len(stems))
-            if column >= 0:
-                cells.append(row * _WIDTH + column)
-    if len(stems) >= _WIDTH:
-        raise ValueError(f"more than {_WIDTH} distinct words")
-    cell, count = np.unique(np.asarray(cells, dtype=np.int64), return_counts=True)
-    row_of, column_of = np.divmod(cell, _WIDTH)
-    df = np.bincount(column_of, minlength=len(stems))
-    idf = np.log((1.0 + rows) / (1.0 + df)) + 1.0
-    data = (1.0 + np.log(count)) * idf[column_of]
-    norms = np.sqrt(np.bincount(row_of, weights=data * data, minlength=rows))
-    norms[norms == 0] = 1.0
-    data /= norms[row_of]
-    return sparse.csr_matrix((data.astype(np.float32), (row_of, column_of)), shape=(rows, len(stems)))
+REFERENCE = Path(__file__).with_name("word_frequencies.tsv")
+SCALE = 4095
+"""Weights are whole multiples of 1/SCALE: a dot product of two unit rows is then a sum of
+non-negative integers of at most SCALE**2 < 2**24, which float32 adds exactly in any order."""
 
 
-_WIDTH = 1 << 24  # room for 16 million distinct stems in one cell number
+@cache
+def reference() -> tuple[int, dict[str, int]]:
+    """The reference table: how many findings it counted, and in how many each stem occurs."""
+    lines = REFERENCE.read_text(encoding="utf-8").splitlines()
+    total = int(lines[0].split("\t")[1])
+    return total, {stem: int(count) for stem, count in (line.split("\t") for line in lines[1:])}
+
+
+def weight(stem: str) -> float:
+    """A stem's inverse document frequency (smoothed; a stem the table never saw weighs most)."""
+    total, frequencies = reference()
+    return math.log((1.0 + total) / (1.0 + frequencies.get(stem, 0))) + 1.0
+
+
+class _Vocabulary:
+    """Column numbers for stems, and each compared text's weights (kept by `Matcher`)."""
+
+    def __init__(self) -> None:
+        self.columns: dict[str, int] = {}
+        self.rows: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def row(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """A text's columns and weights, as whole multiples of 1/SCALE, in SCALE units."""
+        found = self.rows.get(text)
+        if found is None:
+            counts = Counter(terms(text))
+            raw = {stem: (1.0 + math.log(n)) * weight(stem) for stem, n in counts.items()}
+            norm = math.sqrt(sum(w * w for w in raw.values())) or 1.0
+            cells = sorted((self.columns.setdefault(stem, len(self.columns)), math.floor(w / norm * SCALE))
+                           for stem, w in raw.items())
+            cells = [(c, w) for c, w in cells if w > 0]
+            found = self.rows[text] = (np.array([c for c, _ in cells], dtype=np.int32),
+                                       np.array([w for _, w in cells], dtype=np.float32))
+        return found
+
+
+class _Row(NamedTuple):
+    """What of a finding the matching reads: if none of it changes, nor do its scores."""
+
+    key: tuple[str, str]
+    words: str
+    kind: str
+    themes: tuple[str, ...]
+    authority: str
+
+
+def _row(entry: FindingEntry) -> _Row:
+    return _Row(entry.key, words_of(entry), entry.finding.kind, tuple(dict.fromkeys(entry.finding.themes)),
+                entry.authority)
 
 
 DENSE_LIMIT = 3e9
 """Multiply-adds below which one theme's cosines are a dense product (BLAS), else sparse."""
 
 
-def _cosines(vectors: sparse.csr_matrix, queries: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """Cosines of `queries` against `rows`: dense BLAS on the theme's own words when that is
-    cheap (few distinct words), a sparse product otherwise."""
-    mine = vectors[rows]
-    used = np.unique(mine.indices)
-    if len(queries) * len(rows) * len(used) <= DENSE_LIMIT:
-        block = mine[:, used].toarray()
-        return vectors[queries][:, used].toarray() @ block.T
-    return (vectors[queries] @ mine.T).toarray().astype(np.float32, copy=False)
+class _Table:
+    """The rows of one build as arrays, in key order (the order ties are broken in)."""
+
+    def __init__(self, rows: list[_Row], vocabulary: _Vocabulary):
+        self.rows = rows
+        self.keys = [r.key for r in rows]
+        self.asking = np.array([asks_for_change(r.kind) for r in rows], dtype=bool)
+        self.praised = np.array([r.kind in PRAISED_KINDS for r in rows], dtype=bool)
+        authority_ids: dict[str, int] = {}
+        self.authority = np.array([authority_ids.setdefault(r.authority, len(authority_ids)) for r in rows],
+                                  dtype=np.int64)
+        made = [vocabulary.row(r.words) for r in rows]
+        lengths = np.array([len(columns) for columns, _ in made], dtype=np.int64)
+        indptr = np.r_[0, np.cumsum(lengths)]
+        indices = np.concatenate([c for c, _ in made]) if made else np.zeros(0, np.int32)
+        data = np.concatenate([w for _, w in made]) if made else np.zeros(0, np.float32)
+        self.vectors = sparse.csr_matrix((data, indices, indptr), shape=(len(rows), max(len(vocabulary.columns), 1)))
+        self.on_theme: dict[str, np.ndarray] = {}
+        on_theme: dict[str, list[int]] = {}
+        for i, r in enumerate(rows):
+            for theme in r.themes:
+                on_theme.setdefault(theme, []).append(i)
+        theme_ids = {theme: i for i, theme in enumerate(sorted(on_theme))}
+        self.membership = np.zeros((len(rows), len(theme_ids)), dtype=np.float32)
+        for i, r in enumerate(rows):
+            self.membership[i, [theme_ids[t] for t in r.themes]] = 1.0
+        self.theme_count = self.membership.sum(axis=1)
+        for theme in sorted(on_theme):
+            found = np.asarray(on_theme[theme])
+            # praised candidates first, so that each list's candidates are one slice
+            self.on_theme[theme] = np.concatenate((found[self.praised[found]], found[~self.praised[found]]))
+
+    def scores(self, queries: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """`TEXT_WEIGHT * cosine + THEME_WEIGHT * jaccard(themes)` of each query against each
+        row, -1 where the pair is not listed (same authority, or too few words in common).
+        Every step is exact or element by element, so a pair scores alike in any batch."""
+        mine = self.vectors[rows]
+        used = np.unique(mine.indices)
+        if len(queries) * len(rows) * len(used) <= DENSE_LIMIT:
+            dots = self.vectors[queries][:, used].toarray() @ mine[:, used].toarray().T
+        else:
+            dots = (self.vectors[queries] @ mine.T).toarray().astype(np.float32, copy=False)
+        score = dots.astype(np.float32, copy=False)
+        score /= np.float32(SCALE * SCALE)  # element by element: now the cosine
+        unlisted = score < MIN_COSINE
+        unlisted |= self.authority[queries][:, None] == self.authority[rows][None, :]
+        shared = self.membership[queries] @ self.membership[rows].T
+        union = self.theme_count[queries][:, None] + self.theme_count[rows][None, :]
+        union -= shared
+        shared /= union  # the Jaccard index of the two findings' themes
+        score *= TEXT_WEIGHT
+        shared *= THEME_WEIGHT
+        score += shared
+        np.putmask(score, unlisted, -1.0)
+        return score
+
+    def split(self, theme: str) -> int:
+        """Where a theme's candidates turn from praised to the others."""
+        return int(self.praised[self.on_theme[theme]].sum())
+
+
+@dataclass
+class _Found:
+    """One pass over some queries: every (query, candidate, score) gathered, and each
+    query's bar for entering a gathering, per theme and list."""
+
+    query: list[np.ndarray] = field(default_factory=list)
+    candidate: list[np.ndarray] = field(default_factory=list)
+    score: list[np.ndarray] = field(default_factory=list)
+    bars: dict[tuple[str, bool], tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+
+
+def _gather(table: _Table, wanted: np.ndarray) -> _Found:
+    """For each wanted query and theme, the candidates of each list with a positive score and
+    fewer than `_GATHER` strictly better: a set fixed by the scores alone (ties included),
+    which an unchanged finding can neither enter nor leave unless a changed one does."""
+    found = _Found()
+    for theme, rows in table.on_theme.items():
+        queries = rows[wanted[rows]]
+        if not len(queries):
+            continue
+        score = table.scores(queries, rows)
+        split = table.split(theme)
+        for praised, columns in ((True, slice(0, split)), (False, slice(split, len(rows)))):
+            scores = score[:, columns]
+            n = scores.shape[1]
+            if not n:
+                continue
+            k = min(_GATHER, n)
+            kth = np.partition(scores, n - k, axis=1)[:, n - k]  # the k-th best score of each query
+            member = scores >= kth[:, None]
+            member &= scores > 0
+            q, c = np.nonzero(member)
+            found.query.append(queries[q])
+            found.candidate.append(rows[columns][c])
+            found.score.append(scores[q, c])
+            # a changed candidate can enter only with a score at least this (0: any listed score)
+            bar = np.where(kth > 0, kth, 0.0) if n >= _GATHER else np.zeros(len(queries), dtype=np.float32)
+            found.bars[(theme, praised)] = (queries, bar.astype(np.float32))
+    return found
+
+
+def _choose(table: _Table, found: _Found, top: int) -> dict[tuple[str, str], Matches]:
+    """From what was gathered, each query's `top` of each list, at most `PER_AUTHORITY` of
+    one authority, best first (ties by key)."""
+    if not found.query:
+        return {}
+    query = np.concatenate(found.query)
+    candidate = np.concatenate(found.candidate)
+    score = np.round(np.concatenate(found.score), 6)  # the same pair scores alike under any theme
+    side = table.praised[candidate]
+    source = table.authority[candidate]
+    # By query, list and authority, best first: a pair found under two themes is then adjacent
+    # (keep one), and at most PER_AUTHORITY are kept of each authority.
+    order = np.lexsort((candidate, -score, source, side, query))
+    query, candidate, score, side, source = (a[order] for a in (query, candidate, score, side, source))
+    once = _places(query, side, source, candidate) == 0
+    query, candidate, score, side, source = (a[once] for a in (query, candidate, score, side, source))
+    keep = _places(query, side, source) < PER_AUTHORITY
+    query, candidate, score, side = (a[keep] for a in (query, candidate, score, side))
+    # Then by query and list, best first (praised first): the `top` of each.
+    order = np.lexsort((candidate, -score, ~side, query))
+    query, candidate, score, side = (a[order] for a in (query, candidate, score, side))
+    keep = _places(query, side) < top
+    query, side = query[keep], side[keep]
+    if not len(query):
+        return {}
+    keys = table.keys
+    values = np.round(score[keep].astype(np.float64), 4).tolist()
+    chosen = [Match(keys[c], value) for c, value in zip(candidate[keep].tolist(), values, strict=True)]
+    starts = np.flatnonzero(np.r_[True, query[1:] != query[:-1]]).tolist()
+    ends = [*starts[1:], len(chosen)]
+    praised_before = np.r_[0, np.cumsum(side)].tolist()  # praised matches come first in each run
+    out = {}
+    for start, end, q in zip(starts, ends, query[starts].tolist(), strict=True):
+        middle = start + praised_before[end] - praised_before[start]
+        out[keys[q]] = Matches(tuple(chosen[start:middle]), tuple(chosen[middle:end]))
+    return out
 
 
 def _places(*keys: np.ndarray) -> np.ndarray:
@@ -155,90 +327,126 @@ def _places(*keys: np.ndarray) -> np.ndarray:
 def match_findings(entries: Sequence[FindingEntry], top: int = TOP) -> dict[tuple[str, str], Matches]:
     """For each finding that asks for change, its `top` matches of each list (keys as in
     `Graph.findings`); a finding with no match in either list has empty tuples."""
-    entries = sorted(entries, key=lambda e: e.key)  # row order is the order ties are broken in
-    keys = [e.key for e in entries]
-    asking = np.array([asks_for_change(e.finding.kind) for e in entries], dtype=bool)
-    if not asking.any():
-        return {}
-    vectors = _vectors(entries)
-    praised = np.array([e.finding.kind in PRAISED_KINDS for e in entries], dtype=bool)
-    authority_ids: dict[str, int] = {}
-    authority = np.array([authority_ids.setdefault(e.authority, len(authority_ids)) for e in entries])
-    on_theme: dict[str, list[int]] = {}
-    theme_sets = []
-    for row, entry in enumerate(entries):
-        themes = dict.fromkeys(entry.finding.themes)
-        theme_sets.append(themes)
-        for theme in themes:
-            on_theme.setdefault(theme, []).append(row)
-    theme_ids = {theme: i for i, theme in enumerate(sorted(on_theme))}
-    membership = np.zeros((len(entries), len(theme_ids)), dtype=np.float32)
-    for row, themes in enumerate(theme_sets):
-        membership[row, [theme_ids[t] for t in themes]] = 1.0
-    theme_count = membership.sum(axis=1)
+    return Matcher(top, remember=False).match(entries)
 
-    # (query row, candidate row, score) triples, gathered theme by theme
-    found_query, found_candidate, found_score = [], [], []
-    for theme in sorted(on_theme):
-        rows = np.asarray(on_theme[theme])
-        rows = np.concatenate((rows[praised[rows]], rows[~praised[rows]]))  # each list's candidates a slice
-        split = int(praised[rows].sum())
-        queries = rows[asking[rows]]
-        if not len(queries):
-            continue
-        score = _cosines(vectors, queries, rows)  # float32, becomes the score in place
-        unlisted = score < MIN_COSINE
-        unlisted |= authority[queries][:, None] == authority[rows][None, :]
-        shared = membership[queries] @ membership[rows].T
-        union = theme_count[queries][:, None] + theme_count[rows][None, :]
-        union -= shared
-        shared /= union  # the Jaccard index of the two findings' themes
-        score *= TEXT_WEIGHT
-        shared *= THEME_WEIGHT
-        score += shared
-        np.putmask(score, unlisted, -1.0)
-        for columns in (slice(0, split), slice(split, len(rows))):
-            scores = score[:, columns]
-            n = scores.shape[1]
-            if not n:
+
+REMATCH_SHARE = 0.25
+"""`Matcher`: when more than this share of the findings asking for change would be matched
+again, matching all of them afresh is as quick."""
+
+
+class Matcher:
+    """Matches kept between `pra serve` rebuilds: a rebuild matches again only the findings
+    whose lists an edit can change, and gives exactly what matching afresh gives.
+
+    A finding's list can change only if it changed itself, or a changed finding was among
+    what it gathered (`_gather`), or a changed finding now scores at least its bar under a
+    theme they share. Scores are exact (see the module's docstring), so matching those again,
+    against every candidate, gives what a clean build gives.
+    """
+
+    def __init__(self, top: int = TOP, *, remember: bool = True) -> None:
+        """`remember=False`: match once (a build), keeping nothing for a next call."""
+        self.top, self.remember = top, remember
+        self.vocabulary = _Vocabulary()
+        self.rows: dict[tuple[str, str], _Row] = {}
+        self.out: dict[tuple[str, str], Matches] = {}
+        self.gathered: dict[tuple[str, str], frozenset[tuple[str, str]]] = {}  # query -> candidates
+        self.bars: dict[tuple[str, bool], dict[tuple[str, str], float]] = {}
+        self.rematched = 0  # of the last call: how many findings were matched again
+        self.made: dict[tuple[str, str], tuple[object, str, _Row]] = {}  # key -> (finding, authority, row)
+
+    def _row(self, entry: FindingEntry) -> _Row:
+        """A finding's row, made again only for a new finding object (an edited record's)."""
+        made = self.made.get(entry.key)
+        if made is not None and made[0] is entry.finding and made[1] == entry.authority:
+            return made[2]
+        row = _row(entry)
+        if self.remember:
+            self.made[entry.key] = (entry.finding, entry.authority, row)
+        return row
+
+    def match(self, entries: Sequence[FindingEntry]) -> dict[tuple[str, str], Matches]:
+        rows = sorted(map(self._row, entries), key=lambda r: r.key)
+        by_key = {r.key: r for r in rows}
+        changed = {k for k, r in by_key.items() if self.rows.get(k) != r} | (self.rows.keys() - by_key.keys())
+        table = _Table(rows, self.vocabulary)
+        asking = {table.keys[i] for i in np.flatnonzero(table.asking).tolist()}
+        if self.rows and changed and len(changed) <= REMATCH_SHARE * len(asking):
+            again = self._again(table, changed, asking)
+        else:
+            again = None if changed or not self.rows else set()
+        if again is not None and len(again) > REMATCH_SHARE * len(asking):
+            again = None
+        if again is None:  # match every finding
+            self.out, self.gathered, self.bars = {}, {}, {}
+            again = asking
+        self.rows = by_key
+        self.rematched = len(again)
+        if again:
+            row_of = {k: i for i, k in enumerate(table.keys)}
+            wanted = np.zeros(len(rows), dtype=bool)
+            wanted[[row_of[k] for k in again]] = True
+            found = _gather(table, wanted)
+            if self.remember:
+                self._keep(table, found, again)
+            chosen = _choose(table, found, self.top)
+            for key in again:
+                self.out[key] = chosen.get(key, Matches((), ()))
+        self.out = {k: self.out[k] for k in sorted(asking)}
+        if not self.remember:
+            out, self.out, self.rows = self.out, {}, {}
+            return out
+        self._prune()
+        return dict(self.out)
+
+    def _again(self, table: _Table, changed: set[tuple[str, str]], asking: set[tuple[str, str]],
+               ) -> set[tuple[str, str]]:
+        """The findings asking for change whose lists the changed findings may have changed."""
+        again = {k for k in changed if k in asking}
+        again |= {q for q, candidates in self.gathered.items() if q in asking and not candidates.isdisjoint(changed)}
+        row_of = {k: i for i, k in enumerate(table.keys)}
+        present = np.array(sorted(row_of[k] for k in changed if k in row_of), dtype=np.int64)
+        if not len(present):
+            return again
+        for theme, rows in table.on_theme.items():
+            mine = rows[np.isin(rows, present)]
+            queries = rows[table.asking[rows]]
+            if not len(mine) or not len(queries):
                 continue
-            k = min(_GATHER, n)
-            best = np.argpartition(scores, n - k, axis=1)[:, n - k:]
-            values = np.take_along_axis(scores, best, axis=1)
-            keep = values > 0
-            found_query.append(np.broadcast_to(queries[:, None], best.shape)[keep])
-            found_candidate.append(rows[columns][best][keep])
-            found_score.append(values[keep])
+            score = table.scores(queries, mine)
+            for praised in (True, False):
+                columns = table.praised[mine] == praised
+                if not columns.any():
+                    continue
+                best = score[:, columns].max(axis=1)
+                bars = self.bars.get((theme, praised), {})
+                bar = np.array([bars.get(table.keys[q], 0.0) for q in queries.tolist()], dtype=np.float32)
+                entering = (best > 0) & (best >= bar)
+                again |= {table.keys[q] for q in queries[entering].tolist()}
+        return again
 
-    out = {keys[row]: Matches((), ()) for row in np.flatnonzero(asking).tolist()}
-    if not found_query:
-        return out
-    query = np.concatenate(found_query)
-    candidate = np.concatenate(found_candidate)
-    score = np.round(np.concatenate(found_score), 6)  # the same pair scores alike under any theme
-    side = praised[candidate]
-    source = authority[candidate]
-    # By query, list and authority, best first: a pair found under two themes is then adjacent
-    # (keep one), and at most PER_AUTHORITY are kept of each authority.
-    order = np.lexsort((candidate, -score, source, side, query))
-    query, candidate, score, side, source = (a[order] for a in (query, candidate, score, side, source))
-    once = _places(query, side, source, candidate) == 0
-    query, candidate, score, side, source = (a[once] for a in (query, candidate, score, side, source))
-    keep = _places(query, side, source) < PER_AUTHORITY
-    query, candidate, score, side = (a[keep] for a in (query, candidate, score, side))
-    # Then by query and list, best first (praised first): the `top` of each.
-    order = np.lexsort((candidate, -score, ~side, query))
-    query, candidate, score, side = (a[order] for a in (query, candidate, score, side))
-    keep = _places(query, side) < top
-    query, side = query[keep], side[keep]
-    values = np.round(score[keep].astype(np.float64), 4).tolist()
-    found = [Match(keys[c], value) for c, value in zip(candidate[keep].tolist(), values, strict=True)]
-    if not len(query):
-        return out
-    starts = np.flatnonzero(np.r_[True, query[1:] != query[:-1]]).tolist()
-    ends = [*starts[1:], len(found)]
-    praised_before = np.r_[0, np.cumsum(side)].tolist()  # praised matches come first in each run
-    for start, end, q in zip(starts, ends, query[starts].tolist(), strict=True):
-        middle = start + praised_before[end] - praised_before[start]
-        out[keys[q]] = Matches(tuple(found[start:middle]), tuple(found[middle:end]))
-    return out
+    def _keep(self, table: _Table, found: _Found, again: set[tuple[str, str]]) -> None:
+        """Remember, for the findings just matched, what they gathered and their bars."""
+        keys = table.keys
+        gathered: dict[tuple[str, str], set[tuple[str, str]]] = {k: set() for k in again}
+        for query, candidate in zip(found.query, found.candidate, strict=True):
+            for q, c in zip(query.tolist(), candidate.tolist(), strict=True):
+                gathered[keys[q]].add(keys[c])
+        self.gathered.update((k, frozenset(v)) for k, v in gathered.items())
+        for where, (queries, bar) in found.bars.items():
+            self.bars.setdefault(where, {}).update(zip((keys[q] for q in queries.tolist()), bar.tolist(),
+                                                       strict=True))
+
+    def _prune(self) -> None:
+        """Forget findings that are gone, and texts no finding has any more."""
+        for key in self.gathered.keys() - self.out.keys():
+            del self.gathered[key]
+        for key in self.made.keys() - self.rows.keys():
+            del self.made[key]
+        for bars in self.bars.values():
+            for key in bars.keys() - self.out.keys():
+                del bars[key]
+        texts = {r.words for r in self.rows.values()}
+        for text in self.vocabulary.rows.keys() - texts:
+            del self.vocabulary.rows[text]

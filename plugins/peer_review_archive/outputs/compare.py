@@ -24,6 +24,7 @@ from ..records.labels import finding_label
 from ..records.models import Person
 from ..records.text import plain
 from ..records.vocabulary import kind_label, side
+from .memo import Memo, registry_names
 
 
 def _person(person: Person) -> dict[str, str | None]:
@@ -80,13 +81,30 @@ def authority_data(graph: Graph, authority_id: str, own: list[FindingEntry] | No
     }
 
 
-def authority_files(graph: Graph) -> Iterator[tuple[str, Callable[[BinaryIO], None]]]:
-    """Each authority's file: its site path and what writes its bytes (compact UTF-8 JSON)."""
+def authority_files(graph: Graph, memo: Memo | None = None) -> Iterator[tuple[str, Callable[[BinaryIO], None]]]:
+    """Each authority's file: its site path and what writes its bytes (compact UTF-8 JSON).
+    With a `memo` (serve), a file is made again only when something it prints changed: the
+    authority's documents, the registries' names or its findings' follow-through."""
+    archive = graph.archive
     by_authority: dict[str, list[FindingEntry]] = {}
     for entry in graph.findings.values():
         by_authority.setdefault(entry.authority, []).append(entry)
-    for authority_id in sorted(graph.archive.authorities):
-        def write(stream: BinaryIO, authority_id: str = authority_id) -> None:
-            data = authority_data(graph, authority_id, by_authority.get(authority_id, []))
-            stream.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
+    names = registry_names(archive) if memo is not None else ()
+    for authority_id in sorted(archive.authorities):
+        own = by_authority.get(authority_id, [])
+
+        def make(authority_id: str = authority_id, own: list[FindingEntry] = own) -> bytes:
+            data = authority_data(graph, authority_id, own)
+            return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+        def write(stream: BinaryIO, authority_id: str = authority_id, own: list[FindingEntry] = own,
+                  make: Callable[[], bytes] = make) -> None:
+            if memo is None:
+                stream.write(make())
+                return
+            documents = sorted({*graph.received.get(authority_id, ()), *(e.owner_id for e in own)})
+            trails = tuple((t.status, t.label) if (t := graph.trails.get(e.key)) else None for e in own)
+            inputs = (archive.authorities[authority_id], names,
+                      tuple(archive.reviews.get(d) or archive.context_documents[d] for d in documents), trails)
+            stream.write(memo.get_for("compare", authority_id, inputs, make))
         yield urls.authority_data_url(authority_id), write

@@ -620,7 +620,7 @@ def exports(archive: Archive, graph: Graph, site_url: str | None = None,
     }
     for name, text in schema_texts().items():
         out[urls.schema_file_url(name)] = partial(_write_bytes, text.encode())
-    out.update(authority_files(graph))  # the compare page's data (outputs/compare.py)
+    out.update(authority_files(graph, memo))  # the compare page's data (outputs/compare.py)
     return out
 
 

@@ -30,6 +30,17 @@ class Memo:
         self.kept[(name, document.id)] = (document, extra, value)
         return value
 
+    def get_for(self, name: str, subject: str, inputs: tuple[object, ...], make: Callable[[], T]) -> T:
+        """A share made from several documents and values (`inputs`, compared element by
+        element: a document is found equal at once when it is the same object)."""
+        found = self.kept.get((name, subject))
+        if found is not None and found[1] == inputs:
+            self.hits += 1
+            return found[2]  # type: ignore[return-value]
+        value = make()
+        self.kept[(name, subject)] = (None, inputs, value)
+        return value
+
 
 def registry_names(archive: Archive) -> tuple[object, ...]:
     """What any share may print of the registries: the names of authorities, themes, programmes."""

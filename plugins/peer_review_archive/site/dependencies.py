@@ -108,7 +108,7 @@ def _trails_and_matches(graph: Graph, document_id: str,
             words.update(m.key for m in found)
             authorities.update(graph.findings[m.key].authority for m in found)
             derived.append((key, tuple(m.key for m in matches.praised), tuple(m.key for m in matches.told)))
-    peers = {visit.review_id for a in authorities for visit in graph.given.get(a, ())}
+    peers = set().union(*(graph.visited.get(a, ()) for a in authorities))
     return {k for k in words if k[0] != document_id}, peers, tuple(derived)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..graph.indexes import Graph, build_graph
+from ..graph.similarity import Matcher
 from ..outputs.memo import Memo
 from ..records import urls
 from ..records.archive import Archive
@@ -63,9 +64,10 @@ class SitePlan:
     """Every page of the site for one archive, and the renderer of their bodies."""
 
     def __init__(self, archive: Archive, graph: Graph | None = None, *, site_url: str | None = None,
-                 site_name: str = "Peer Review Archive", memo: Memo | None = None):
+                 site_name: str = "Peer Review Archive", memo: Memo | None = None,
+                 matcher: Matcher | None = None):
         self.archive = archive
-        self.graph = graph or build_graph(archive)
+        self.graph = graph or build_graph(archive, matcher=matcher)
         # Downloads, feeds, pictures and citations (extras.py); site_url makes feeds absolute.
         self.data = DataPages(archive, self.graph, site_url, site_name, memo)
         self.names = {a.id: a.name for a in archive.authorities.values()}
