@@ -18,6 +18,7 @@ from .archive import Archive
 from .dates import certainly_before
 from .evidence import check_evidence
 from .ids import RESERVED_PREFIX, reserved, resolve_ref
+from .lists import introduced_lists
 from .loading import LoadedFile, RecordCache, read_record_bytes, read_records, read_yaml
 from .models import (
     AuthorityRegistry,
@@ -175,7 +176,22 @@ def _check_references(file: LoadedFile, archive: Archive, failed: set[str]) -> l
             problems.append(file.problem((*loc, "source"), f"unknown source `{finding.source}`",
                                          did_you_mean(finding.source, source_ids)))
 
+    paragraphs = dict(_paragraphs(record))
+    for loc, finding in _findings(record):
+        if finding.lead_in is not None and finding.lead_in.text in paragraphs:
+            problems.append(file.problem((*loc, "lead_in"), "this lead-in is also printed as a paragraph, at "
+                                         f"{field_path(paragraphs[finding.lead_in.text])}",
+                                         "write it once: keep it as the lead_in and remove the paragraph"))
+
     for list_loc, items in _finding_lists(record):
+        for found in introduced_lists(items):
+            if found.count > found.available:
+                same = ("finding of the same kind and group follows it" if found.available == 2
+                        else "findings of the same kind and group follow it")
+                problems.append(file.problem(
+                    (*list_loc, found.start, "lead_in", "items"),
+                    f"the lead-in introduces {found.count} findings, but only {found.available - 1} {same}",
+                    "count this finding and the ones after it that the sentence introduces"))
         numbers: dict[str, int] = {}
         for i, finding in enumerate(items):
             if finding.number is None:
@@ -353,6 +369,21 @@ def _finding_lists(record: Review | ContextDocument) -> Iterator[tuple[Loc, list
             yield ("follow_ups", i, "findings"), visit.findings
         for i, response in enumerate(record.responses):
             yield ("responses", i, "findings"), response.findings
+
+
+def _paragraphs(record: Review | ContextDocument) -> Iterator[tuple[str, Loc]]:
+    """Every paragraph of prose a document prints outside its findings, with where it is."""
+    parts: list[tuple[Loc, list[str]]] = [(("summary",), record.summary)]
+    parts += [(("sections", i, "paragraphs"), s.paragraphs) for i, s in enumerate(record.sections)]
+    if isinstance(record, Review):
+        parts.append((("context",), record.context))
+        for i, visit in enumerate(record.follow_ups):
+            parts += [(("follow_ups", i, "summary"), visit.summary),
+                      (("follow_ups", i, "conclusion"), visit.conclusion)]
+        parts += [(("responses", i, "summary"), r.summary) for i, r in enumerate(record.responses)]
+    for loc, texts in parts:
+        for j, text in enumerate(texts):
+            yield text, (*loc, j)
 
 
 def _findings(record: Review | ContextDocument) -> Iterator[tuple[Loc, Finding]]:

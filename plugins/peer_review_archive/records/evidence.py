@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
+import typing
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from .models import (
     Evidence,
     Figure,
     Finding,
+    LeadIn,
     Method,
     Offer,
     Passage,
@@ -296,7 +298,7 @@ def _unknown(file: LoadedFile, loc: Loc, document: str, archive: Archive) -> Pro
     return file.problem(loc, f"unknown source document `{document}`", hint)
 
 
-EvidenceItem = Finding | Offer | Figure | Method | Passage
+EvidenceItem = Finding | Offer | Figure | Method | Passage | LeadIn
 
 
 def evidence_slots(record: Review | ContextDocument) -> Iterator[tuple[Loc, EvidenceItem, str, str]]:
@@ -313,6 +315,8 @@ def evidence_slots(record: Review | ContextDocument) -> Iterator[tuple[Loc, Evid
     for list_loc, findings in parts:
         for i, finding in enumerate(findings):
             yield (*list_loc, i), finding, "text", "text"
+            if finding.lead_in is not None:
+                yield (*list_loc, i, "lead_in"), finding.lead_in, "text", "text"
     for i, figure in enumerate(record.figures):
         yield ("figures", i), figure, "value", "value"
     if isinstance(record, ContextDocument):
@@ -415,11 +419,19 @@ _ITEM_NAMES = {"offers": "Offer of support", "figures": "Figure", "methods": "Me
 
 def _anchor_and_label(record: Review | ContextDocument, loc: Loc) -> tuple[str | None, str]:
     """The citing item's permalink anchor (if it has one) and its name: 'Thurrock …: Recommendation 2'."""
-    item: object = record
-    for part in loc:
-        item = item[part] if isinstance(part, int) else getattr(item, str(part))  # type: ignore[index]
+    item = _at(record, loc)
     if isinstance(item, Finding):
         return item.id, f"{record.title}: {finding_label(item)}"
+    if loc[-1] == "lead_in":  # the sentence introducing a list: it shares its first finding's anchor
+        finding = typing.cast(Finding, _at(record, loc[:-1]))
+        return finding.id, f"{record.title}: the words introducing {finding_label(finding)}"
     words = getattr(item, "label", None) or getattr(item, "text", None) or str(getattr(item, "kind", ""))
     name = _ITEM_NAMES.get(str(loc[0]), "Item")
     return getattr(item, "id", None), f"{record.title}: {name}: {excerpt(words, 8)}"
+
+
+def _at(record: Review | ContextDocument, loc: Loc) -> object:
+    item: object = record
+    for part in loc:
+        item = item[part] if isinstance(part, int) else getattr(item, str(part))  # type: ignore[index]
+    return item

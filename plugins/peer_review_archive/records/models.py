@@ -247,6 +247,29 @@ FindingRef = Annotated[
     ),
 ]
 
+LEAD_IN_ENDINGS = (":", "-", "\u2013", "\u2014")  # colon, hyphen, en dash, em dash: as councils print them
+
+
+class LeadIn(Record):
+    """The source's sentence introducing a list of findings; written as plain text or `{text, evidence, items}`."""
+
+    text: Text = Field(description="As printed, ending in ':' or a dash.")
+    evidence: Evidence | None = None
+    items: int | None = Field(None, ge=1, description="How many findings it introduces, this one included, when "
+                              "the list ends before the next lead-in or the end of the run of findings of the "
+                              "same kind and group.")
+
+    @model_validator(mode="after")
+    def _introduces(self) -> LeadIn:
+        if not self.text.endswith(LEAD_IN_ENDINGS):
+            raise ValueError(f"a lead-in ends as printed with ':' or a dash, not {self.text[-1]!r}: it "
+                             "introduces the list that follows (a sentence that does not end so belongs in a summary "
+                             "or section)")
+        return self
+
+
+LeadInItem = Annotated[LeadIn, BeforeValidator(_as_passage, json_schema_input_type=str | LeadIn)]
+
 Assessment = Literal["met", "partly-met", "not-met", "superseded"]
 
 
@@ -259,6 +282,11 @@ class Finding(Record):
     number: str | None = Field(None, description="The number as printed, e.g. '1.6'.")
     group: Text | None = Field(None, description="The heading the source puts it under, e.g. 'Quality Assurance'.")
     title: Text | None = Field(None, description="A short heading the source gives the item, if any.")
+    lead_in: LeadInItem | None = Field(
+        None, description="The sentence (or paragraph) the source prints just before this finding to introduce "
+        "the list it starts, as printed, e.g. 'Noticeable improvements have taken place in:'. Pages print the "
+        "sentence and its list together. Written once, here, not also in a summary or section.",
+    )
     themes: list[Slug] = Field(min_length=1, description="Theme ids; at least one.")
     addresses: list[FindingRef] = Field(
         default_factory=list,

@@ -17,6 +17,7 @@ from ...records.archive import Archive
 from ...records.evidence import lines_text
 from ...records.ids import resolve_ref
 from ...records.labels import finding_label, short_label
+from ...records.lists import introduced_by
 from ...records.models import Evidence, Figure, Finding, Person, Review, Section, Source
 from ...records.vocabulary import COMPARATORS, SPEAKERS, kind_label, kind_slug, page_kinds, side
 from ..extras import DataPages
@@ -134,11 +135,30 @@ class FindingView:
 
 
 @dataclass(frozen=True)
+class LeadIn:
+    """The source's sentence introducing a list of findings ("... have taken place in:")."""
+
+    text: str
+    evidence: Ref | None
+
+
+@dataclass(frozen=True)
+class FindingList:
+    """A run of a group's findings: the list one lead-in introduces (or a run before any)."""
+
+    lead_in: LeadIn | None
+    findings: tuple[FindingView, ...]
+
+
+@dataclass(frozen=True)
 class FindingGroup:
     """Consecutive findings under one heading (None: no heading printed)."""
 
     heading: str | None
     findings: tuple[FindingView, ...]
+    # Only when a finding of the group has a lead-in: the group cut into the lists the
+    # lead-ins introduce, so that each sentence is printed with its list, in one block.
+    lists: tuple[FindingList, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -189,22 +209,47 @@ class Findings:
                            finding_label(f), tuple(reports_on), later,
                            follow_through(graph, key, self.link), elsewhere(graph, key, self.link))
 
-    def groups(self, findings: Iterable[Finding], by_kind_heading: bool = False) -> tuple[FindingGroup, ...]:
+    def groups(self, findings: Sequence[Finding], by_kind_heading: bool = False,
+               member_of: dict[str, str] | None = None) -> tuple[FindingGroup, ...]:
         """Consecutive findings under the same source heading (`group`), in source order;
-        with `by_kind_heading`, a run without one is headed by its kind's plural."""
-        runs: list[tuple[str | None, list[FindingView]]] = []
+        with `by_kind_heading`, a run without one is headed by its kind's plural.
+        `member_of`: which lead-in introduces each finding, when `findings` is part of a list."""
+        member_of = introduced_by(findings) if member_of is None else member_of
+        runs: list[tuple[str | None, list[Finding]]] = []
         for finding in findings:
             if runs and runs[-1][0] == finding.group:
-                runs[-1][1].append(self.one(finding))
+                runs[-1][1].append(finding)
             else:
-                runs.append((finding.group, [self.one(finding)]))
-        return tuple(FindingGroup(heading or (kind_label(items[0].kind, True) if by_kind_heading else None),
-                                  tuple(items)) for heading, items in runs)
+                runs.append((finding.group, [finding]))
+        out = []
+        for heading, items in runs:
+            views = tuple(self.one(f) for f in items)
+            out.append(FindingGroup(heading or (kind_label(items[0].kind, True) if by_kind_heading else None),
+                                    views, self.lists(items, views, member_of)))
+        return tuple(out)
+
+    def lists(self, items: Sequence[Finding], views: Sequence[FindingView],
+              member_of: dict[str, str]) -> tuple[FindingList, ...]:
+        """A group's findings cut into the lists its lead-ins introduce (`records/lists.py`)
+        and the runs between them."""
+        if not any(f.lead_in for f in items):
+            return ()
+        lists: list[tuple[LeadIn | None, str | None, list[FindingView]]] = []
+        for finding, view in zip(items, views, strict=True):
+            owner = member_of.get(finding.id)
+            if finding.lead_in is not None:
+                lead_in = LeadIn(finding.lead_in.text, evidence_ref(finding.lead_in.evidence, self.link))
+                lists.append((lead_in, owner, []))
+            elif not lists or lists[-1][1] != owner:
+                lists.append((None, None, []))
+            lists[-1][2].append(view)
+        return tuple(FindingList(lead_in, tuple(found)) for lead_in, _, found in lists)
 
     def kind_sections(self, findings: Sequence[Finding], anchors: Anchors,
                       expected: Iterable[str] = ()) -> tuple[KindSection, ...]:
         """One section per kind the document has, in page order, and one saying so for
         each expected kind it lacks."""
+        member_of = introduced_by(findings)
         by_kind: dict[str, list[Finding]] = {}
         for finding in findings:
             by_kind.setdefault(finding.kind, []).append(finding)
@@ -213,7 +258,7 @@ class Findings:
             heading = kind_label(kind, True)
             anchor = anchors.section(kind_slug(kind))
             if kind in by_kind:
-                out.append(KindSection(anchor, heading, self.groups(by_kind[kind]), None))
+                out.append(KindSection(anchor, heading, self.groups(by_kind[kind], member_of=member_of), None))
             else:
                 out.append(KindSection(anchor, heading, (), f"{heading}: not published in the sources."))
         return tuple(out)
