@@ -36,6 +36,31 @@ def part_label(entry: FindingEntry) -> str:
     return "review"
 
 
+FIRST_PEERS = 3
+"""How many of the people an authority sent as peers are named beside its matched findings."""
+
+
+@dataclass(frozen=True)
+class FirstPeers:
+    """The first people (by date) an authority sent as peers, and the reviews naming them."""
+
+    people: tuple[str, ...]  # "Name, role" as printed; never contact details
+    reviews: frozenset[str]
+
+
+def first_peers(visits: list[PeerVisit], limit: int = FIRST_PEERS) -> FirstPeers:
+    found: dict[str, None] = {}
+    reviews = set()
+    for visit in visits:
+        if len(found) >= limit:
+            break
+        reviews.add(visit.review_id)
+        for person in visit.people:
+            if person.name:  # a role alone ("Senior officers") names no one to call
+                found[", ".join(p for p in (person.name, person.role) if p)] = None
+    return FirstPeers(tuple(found)[:limit], frozenset(reviews))
+
+
 @dataclass(frozen=True)
 class PeerVisit:
     """One time an authority took part as a peer: a review or a follow-up, and who it sent."""
@@ -87,7 +112,7 @@ class Graph:
     received: dict[str, list[str]] = field(default_factory=dict)
     # authority id -> reviews and follow-ups it took part in as a peer, oldest first
     given: dict[str, list[PeerVisit]] = field(default_factory=dict)
-    visited: dict[str, frozenset[str]] = field(default_factory=dict)  # authority -> reviews it sent peers to
+    peers: dict[str, FirstPeers] = field(default_factory=dict)  # authority -> the first people it sent
     follow_ups: dict[str, list[FollowUpEntry]] = field(default_factory=dict)
     responses: dict[str, list[ResponseEntry]] = field(default_factory=dict)
     offers_given: dict[str, list[OfferEntry]] = field(default_factory=dict)
@@ -279,7 +304,7 @@ def build_graph(archive: Archive, *, matching: bool = True, matcher: Matcher | N
 
     graph.received = dict(received)
     graph.given = {k: sorted(v, key=by_date) for k, v in given.items()}
-    graph.visited = {k: frozenset(visit.review_id for visit in visits) for k, visits in given.items()}
+    graph.peers = {k: first_peers(visits) for k, visits in graph.given.items()}
     graph.follow_ups = {k: sorted(v, key=lambda e: (e.follow_up.date, e.review_id))
                         for k, v in follow_ups.items()}
     graph.responses = {k: sorted(v, key=lambda e: (e.response.date, e.review_id))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 from pathlib import Path
 
 from .models import AuthorityRegistry, ContextDocument, ProgrammeRegistry, Review, SourceRegistry, ThemeRegistry
@@ -19,6 +20,11 @@ SCHEMAS = {
 
 def schema_texts() -> dict[str, str]:
     """Each schema file's name and its exact text (stable: sorted keys, trailing newline)."""
+    return dict(_schema_texts())
+
+
+@cache  # the models do not change while a process runs; serve asks on every rebuild
+def _schema_texts() -> tuple[tuple[str, str], ...]:
     texts = {}
     for name, model in SCHEMAS.items():
         schema = model.model_json_schema()
@@ -28,7 +34,7 @@ def schema_texts() -> dict[str, str]:
             **schema,
         }
         texts[name] = json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    return texts
+    return tuple(texts.items())
 
 
 def write_schemas(folder: Path) -> list[Path]:

@@ -94,8 +94,9 @@ def _trails_and_matches(graph: Graph, document_id: str,
                         ) -> tuple[set[tuple[str, str]], set[str], tuple[object, ...]]:
     """What a document's page quotes of other documents: the later findings on its trails and
     the other authorities' findings matched with its own (their words), the documents naming
-    the people those authorities sent as peers (in outline), and the matches in their order.
-    Matches depend on every finding's words (through their weights), so they are declared
+    the first people those authorities sent as peers (in outline), and the matches in their
+    order and those people's names.
+    Matches depend on other findings' words (any may come nearer), so they are declared
     themselves: when an edit elsewhere changes or reorders them, the page's key changes."""
     words: set[tuple[str, str]] = set()
     authorities: set[str] = set()
@@ -108,7 +109,9 @@ def _trails_and_matches(graph: Graph, document_id: str,
             words.update(m.key for m in found)
             authorities.update(graph.findings[m.key].authority for m in found)
             derived.append((key, tuple(m.key for m in matches.praised), tuple(m.key for m in matches.told)))
-    peers = set().union(*(graph.visited.get(a, ()) for a in authorities))
+    peers = set().union(*(graph.peers[a].reviews for a in authorities if a in graph.peers))
+    # the people shown (a visit added elsewhere, earlier, may change who is first)
+    derived.append(tuple((a, graph.peers[a].people) for a in sorted(authorities) if a in graph.peers))
     return {k for k in words if k[0] != document_id}, peers, tuple(derived)
 
 

@@ -17,7 +17,6 @@ from ...records.vocabulary import kind_label
 from ..page import AuthorityRef, Links
 
 EXCERPT_WORDS = 24
-PEOPLE_SHOWN = 3
 
 
 @dataclass(frozen=True)
@@ -102,16 +101,6 @@ def follow_through(graph: Graph, key: tuple[str, str], link: Links) -> FollowThr
     return FollowThrough(trail.status, label[:1].upper() + label[1:], tuple(steps))
 
 
-def _peers(graph: Graph, authority_id: str) -> tuple[str, ...]:
-    """The first people (by date) the authority sent as a peer, as printed: name, role."""
-    found: dict[str, None] = {}
-    for visit in graph.given.get(authority_id, []):
-        for person in visit.people:
-            if person.name:  # a role alone ("Senior officers") names no one to call
-                found[", ".join(p for p in (person.name, person.role) if p)] = None
-    return tuple(found)[:PEOPLE_SHOWN]
-
-
 def elsewhere(graph: Graph, key: tuple[str, str], link: Links) -> Elsewhere | None:
     matches = graph.matches.get(key)
     if matches is None:
@@ -123,7 +112,8 @@ def elsewhere(graph: Graph, key: tuple[str, str], link: Links) -> Elsewhere | No
         page = link.to(entry.page_url)
         return Related(short_label(entry.finding), link.finding(entry), link.authority_ref(entry.authority),
                        _document(archive, entry), page, entry.date[:4],
-                       excerpt(entry.finding.text, EXCERPT_WORDS), _peers(graph, entry.authority))
+                       excerpt(entry.finding.text, EXCERPT_WORDS),
+                       found.people if (found := graph.peers.get(entry.authority)) else ())
 
     return Elsewhere(tuple(related(m) for m in matches.praised), tuple(related(m) for m in matches.told))
 
