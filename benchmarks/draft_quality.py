@@ -1,7 +1,8 @@
 """How good are `pra draft`'s drafts? Each seed paper as text, PDF and HTML, against its record.
 
 For every hand-made record in the records folder (default `reviews/`) whose
-`sources[].reference` names a seed paper, the paper is drafted three ways: as the text
+`sources[].document` is held in `sources/<id>.txt` and was made from a seed paper (the same
+lines bar removed contact details), the seed paper is drafted three ways: as the text
 itself; as a PDF that headless Chromium prints from it (wrapped lines, a running header
 and a "Page N of M" footer); and as the HTML page a council's committee system would
 serve (navigation, breadcrumbs and footer around the paper, lists as <ul>, the cover as
@@ -40,8 +41,10 @@ ROOT = Path(__file__).resolve().parents[1]
 TARGET = 0.9
 
 
-def normalise(text: str | None) -> str:
-    text = (text or "").lower().replace("’", "'")
+def normalise(text: object) -> str:
+    if isinstance(text, dict):  # a focus item with its evidence: {text: ..., evidence: ...}
+        text = text.get("text")
+    text = str(text or "").lower().replace("’", "'")
     return re.sub(r"[^a-z0-9]+", "", text)
 
 
@@ -92,7 +95,7 @@ def metadata(draft: dict, record: dict) -> dict[str, bool]:
         if isinstance(left, list) or isinstance(right, list):
             checks[name] = sorted(map(normalise, left or [])) == sorted(map(normalise, right or []))
         else:
-            checks[name] = normalise(str(left or "")) == normalise(str(right or ""))
+            checks[name] = normalise(left) == normalise(right)
 
     for key in ("title", "body", "date", "agenda_item"):
         eq(f"source.{key}", ds.get(key), rs.get(key))
@@ -221,6 +224,19 @@ def as_pdf(text: str, out: Path, header: str, font_size: str = "11pt") -> None:
     source.unlink()
 
 
+def _seeds_by_document(records: Path, seeds: Path) -> dict[str, str]:
+    """Archive document id -> the seed paper it was made from (the same text bar contact details)."""
+    out: dict[str, str] = {}
+    papers = {p.name: p.read_text(encoding="utf-8").splitlines() for p in sorted(seeds.glob("*.txt"))}
+    for held in sorted((records / "sources").glob("*.txt")):
+        lines = held.read_text(encoding="utf-8").splitlines()
+        best = max(papers, key=lambda n: difflib.SequenceMatcher(None, papers[n], lines, autojunk=False).ratio(),
+                   default=None)
+        if best and difflib.SequenceMatcher(None, papers[best], lines, autojunk=False).ratio() > 0.9:
+            out[held.stem] = best
+    return out
+
+
 def draft(paper: Path, records: Path) -> tuple[dict, str]:
     done = subprocess.run([sys.executable, "-m", "peer_review_archive.cli", "draft", str(paper),
                            "--records", str(records)], capture_output=True, text=True)
@@ -239,12 +255,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     records, seeds = Path(args.records), Path(args.seeds)
     by_seed: dict[str, tuple[Path, dict]] = {}
+    seed_of = _seeds_by_document(records, seeds)
     for path in sorted([*records.glob("*.yml"), *records.glob("context/*.yml")]):
         record = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         if not isinstance(record, dict) or "sources" not in record:
             continue
         for source in record["sources"]:
-            name = Path(str(source.get("reference") or "")).name
+            name = seed_of.get(str(source.get("document") or ""), "")
             # a paper behind two records (one only mentions the other review): the one with its findings
             if (seeds / name).is_file() and (name not in by_seed
                                              or len(findings(record)) > len(findings(by_seed[name][1]))):

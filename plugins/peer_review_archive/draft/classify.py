@@ -28,10 +28,12 @@ from .metadata import (
 REVIEW_RE = re.compile(r"\bpeer[- ](?:review|challenge)s?\b", re.I)
 HEADING_KINDS = [  # first match wins
     (re.compile(r"\breasons? for (?:the )?recommendation", re.I), "none"),
-    (re.compile(r"\bkey issues\b|\bactions? (?:taken|plan)\b|\bresponse to\b", re.I), "action"),
+    (re.compile(r"\bkey issues?\b", re.I), "key-issue"),
+    (re.compile(r"\bactions? (?:taken|plan)\b|\bresponse to\b", re.I), "action"),
     (re.compile(r"offers? of support|follow[- ]up offers", re.I), "offer"),
     (re.compile(r"\bstrengths?\b", re.I), "strength"),
-    (re.compile(r"\bnext steps?\b|\bareas? for consideration\b", re.I), "next-step"),
+    (re.compile(r"\bareas? for consideration\b", re.I), "area-for-consideration"),
+    (re.compile(r"\bnext steps?\b", re.I), "next-step"),
     (re.compile(r"\bareas? for (?:development|improvement)\b|\bdevelopment areas?\b", re.I), "area-for-development"),
     (re.compile(r"\brecommendations?\b|\brecommendation\(s\)", re.I), "recommendation"),
     (re.compile(r"\bprogress\b|\bimprovements\b", re.I), "progress"),
@@ -46,6 +48,14 @@ COMMITTEE_RE = re.compile(r"\b(?:committee|members?|cabinet|panel|board|lead mem
                           r"(?:asked|recommended|invited)", re.I)
 ACTION_LEAD_RE = re.compile(r"\bprogress (?:we|made|has been)|\bwe had made\b|\bunderway\b|\baddress(?:ing)? (?:these|the)\b|"  # noqa: E501
                             r"\bactions? (?:being|taken)\b", re.I)
+PROGRESS_LEAD_RE = re.compile(r"\b(?:review|visit|team|report|peers?)\b[^.]{0,30}"
+                              r"\b(?:recogni[sz]ed|acknowledged|praised)\b[^.]{0,20}\bprogress\b", re.I)
+# A paragraph of the council's own response: what it did because of the review.
+ACTION_PARA_RE = re.compile(r"\bfollowing the (?:outcomes? of the )?peer (?:review|challenge)\b"
+                            r"|\bas a result,? (?:we|the council)\b|\b(?:we|the council) (?:have|has) since\b"
+                            r"|\bthe peer (?:review|challenge) (?:also )?(?:informed|led to)\b", re.I)
+ACTION_NEXT_RE = re.compile(r"^(?:the council (?:is|has|will)|we (?:will|are|have)|this means)\b", re.I)
+REGION_LEAD_RE = re.compile(r"\b(?:in|across) the region\b|\bregional (?:meeting|group|programme)\b", re.I)
 NEXT_LEAD_RE = re.compile(r"\bwill be (?:held|taking place)\b|\banticipated\b|\bplanned\b|\bwill take place\b", re.I)
 PROPOSAL_RE = re.compile(r"propos|in the future will|will be to\b|key features|retained|devolved|commissioning|"
                          r"trading|\bactions\b|programmes are running|\boption\b", re.I)
@@ -53,7 +63,8 @@ OBSERVATION_RE = re.compile(r"recommendations (?:from|of) the (?:peer )?review",
 FUTURE_RE = re.compile(r"\bwill\b", re.I)
 DONE_RE = re.compile(r"\b(?:has|have)(?: also)? been\b|\bis progressing\b|\b(?:is|are) being\b|\bhave agreed\b", re.I)
 EXCLUDED_SECTIONS = re.compile(r"purpose|recommendation|summary|background", re.I)
-FINDING_KINDS = {"strength", "area-for-development", "recommendation", "next-step", "progress", "action"}
+FINDING_KINDS = {"strength", "area-for-development", "area-for-consideration", "key-issue", "recommendation",
+                 "next-step", "progress", "action"}
 
 
 @dataclass
@@ -285,6 +296,7 @@ def _read_part(part: Part, draft: Draft, registry: Registry, headings: list[froz
     blocks = part.blocks
     offer_authority: tuple[str | None, str] | None = None
     question_next = False
+    acting = False  # the paragraph before was the council's response to the review
     where = {"follow_up": "follow_up", "response": "response"}.get(part.kind, "review")
     if not draft.is_review:
         where = "context"
@@ -296,6 +308,8 @@ def _read_part(part: Part, draft: Draft, registry: Registry, headings: list[froz
         draft.follow_up = {"date": when[0] if when else None, "title": title}
     for i, block in enumerate(blocks):
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if block.kind == "heading" and where == "response" and ACTION_PARA_RE.search(block.text):
+            block.kind = "para"  # a short sentence without a full stop, not a heading
         if block.kind == "heading":
             section = block.text
             cue = next((k for pattern, k in HEADING_KINDS if pattern.search(block.text)), None)
@@ -352,6 +366,12 @@ def _read_part(part: Part, draft: Draft, registry: Registry, headings: list[froz
             _sentences(block, draft, group, where)
             lead = block
             continue
+        if (block.kind == "para" and where == "response" and not EXCLUDED_SECTIONS.search(section)
+                and (ACTION_PARA_RE.search(block.text) or (acting and ACTION_NEXT_RE.search(block.text)))):
+            draft.items.append(Item("action", block.text, block, None, group, None, "response"))
+            lead, acting = block, True
+            continue
+        acting = False
         if (block.kind == "para" and where in ("response",) and OBSERVATION_RE.search(block.text)
                 and not EXCLUDED_SECTIONS.search(section)):
             draft.items.append(Item("observation", block.text, block, group=group, where=where))
@@ -400,19 +420,13 @@ def _list_item(block: Block, lead: Block | None, kind: str | None, group: str | 
     if AREAS_RE.search(lead_text) and kind not in FINDING_KINDS:
         draft.areas.append(block.text.rstrip(":;"))
         return False
-    number = block.number if not block.dotted or kind in FINDING_KINDS else block.number
-    if number and not block.dotted and lead is not None and lead.number and lead.dotted:
-        number = f"{lead.number} ({number})"
-    elif number and not block.dotted and part.appendix and where == "context":
-        number = f"{part.appendix} ({number})"
+    number = block.number  # as printed: "1" under paragraph 4.3, not "4.3 (1)"
     text, title = block.text, None
     if where == "context" and block.number and not block.dotted:
         split = re.match(r"^([A-Z][\w/&’' ]{2,60}?)\s+[–—-]\s+(\S.*)$", text)
         if split and len(split.group(1).split()) <= 5:
             title, text = split.group(1).strip(), split.group(2).strip()
-    item_group = group
-    if lead is not None and lead.kind != "heading" and (group is None or where == "context"):
-        item_group = _lead_group(lead.text) or group
+    item_group = group  # a heading the paper prints, never a lead-in sentence
     if where == "context":
         cues = f"{_last_sentence(lead_text)} {section} {part.title or ''}"
         kind_here = "proposal" if PROPOSAL_RE.search(cues) else "observation"
@@ -428,6 +442,12 @@ def _list_item(block: Block, lead: Block | None, kind: str | None, group: str | 
             target = "response"
         draft.items.append(Item(kind, text, block, number, item_group, title, target))
         return False
+    if REGION_LEAD_RE.search(lead_text):
+        draft.unclassified.append((block, "the region's plans, not findings about the host: " + lead_text))
+        return False
+    if PROGRESS_LEAD_RE.search(lead_text):
+        draft.items.append(Item("progress", text, block, number, item_group, title, where))
+        return False
     if NEXT_LEAD_RE.search(lead_text):
         draft.items.append(Item("next-step", text, block, number, item_group, title, where))
         return False
@@ -436,13 +456,6 @@ def _list_item(block: Block, lead: Block | None, kind: str | None, group: str | 
         return False
     draft.unclassified.append((block, lead_text or section))
     return False
-
-
-def _lead_group(text: str) -> str | None:
-    sentence = _last_sentence(text)
-    sentence = re.sub(r"^(?:\d+(?:\.\d+)*\.?)\s+", "", sentence)
-    sentence = re.sub(r"\s*(?::-|:|-|–|—)\s*$", "", sentence).strip()
-    return sentence if 2 <= len(sentence.split()) <= 25 else None
 
 
 def _last_sentence(text: str) -> str:
