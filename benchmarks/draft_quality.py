@@ -202,15 +202,16 @@ def as_html(text: str, title: str) -> str:
 
 
 def as_pdf(text: str, out: Path, header: str, font_size: str = "11pt") -> None:
-    """The text printed to PDF by headless Chromium: wrapped lines, a running header and footer."""
+    """The paper printed to PDF by headless Chromium, as a council prints it.
+
+    Wrapped lines, a running header and a "Page N of M" footer; a table the paper holds as
+    markup (the seed keeps Word's table as HTML cells, one row a line split by tabs) is
+    printed as a real table with borders, each bullet on its own line in its cell.
+    """
     from playwright.sync_api import sync_playwright
 
-    page_html = ("<!DOCTYPE html><html><head><meta charset='utf-8'><style>"
-                 "body{font-family:serif;font-size:" + font_size + "}"
-                 "pre{white-space:pre-wrap;font-family:inherit;margin:0}</style></head><body><pre>"
-                 + html.escape(text) + "</pre></body></html>")
     source = out.with_suffix(".print.html")
-    source.write_text(page_html, encoding="utf-8")
+    source.write_text(print_html(text, font_size), encoding="utf-8")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
         page = browser.new_page()
@@ -222,6 +223,52 @@ def as_pdf(text: str, out: Path, header: str, font_size: str = "11pt") -> None:
                  margin={"top": "2cm", "bottom": "2cm", "left": "2.2cm", "right": "2.2cm"})
         browser.close()
     source.unlink()
+
+
+def print_html(text: str, font_size: str = "11pt") -> str:
+    """The page Chromium prints: the text as it is, markup table rows as a bordered table."""
+    parts: list[str] = []
+    plain: list[str] = []
+    rows: list[str] = []
+
+    def flush_plain() -> None:
+        if plain:
+            parts.append("<pre>" + html.escape("\n".join(plain)) + "</pre>")
+            plain.clear()
+
+    def flush_rows() -> None:
+        if rows:
+            parts.append("<table>" + "".join(rows) + "</table>")
+            rows.clear()
+
+    for line in text.split("\n"):
+        if re.search(r"<(?:p|ul|li)\b", line):
+            flush_plain()
+            rows.append("<tr>" + "".join(f"<td>{_cell(c)}</td>" for c in line.split("\t") if c.strip()) + "</tr>")
+            continue
+        if rows and re.fullmatch(r"[-\s\t]*", line):  # the separator row a text export leaves under a table
+            continue
+        flush_rows()
+        plain.append(line)
+    flush_rows()
+    flush_plain()
+    return ("<!DOCTYPE html><html><head><meta charset='utf-8'><style>"
+            "body{font-family:serif;font-size:" + font_size + "}"
+            "pre{white-space:pre-wrap;font-family:inherit;margin:0}"
+            "table{border-collapse:collapse;width:100%;margin:1em 0;page-break-inside:avoid}"
+            "td{border:1px solid #000;vertical-align:top;padding:4pt 8pt;width:33%}"
+            "td p{margin:0 0 6pt}td ul{list-style:none;margin:0;padding:0}td li{margin:0 0 3pt}"
+            "</style></head><body>" + "".join(parts) + "</body></html>")
+
+
+def _cell(markup: str) -> str:
+    """A cell's markup as Word printed it: its heading paragraph, then one line per '•' bullet."""
+    heading = "".join(f"<p><u>{html.escape(m)}</u></p>" for m in re.findall(r"<u>(.*?)</u>", markup))
+    rest = re.sub(r"<p>.*?</p>", " ", markup) if heading else markup
+    rest = re.sub(r"<[^>]+>", " ", rest)
+    items = [re.sub(r"\s+", " ", piece).strip() for piece in rest.split("•")]
+    bullets = "".join(f"<li>• {html.escape(item)}</li>" for item in items if item)
+    return heading + (f"<ul>{bullets}</ul>" if bullets else "")
 
 
 def _seeds_by_document(records: Path, seeds: Path) -> dict[str, str]:

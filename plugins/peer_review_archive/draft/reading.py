@@ -8,7 +8,7 @@ refusal is a `PaperError` with one line for the editor; nothing here raises othe
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -22,6 +22,10 @@ class RawPaper:
     lines: list[str]
     pages: list[int]  # the page of each line (1 for HTML and text)
     page_count: int
+    columns: list[int] = field(default_factory=list)  # per line: the columns of a printed table it is a row of, or 0
+
+    def __post_init__(self) -> None:
+        self.columns = self.columns or [0] * len(self.lines)
 
 
 def read_paper(path: Path) -> RawPaper:
@@ -73,6 +77,7 @@ def _read_pdf(path: Path) -> RawPaper:
         raise PaperError(f"the PDF cannot be read ({type(error).__name__})") from None
     lines: list[str] = []
     numbers: list[int] = []
+    columns: list[int] = []
     for number, page in enumerate(pages, 1):
         try:
             text = page.extract_text(extraction_mode="layout", layout_mode_space_vertically=True)
@@ -81,30 +86,107 @@ def _read_pdf(path: Path) -> RawPaper:
                 text = page.extract_text() or ""
             except Exception:
                 text = ""
-        page_lines = _tidy_layout(text)
+        page_lines, page_columns = _tidy_layout(text)
         lines += page_lines
         numbers += [number] * len(page_lines)
+        columns += page_columns
     if not any(line.strip() for line in lines):
         raise PaperError(f"the PDF has no text layer ({len(pages)} page{'s' if len(pages) != 1 else ''} "
                          "of images, probably a scan): run OCR first, e.g. `ocrmypdf paper.pdf paper-ocr.pdf`, "
                          "then `pra draft paper-ocr.pdf`")
-    return RawPaper("pdf", lines, numbers, len(pages))
+    return RawPaper("pdf", lines, numbers, len(pages), columns)
 
 
-def _tidy_layout(text: str) -> list[str]:
-    """Layout text -> lines: columns as tabs, the page's left margin removed, one blank between blocks."""
+SEGMENT_RE = re.compile(r"\S+(?: {1,2}\S+)*")  # text between gaps of three spaces or more
+
+
+def _tidy_layout(text: str) -> tuple[list[str], list[int]]:
+    """Layout text -> lines: columns as tabs, the page's left margin removed, one blank between blocks.
+
+    A printed table whose cells wrap (a row of the layout with fewer pieces than the table
+    has columns) keeps every piece under its own column: "\t\t- text" is a line of the third
+    column only, and the line is marked with the table's number of columns.
+    """
     rows = [line.rstrip() for line in text.replace("\r", "").split("\n")]
     indents = [len(r) - len(r.lstrip(" ")) for r in rows if r.strip()]
     margin = min(indents) if indents else 0
+    rows = [row[margin:] for row in rows]
+    tables = _wrapped_tables(rows)
     out: list[str] = []
-    for row in rows:
-        row = re.sub(r" {3,}", "\t", row[margin:]) if row.strip() else ""
+    columns: list[int] = []
+    for index, row in enumerate(rows):
+        if index in tables:
+            starts = tables[index]
+            cells = [""] * len(starts)
+            for match in SEGMENT_RE.finditer(row):
+                cells[_column(match.start(), starts)] += match.group()
+            out.append("\t".join(cells).rstrip("\t"))
+            columns.append(len(starts))
+            continue
+        row = re.sub(r" {3,}", "\t", row) if row.strip() else ""
         row = re.sub(r"^\t+", lambda m: " " * len(m.group()), row)  # an indent, not a column
         if row or (out and out[-1]):
             out.append(row)
+            columns.append(0)
     while out and not out[-1]:
         out.pop()
-    return out
+        columns.pop()
+    return out, columns
+
+
+def _column(start: int, starts: list[int]) -> int:
+    return max(i for i, s in enumerate(starts) if start >= s - 2) if start >= starts[0] - 2 else 0
+
+
+def _wrapped_tables(rows: list[str]) -> dict[int, list[int]]:
+    """Row index -> the table's column starts, for runs of rows that are a table with wrapped cells.
+
+    A run starts at a row of two or more pieces and goes on while each row's pieces start
+    under the run's columns and none runs into the next column (one blank row is allowed
+    inside). It is a wrapped table when it has three rows or more and some row lacks a
+    piece; a cover's "Date    22 April 2013" rows, each complete, stay as they are.
+    """
+    found: dict[int, list[int]] = {}
+    i = 0
+    while i < len(rows):
+        pieces = [(m.start(), m.end()) for m in SEGMENT_RE.finditer(rows[i])]
+        if len(pieces) < 2:
+            i += 1
+            continue
+        starts = [start for start, _ in pieces]
+        run, j, blank = [i], i + 1, 0
+        while j < len(rows):
+            spans = [(m.start(), m.end()) for m in SEGMENT_RE.finditer(rows[j])]
+            if not spans:
+                blank += 1
+                if blank > 1:
+                    break
+                j += 1
+                continue
+            if not _fits(spans, starts) or (blank and len(spans) < 2):
+                break
+            blank = 0
+            run.append(j)
+            j += 1
+        partial = any(len(SEGMENT_RE.findall(rows[k])) < len(starts) for k in run)
+        if len(run) >= 3 and partial:
+            for k in range(run[0], run[-1] + 1):
+                found[k] = starts
+            i = run[-1] + 1
+        else:
+            i += 1
+    return found
+
+
+def _fits(spans: list[tuple[int, int]], starts: list[int]) -> bool:
+    """Each piece starts under a column and ends before the next column begins."""
+    for start, end in spans:
+        if not any(abs(start - s) <= 2 for s in starts):
+            return False
+        nxt = [s for s in starts if s > start + 2]
+        if nxt and end > nxt[0] - 1:
+            return False
+    return True
 
 
 BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "dt", "dd", "caption",
