@@ -124,7 +124,11 @@ def _source_for(record: dict) -> dict:
 
 
 def as_html(text: str, title: str) -> str:
-    """The paper as a committee system's page: the cover as a table, paragraphs, lists as <ul>."""
+    """The paper as a committee system's page: the cover as a table, paragraphs, lists as <ul>.
+
+    `title` is the agenda item's title, which the committee system shows as the page's
+    <title> and heading: the paper's own title, as the record's source gives it.
+    """
     body: list[str] = []
     lines = text.split("\n")
     i = 0
@@ -140,9 +144,9 @@ def as_html(text: str, title: str) -> str:
             body.append(f"<table class=\"mgTable\"><tr>{cells}</tr></table>")
             i += 1
             continue
-        if "\t" in line.strip():
+        if "\t" in line:  # a cover table: each line a row, even one whose last cells are empty
             rows = []
-            while i < len(lines) and "\t" in lines[i].strip():
+            while i < len(lines) and "\t" in lines[i] and lines[i].strip():
                 rows.append("<tr>" + "".join(f"<td>{html.escape(c.strip())}</td>" for c in lines[i].split("\t")
                                              if c.strip()) + "</tr>")
                 i += 1
@@ -324,7 +328,8 @@ def main(argv: list[str] | None = None) -> int:
             papers = {"text": seeds / name}
             if "html" in formats:
                 papers["html"] = Path(tmp) / f"{stem}.html"
-                papers["html"].write_text(as_html(text, record.get("title", stem)), encoding="utf-8")
+                item_title = _source_for(record).get("title") or record.get("title", stem)
+                papers["html"].write_text(as_html(text, item_title), encoding="utf-8")
             if "pdf" in formats:
                 papers["pdf"] = Path(tmp) / f"{stem}.pdf"
                 as_pdf(text, papers["pdf"], record.get("title", stem))

@@ -128,7 +128,7 @@ def classify(paper: Paper, blocks: list[Block], registry: Registry) -> Draft:
     main = parts[0]
     end = parts[1].blocks[0].first - 1 if len(parts) > 1 else len(paper.lines)
     cover = [line for n, line in enumerate(paper.lines[:end], 1) if line.strip() and n not in paper.noise][:40]
-    _cover(cover, main.blocks, draft)
+    _cover(cover, main.blocks, draft, paper)
     committee = bool(draft.source.get("body") or draft.source.get("agenda_item")) or _committee_report(main.blocks)
     if committee and main.kind == "review":
         main.kind = "response"
@@ -191,8 +191,13 @@ def _committee_report(blocks: list[Block]) -> bool:
                 and re.search(r"\bthe committee\b", " ".join(b.text for b in blocks), re.I))
 
 
-def _cover(cover: list[str], blocks: list[Block], draft: Draft) -> None:
-    """The cover sheet: labelled fields ("Date: ..."), or a committee system's unlabelled lines."""
+def _cover(cover: list[str], blocks: list[Block], draft: Draft, paper: Paper) -> None:
+    """The cover sheet: labelled fields ("Date: ..."), or a committee system's unlabelled lines.
+
+    The title, in order: the cover's own; the title a committee system's page gives the
+    paper (its metadata, h1 or <title>, or a copied "Agenda item - <title>" line); the
+    review's name in the first paragraphs (inferred); the paper's first heading.
+    """
     source: dict[str, str | None] = {"title": None, "body": None, "date": None, "agenda_item": None, "author": None}
     lines: list[tuple[None, str]] = []
     for line in cover:
@@ -200,7 +205,7 @@ def _cover(cover: list[str], blocks: list[Block], draft: Draft) -> None:
             if piece.strip():
                 lines.append((None, re.sub(r"^- +", "", piece.strip()).replace("**", "")))
     body_at = None
-    page_title: str | None = None
+    page_title: str | None = paper.page_title
     for index, (_, text) in enumerate(lines):
         agenda = re.search(r"\b(?:agenda\s+)?item(?:\s+no\.?)?\s*[:.]?\s*(\d+[a-z]?)\b", text, re.I)
         if agenda and source["agenda_item"] is None and len(text.split()) <= 5:
@@ -239,19 +244,19 @@ def _cover(cover: list[str], blocks: list[Block], draft: Draft) -> None:
                                                                 text, re.I)
                 and ":" not in text and not text.endswith(".") and not RANGE_RE.match(text)):
             source["title"] = title_case(text)
+    own = [b for b in blocks if not _page_line(b.text, paper)]  # the paper's blocks, not the page's heading
+    if source["title"] is None and page_title:
+        source["title"] = page_title
     if source["title"] is None:
-        text = " ".join(b.text for b in blocks[:12])
-        phrase = re.search(r"\b(Peer (?:Review|Challenge) of (?:[A-Z][\w’']*\s?)+(?:(?:of|for|and|in|on|the)\s"
-                           r"(?:[A-Z][\w’']*\s?)+)*)", text)
-        first = next((b for b in blocks if b.kind in ("heading", "para")), None)
+        text = "\n".join(b.text for b in own[:12])
+        phrase = re.search(r"\b(Peer (?:Review|Challenge) of (?:[A-Z][\w’']* ?)+(?:(?:of|for|and|in|on|the) "
+                           r"(?:[A-Z][\w’']* ?)+)*)", text)  # within one block: spaces, not line breaks
+        first = next((b for b in own if b.kind in ("heading", "para")), None)
         if phrase:
             source["title"] = phrase.group(1).strip()
             draft.inferred["title"] = "no title is printed; this is the review's name in the paper's first paragraphs"
-        elif first is not None and len(first.text.split()) <= 20 and not first.text.endswith(".") \
-                and not (page_title and APPENDIX_RE.match(first.text)):
+        elif first is not None and len(first.text.split()) <= 20 and not first.text.endswith("."):
             source["title"] = title_case(first.text)
-        elif page_title:
-            source["title"] = page_title
     if source["date"] is None and _committee_report(blocks):
         years = YEAR_RE.findall(" ".join(b.text for b in blocks))
         if years:
@@ -263,6 +268,13 @@ def _cover(cover: list[str], blocks: list[Block], draft: Draft) -> None:
             if signed:
                 source["author"] = signed.group(1).strip()
     draft.source = source
+
+
+def _page_line(text: str, paper: Paper) -> bool:
+    """The committee system's heading over the paper ("Agenda item - <title>"), not a line of the paper."""
+    text = text.strip()
+    return bool(paper.page_heading and text.startswith(paper.page_heading)) or bool(
+        re.match(r"^agenda item\s*[-–—:]\s*\D", text, re.I))
 
 
 def _author_with_next(value: str, lines: list[tuple[None, str]], index: int) -> str:

@@ -36,6 +36,8 @@ class Paper:
     dropped: int = 0  # running headers, footers and page numbers left out of a PDF's text
     noise: set[int] = field(default_factory=set)  # lines kept in a text's numbering but not read
     columns: list[int] = field(default_factory=list)  # per line: columns of the wrapped table it is in, or 0
+    page_title: str | None = None  # an HTML page's title for the paper (see reading._page_title)
+    page_heading: str | None = None
 
     def page(self, line: int) -> int:
         return self.pages[line - 1]
@@ -44,7 +46,7 @@ class Paper:
 def clean(raw: RawPaper) -> Paper:
     lines, pages, columns, noise = _running_lines(raw)
     paper = Paper(raw.format, [], [], raw.page_count, dropped=len(raw.lines) - len(lines), noise=noise,
-                  columns=columns)
+                  columns=columns, page_title=raw.page_title, page_heading=raw.page_heading)
     for line, page in zip(lines, pages, strict=True):
         for bad, good in LIGATURES.items():
             line = line.replace(bad, good)

@@ -23,6 +23,8 @@ class RawPaper:
     pages: list[int]  # the page of each line (1 for HTML and text)
     page_count: int
     columns: list[int] = field(default_factory=list)  # per line: the columns of a printed table it is a row of, or 0
+    page_title: str | None = None  # an HTML page's own title for the paper (meta, h1 or <title>)
+    page_heading: str | None = None  # the page's h1 as printed, a line of the text that is not the paper's
 
     def __post_init__(self) -> None:
         self.columns = self.columns or [0] * len(self.lines)
@@ -199,6 +201,7 @@ def _read_html(text: str) -> RawPaper:
     from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
     tree = HTMLParser(text)
+    page_title, page_heading = _page_title(tree)
     for selector in DROP:
         for node in tree.css(selector):
             node.decompose()
@@ -216,7 +219,40 @@ def _read_html(text: str) -> RawPaper:
     if words < 60:
         raise PaperError(f"no paper in this HTML page (only {words} words of text outside its "
                          "navigation, header and footer): save the page that holds the report itself")
-    return RawPaper("html", lines, [1] * len(lines), 1)
+    return RawPaper("html", lines, [1] * len(lines), 1, page_title=page_title, page_heading=page_heading)
+
+
+ITEM_PREFIX_RE = re.compile(r"^(?:agenda\s+)?item(?:\s+no\.?)?\s*(?:\d+[a-z]?)?\s*[-–—:.]\s*", re.I)
+TITLE_META = ('meta[name="DC.title" i]', 'meta[name="dcterms.title" i]', 'meta[property="og:title"]')
+
+
+def _page_title(tree) -> tuple[str | None, str | None]:  # noqa: ANN001
+    """The title a committee system gives the paper, and its h1 as printed.
+
+    Dublin Core or Open Graph metadata first (set from the agenda), then the h1, then the
+    <title> without the site's name after its last " - " or " | "; "Agenda item - " is
+    the system's label, not the paper's.
+    """
+    def tidy(value: str | None) -> str | None:
+        value = ITEM_PREFIX_RE.sub("", re.sub(r"\s+", " ", value or "").strip())
+        return value or None
+
+    h1 = tree.css_first("h1")
+    heading = re.sub(r"\s+", " ", h1.text()).strip() if h1 is not None else None
+    for selector in TITLE_META:
+        node = tree.css_first(selector)
+        if node is not None and tidy(node.attributes.get("content")):
+            return tidy(node.attributes.get("content")), heading
+    if heading and tidy(heading):
+        return tidy(heading), heading
+    node = tree.css_first("title")
+    if node is None:
+        return None, heading
+    title = re.sub(r"\s+", " ", node.text()).strip()
+    site = re.search(r"\s+[-–|]\s+([^-–|]+)$", title)
+    if site and len(site.group(1).split()) <= 4:
+        title = title[:site.start()]
+    return tidy(title), heading
 
 
 def _walk(node, lines: list[str], buffer: list[str], depth: int = 0) -> None:  # noqa: ANN001
