@@ -18,7 +18,8 @@ a table). Each draft is compared with the record:
   context document: title, committee, date, agenda item, author, authority). A field is
   right when draft and record agree, or when both leave it out.
 
-    python benchmarks/draft_quality.py [--records reviews] [--seeds ../shared/seeds] [--formats text,pdf,html]
+    python -m benchmarks.draft_quality [--records reviews] [--seeds ../shared/seeds] [--formats text,pdf,html]
+                                       [--verbose] [--timing]
 
 Prints one line per document and format and the metadata fields that came out wrong;
 exits 0 (figures, not a test). The last run is in benchmarks/README.md.
@@ -29,6 +30,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import html
+import os
 import re
 import subprocess
 import sys
@@ -303,6 +305,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", default=str(ROOT.parent / "shared" / "seeds"))
     parser.add_argument("--formats", default="text,pdf,html")
     parser.add_argument("--verbose", action="store_true", help="list every missed and extra finding")
+    parser.add_argument("--timing", action="store_true",
+                        help="also time `pra draft` on a PDF of 200 pages or more (the seeds printed over and over)")
     args = parser.parse_args(argv)
     records, seeds = Path(args.records), Path(args.seeds)
     by_seed: dict[str, tuple[Path, dict]] = {}
@@ -352,7 +356,37 @@ def main(argv: list[str] | None = None) -> int:
                         print("      ", said)
     print(f"\nworst recall or precision: {worst:.1%} (target {TARGET:.0%}); metadata all right: {all_meta}")
     print("findings column: matched/in the record/in the draft")
+    if args.timing:
+        timing(seeds, records)
     return 0
+
+
+def timing(seeds: Path, records: Path) -> None:
+    """A long paper: every seed printed one after another until the PDF has 200 pages; figures, not a test."""
+    import resource
+    import time
+
+    from pypdf import PdfReader
+
+    papers = [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))]
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = Path(tmp) / "long.pdf"
+        copies = 4
+        while True:
+            as_pdf("\n\n".join(papers * copies), pdf, "A long committee paper")
+            pages = len(PdfReader(pdf).pages)
+            if pages >= 200:
+                break
+            copies = int(copies * 200 / pages) + 1
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        got, said = draft(pdf, records)
+        seconds = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    load = os.getloadavg()[0]
+    print(f"200-page paper: {pages} pages drafted in {seconds:.1f} s wall, {cpu:.1f} s CPU "
+          f"(load {load:.1f}; {len(findings(got))} findings; target under 30 s)")
 
 
 if __name__ == "__main__":

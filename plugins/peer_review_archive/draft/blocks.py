@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .cleaning import BULLET_RE, Paper
+from .cleaning import Paper
 
 MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
           "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
@@ -110,7 +110,7 @@ def build_blocks(paper: Paper) -> list[Block]:
                 current, gap = None, True
                 for row in rows:
                     cells = paper.lines[row - 1].split("\t")
-                    feed(row, BULLET_RE.sub(lambda m: "- ", cells[column]) if column < len(cells) else "", cell=True)
+                    feed(row, cells[column] if column < len(cells) else "", cell=True)
             current, gap, number = None, True, rows[-1]
             continue
         if re.search(r"<(?:p|ul|u|li)\b", raw) or raw.count(" • ") >= 2:

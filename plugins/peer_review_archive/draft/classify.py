@@ -201,12 +201,19 @@ def _cover(cover: list[str], blocks: list[Block], draft: Draft, paper: Paper) ->
     source: dict[str, str | None] = {"title": None, "body": None, "date": None, "agenda_item": None, "author": None}
     lines: list[tuple[None, str]] = []
     for line in cover:
-        for piece in re.split(r"\t+", line):
-            if piece.strip():
-                lines.append((None, re.sub(r"^- +", "", piece.strip()).replace("**", "")))
+        pieces = [p.strip() for p in re.split(r"\t+", line) if p.strip()]
+        for n, piece in enumerate(pieces):
+            if n and re.fullmatch(r"[A-Za-z ()]{2,30}:", pieces[n - 1]):
+                continue  # taken with its label
+            if re.fullmatch(r"[A-Za-z ()]{2,30}:", piece) and n + 1 < len(pieces) \
+                    and not pieces[n + 1].endswith(":"):
+                piece = f"{piece} {pieces[n + 1]}"  # a cover table's label cell and its value: "Date: 7 May 2019"
+            lines.append((None, re.sub(r"^- +", "", piece).replace("**", "")))
     body_at = None
+    sections = False  # past the cover: the paper's numbered sections have begun
     page_title: str | None = paper.page_title
     for index, (_, text) in enumerate(lines):
+        sections = sections or bool(re.match(r"\d+(?:\.\d+)*\.\s+[A-Z]|\d+\.\d+\s+[A-Z]", text))  # "1. Introduction"
         agenda = re.search(r"\b(?:agenda\s+)?item(?:\s+no\.?)?\s*[:.]?\s*(\d+[a-z]?)\b", text, re.I)
         if agenda and source["agenda_item"] is None and len(text.split()) <= 5:
             source["agenda_item"] = agenda.group(1)
@@ -239,7 +246,7 @@ def _cover(cover: list[str], blocks: list[Block], draft: Draft, paper: Paper) ->
             source["body"] = title_case(text)
             body_at = index
             continue
-        if (source["title"] is None and body_at is not None
+        if (source["title"] is None and body_at is not None and not sections
                 and len(text.split()) <= 15 and not re.search(r"contact|this report is|public report|wards|key decision",  # noqa: E501
                                                                 text, re.I)
                 and ":" not in text and not text.endswith(".") and not RANGE_RE.match(text)):

@@ -51,7 +51,7 @@ def clean(raw: RawPaper) -> Paper:
         for bad, good in LIGATURES.items():
             line = line.replace(bad, good)
         line = line.replace("\u00ad", "").replace("\u00a0", " ").replace("\u200b", "")
-        line = BULLET_RE.sub(lambda m: m.group(1) + "- ", line)
+        line = "\t".join(BULLET_RE.sub(lambda m: m.group(1) + "- ", cell) for cell in line.split("\t"))  # each cell
         line = re.sub(r"[\x00-\x08\x0b-\x1f\ufffd]", "", line)  # glyphs with no text behind them
         line, count = _without_contacts(line)
         paper.lines.append(line.rstrip())

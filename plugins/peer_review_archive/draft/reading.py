@@ -297,14 +297,13 @@ def _walk(node, lines: list[str], buffer: list[str], depth: int = 0) -> None:  #
             flush()
             continue
         if tag in ("td", "th"):
-            _walk(child, lines, buffer, depth)
-            text = re.sub(r"\s+", " ", "".join(buffer)).strip()
-            buffer.clear()
-            if text:
-                if lines and lines[-1] and getattr(child, "prev", None) is not None and _has_cell_before(child):
-                    lines[-1] += "\t" + text
-                else:
-                    lines.append(text)
+            cell: list[str] = []
+            _walk(child, cell, [], depth)
+            cell = [line for line in cell if line.strip()]
+            if len(cell) == 1 and lines and lines[-1] and _has_cell_before(child):
+                lines[-1] += "\t" + cell[0].strip()  # a row of short cells is one line: "Date:<tab>7 May"
+            else:
+                lines += cell  # a cell of paragraphs or lists keeps its lines
             continue
         if tag in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "caption", "dt", "dd"):
             blank()
