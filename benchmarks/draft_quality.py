@@ -3,10 +3,12 @@
 For every hand-made record in the records folder (default `reviews/`) whose
 `sources[].document` is held in `sources/<id>.txt` and was made from a seed paper (the same
 lines bar removed contact details), the seed paper is drafted three ways: as the text
-itself; as a PDF that headless Chromium prints from it (wrapped lines, a running header
-and a "Page N of M" footer); and as the HTML page a council's committee system would
-serve (navigation, breadcrumbs and footer around the paper, lists as <ul>, the cover as
-a table). Each draft is compared with the record:
+itself; as a PDF that headless Chromium prints from it as the council would (wrapped lines,
+a running header, a "Page N of M" footer, and a table the seed holds as HTML cells printed
+as a bordered table); and as the HTML page a council's committee system would serve
+(navigation, breadcrumbs and footer around the paper, lists as <ul>, the cover as table
+rows, the page titled by the paper's own title). Each draft is compared with the record
+(focus items may be plain text or {text, evidence}):
 
 - findings: a draft finding matches a record finding of the same kind whose text is the
   same after normalisation (case, punctuation, spacing and hyphens ignored; 90% similar
