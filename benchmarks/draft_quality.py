@@ -1,11 +1,14 @@
 """How good are `pra draft`'s drafts? Each seed paper as text, PDF and HTML, against its record.
 
 For every hand-made record in the records folder (default `reviews/`) whose
-`sources[].reference` names a seed paper, the paper is drafted three ways: as the text
-itself; as a PDF that headless Chromium prints from it (wrapped lines, a running header
-and a "Page N of M" footer); and as the HTML page a council's committee system would
-serve (navigation, breadcrumbs and footer around the paper, lists as <ul>, the cover as
-a table). Each draft is compared with the record:
+`sources[].document` is held in `sources/<id>.txt` and was made from a seed paper (the same
+lines bar removed contact details), the seed paper is drafted three ways: as the text
+itself; as a PDF that headless Chromium prints from it as the council would (wrapped lines,
+a running header, a "Page N of M" footer, and a table the seed holds as HTML cells printed
+as a bordered table); and as the HTML page a council's committee system would serve
+(navigation, breadcrumbs and footer around the paper, lists as <ul>, the cover as table
+rows, the page titled by the paper's own title). Each draft is compared with the record
+(focus items may be plain text or {text, evidence}):
 
 - findings: a draft finding matches a record finding of the same kind whose text is the
   same after normalisation (case, punctuation, spacing and hyphens ignored; 90% similar
@@ -17,7 +20,8 @@ a table). Each draft is compared with the record:
   context document: title, committee, date, agenda item, author, authority). A field is
   right when draft and record agree, or when both leave it out.
 
-    python benchmarks/draft_quality.py [--records reviews] [--seeds ../shared/seeds] [--formats text,pdf,html]
+    python -m benchmarks.draft_quality [--records reviews] [--seeds ../shared/seeds] [--formats text,pdf,html]
+                                       [--verbose] [--timing]
 
 Prints one line per document and format and the metadata fields that came out wrong;
 exits 0 (figures, not a test). The last run is in benchmarks/README.md.
@@ -28,6 +32,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import html
+import os
 import re
 import subprocess
 import sys
@@ -40,8 +45,10 @@ ROOT = Path(__file__).resolve().parents[1]
 TARGET = 0.9
 
 
-def normalise(text: str | None) -> str:
-    text = (text or "").lower().replace("’", "'")
+def normalise(text: object) -> str:
+    if isinstance(text, dict):  # a focus item with its evidence: {text: ..., evidence: ...}
+        text = text.get("text")
+    text = str(text or "").lower().replace("’", "'")
     return re.sub(r"[^a-z0-9]+", "", text)
 
 
@@ -92,7 +99,7 @@ def metadata(draft: dict, record: dict) -> dict[str, bool]:
         if isinstance(left, list) or isinstance(right, list):
             checks[name] = sorted(map(normalise, left or [])) == sorted(map(normalise, right or []))
         else:
-            checks[name] = normalise(str(left or "")) == normalise(str(right or ""))
+            checks[name] = normalise(left) == normalise(right)
 
     for key in ("title", "body", "date", "agenda_item"):
         eq(f"source.{key}", ds.get(key), rs.get(key))
@@ -121,7 +128,11 @@ def _source_for(record: dict) -> dict:
 
 
 def as_html(text: str, title: str) -> str:
-    """The paper as a committee system's page: the cover as a table, paragraphs, lists as <ul>."""
+    """The paper as a committee system's page: the cover as a table, paragraphs, lists as <ul>.
+
+    `title` is the agenda item's title, which the committee system shows as the page's
+    <title> and heading: the paper's own title, as the record's source gives it.
+    """
     body: list[str] = []
     lines = text.split("\n")
     i = 0
@@ -137,9 +148,9 @@ def as_html(text: str, title: str) -> str:
             body.append(f"<table class=\"mgTable\"><tr>{cells}</tr></table>")
             i += 1
             continue
-        if "\t" in line.strip():
+        if "\t" in line:  # a cover table: each line a row, even one whose last cells are empty
             rows = []
-            while i < len(lines) and "\t" in lines[i].strip():
+            while i < len(lines) and "\t" in lines[i] and lines[i].strip():
                 rows.append("<tr>" + "".join(f"<td>{html.escape(c.strip())}</td>" for c in lines[i].split("\t")
                                              if c.strip()) + "</tr>")
                 i += 1
@@ -199,15 +210,16 @@ def as_html(text: str, title: str) -> str:
 
 
 def as_pdf(text: str, out: Path, header: str, font_size: str = "11pt") -> None:
-    """The text printed to PDF by headless Chromium: wrapped lines, a running header and footer."""
+    """The paper printed to PDF by headless Chromium, as a council prints it.
+
+    Wrapped lines, a running header and a "Page N of M" footer; a table the paper holds as
+    markup (the seed keeps Word's table as HTML cells, one row a line split by tabs) is
+    printed as a real table with borders, each bullet on its own line in its cell.
+    """
     from playwright.sync_api import sync_playwright
 
-    page_html = ("<!DOCTYPE html><html><head><meta charset='utf-8'><style>"
-                 "body{font-family:serif;font-size:" + font_size + "}"
-                 "pre{white-space:pre-wrap;font-family:inherit;margin:0}</style></head><body><pre>"
-                 + html.escape(text) + "</pre></body></html>")
     source = out.with_suffix(".print.html")
-    source.write_text(page_html, encoding="utf-8")
+    source.write_text(print_html(text, font_size), encoding="utf-8")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
         page = browser.new_page()
@@ -219,6 +231,65 @@ def as_pdf(text: str, out: Path, header: str, font_size: str = "11pt") -> None:
                  margin={"top": "2cm", "bottom": "2cm", "left": "2.2cm", "right": "2.2cm"})
         browser.close()
     source.unlink()
+
+
+def print_html(text: str, font_size: str = "11pt") -> str:
+    """The page Chromium prints: the text as it is, markup table rows as a bordered table."""
+    parts: list[str] = []
+    plain: list[str] = []
+    rows: list[str] = []
+
+    def flush_plain() -> None:
+        if plain:
+            parts.append("<pre>" + html.escape("\n".join(plain)) + "</pre>")
+            plain.clear()
+
+    def flush_rows() -> None:
+        if rows:
+            parts.append("<table>" + "".join(rows) + "</table>")
+            rows.clear()
+
+    for line in text.split("\n"):
+        if re.search(r"<(?:p|ul|li)\b", line):
+            flush_plain()
+            rows.append("<tr>" + "".join(f"<td>{_cell(c)}</td>" for c in line.split("\t") if c.strip()) + "</tr>")
+            continue
+        if rows and re.fullmatch(r"[-\s\t]*", line):  # the separator row a text export leaves under a table
+            continue
+        flush_rows()
+        plain.append(line)
+    flush_rows()
+    flush_plain()
+    return ("<!DOCTYPE html><html><head><meta charset='utf-8'><style>"
+            "body{font-family:serif;font-size:" + font_size + "}"
+            "pre{white-space:pre-wrap;font-family:inherit;margin:0}"
+            "table{border-collapse:collapse;width:100%;margin:1em 0;page-break-inside:avoid}"
+            "td{border:1px solid #000;vertical-align:top;padding:4pt 8pt;width:33%}"
+            "td p{margin:0 0 6pt}td ul{list-style:none;margin:0;padding:0}td li{margin:0 0 3pt}"
+            "</style></head><body>" + "".join(parts) + "</body></html>")
+
+
+def _cell(markup: str) -> str:
+    """A cell's markup as Word printed it: its heading paragraph, then one line per '•' bullet."""
+    heading = "".join(f"<p><u>{html.escape(m)}</u></p>" for m in re.findall(r"<u>(.*?)</u>", markup))
+    rest = re.sub(r"<p>.*?</p>", " ", markup) if heading else markup
+    rest = re.sub(r"<[^>]+>", " ", rest)
+    items = [re.sub(r"\s+", " ", piece).strip() for piece in rest.split("•")]
+    bullets = "".join(f"<li>• {html.escape(item)}</li>" for item in items if item)
+    return heading + (f"<ul>{bullets}</ul>" if bullets else "")
+
+
+def _seeds_by_document(records: Path, seeds: Path) -> dict[str, str]:
+    """Archive document id -> the seed paper it was made from (the same text bar contact details)."""
+    out: dict[str, str] = {}
+    papers = {p.name: p.read_text(encoding="utf-8").splitlines() for p in sorted(seeds.glob("*.txt"))}
+    for held in sorted((records / "sources").glob("*.txt")):
+        lines = held.read_text(encoding="utf-8").splitlines()
+        best = max(papers, key=lambda n: difflib.SequenceMatcher(None, papers[n], lines, autojunk=False).ratio(),
+                   default=None)
+        if best and difflib.SequenceMatcher(None, papers[best], lines, autojunk=False).ratio() > 0.9:
+            out[held.stem] = best
+    return out
 
 
 def draft(paper: Path, records: Path) -> tuple[dict, str]:
@@ -236,15 +307,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", default=str(ROOT.parent / "shared" / "seeds"))
     parser.add_argument("--formats", default="text,pdf,html")
     parser.add_argument("--verbose", action="store_true", help="list every missed and extra finding")
+    parser.add_argument("--timing", action="store_true",
+                        help="also time `pra draft` on a PDF of 200 pages or more (the seeds printed over and over)")
     args = parser.parse_args(argv)
     records, seeds = Path(args.records), Path(args.seeds)
     by_seed: dict[str, tuple[Path, dict]] = {}
+    seed_of = _seeds_by_document(records, seeds)
     for path in sorted([*records.glob("*.yml"), *records.glob("context/*.yml")]):
         record = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         if not isinstance(record, dict) or "sources" not in record:
             continue
         for source in record["sources"]:
-            name = Path(str(source.get("reference") or "")).name
+            name = seed_of.get(str(source.get("document") or ""), "")
             # a paper behind two records (one only mentions the other review): the one with its findings
             if (seeds / name).is_file() and (name not in by_seed
                                              or len(findings(record)) > len(findings(by_seed[name][1]))):
@@ -260,7 +334,8 @@ def main(argv: list[str] | None = None) -> int:
             papers = {"text": seeds / name}
             if "html" in formats:
                 papers["html"] = Path(tmp) / f"{stem}.html"
-                papers["html"].write_text(as_html(text, record.get("title", stem)), encoding="utf-8")
+                item_title = _source_for(record).get("title") or record.get("title", stem)
+                papers["html"].write_text(as_html(text, item_title), encoding="utf-8")
             if "pdf" in formats:
                 papers["pdf"] = Path(tmp) / f"{stem}.pdf"
                 as_pdf(text, papers["pdf"], record.get("title", stem))
@@ -283,7 +358,37 @@ def main(argv: list[str] | None = None) -> int:
                         print("      ", said)
     print(f"\nworst recall or precision: {worst:.1%} (target {TARGET:.0%}); metadata all right: {all_meta}")
     print("findings column: matched/in the record/in the draft")
+    if args.timing:
+        timing(seeds, records)
     return 0
+
+
+def timing(seeds: Path, records: Path) -> None:
+    """A long paper: every seed printed one after another until the PDF has 200 pages; figures, not a test."""
+    import resource
+    import time
+
+    from pypdf import PdfReader
+
+    papers = [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))]
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = Path(tmp) / "long.pdf"
+        copies = 4
+        while True:
+            as_pdf("\n\n".join(papers * copies), pdf, "A long committee paper")
+            pages = len(PdfReader(pdf).pages)
+            if pages >= 200:
+                break
+            copies = int(copies * 200 / pages) + 1
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        got, said = draft(pdf, records)
+        seconds = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    load = os.getloadavg()[0]
+    print(f"200-page paper: {pages} pages drafted in {seconds:.1f} s wall, {cpu:.1f} s CPU "
+          f"(load {load:.1f}; {len(findings(got))} findings; target under 30 s)")
 
 
 if __name__ == "__main__":

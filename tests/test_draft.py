@@ -3,7 +3,9 @@
 The papers are in tests/fixtures/papers/: `small-review.txt` (a ligature, private-use
 bullets, a hyphenated line end, a "Page 1 of 2" footer, contact details, an authority
 the registry lacks), the PDF headless Chromium printed from it (running header and
-footer), and the HTML page a committee system would serve; then an encrypted PDF, a PDF
+footer), and the HTML page a committee system would serve; `table-review.pdf`, a PDF with
+a printed table whose cells wrap; two committee-system pages whose covers are read from
+label cells, metadata, h1 and <title>; then an encrypted PDF, a PDF
 with no text layer, an HTML page without a paper, an empty and a binary file.
 """
 
@@ -66,6 +68,58 @@ def test_the_draft_reads_the_paper_as_an_editor_would() -> None:
     assert draft["offers"][1]["authority"] == "rutland"
     assert draft["responses"][0]["findings"][0]["kind"] == "action"
     assert all(f["themes"] == [] for f in draft["findings"])  # themes are the editor's to choose
+
+
+def test_pdf_table_with_wrapped_cells_gives_the_golden_draft(tmp_path: Path) -> None:
+    """table-review.pdf: Chromium printed table-review.print.html, a three-column bordered table of
+    strengths, areas for development and recommendations whose bullets (and one heading) wrap."""
+    done = pra_draft(PAPERS / "table-review.pdf", "--text", str(tmp_path / "paper.txt"))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == (PAPERS / "table-review.expected.yml").read_text(encoding="utf-8")
+    draft = yaml.safe_load(done.stdout)
+    assert [(f["kind"], f["group"], f["text"]) for f in draft["findings"]] == [
+        ("strength", "Strengths", "Headteachers trust the council’s advisers and value their visits to schools"),
+        ("strength", "Strengths", "Data on pupils’ progress is shared with every school each term"),
+        ("strength", "Strengths", "Governors are well trained"),
+        ("area-for-development", "Areas for development and improvement",
+         "Agree with schools how the council will challenge those that are coasting"),
+        ("area-for-development", "Areas for development and improvement",
+         "Check the impact of the support the council buys from teaching schools"),
+        ("recommendation", "Recommendations",
+         "Publish a school improvement strategy written with headteachers and governors"),
+        ("recommendation", "Recommendations", "Review the categorisation of schools every term"),
+    ]
+    lines = (tmp_path / "paper.txt").read_text(encoding="utf-8").split("\n")
+    first, last = map(int, draft["findings"][3]["evidence"]["lines"].split("-"))
+    column = " ".join(line.split("\t")[1] for line in lines[first - 1:last])
+    assert column.startswith("- Agree with schools") and column.endswith("are coasting")
+
+
+def test_a_cover_of_complete_rows_is_not_read_as_a_wrapped_table() -> None:
+    from peer_review_archive.draft.reading import _tidy_layout
+
+    cover = "Date:          7 May 2019\nAgenda item:   5\nReport of:     Director of Children’s Services"
+    assert _tidy_layout(cover) == (
+        ["Date:\t7 May 2019", "Agenda item:\t5", "Report of:\tDirector of Children’s Services"], [0, 0, 0])
+    table = "Strengths        Areas\n- Good data      - Check the\nand advice       impact\n- Trusted"
+    lines, columns = _tidy_layout(table)
+    assert columns == [2, 2, 2, 2] and lines[-1] == "- Trusted" and lines[2] == "and advice\timpact"
+
+
+@pytest.mark.parametrize(("paper", "source"), [
+    # label cells in a cover table, the title only in <title> before the site's name
+    ("cover-labels.html", {"title": "Peer Review of School Improvement", "body": "Children’s Services Scrutiny Panel",
+                           "date": "2018-11-07", "agenda_item": "7", "author": "Head of School Improvement"}),
+    # Dublin Core title and an "Agenda item - " h1; the committee in capitals; "Report of the <role>"
+    ("cover-meta.html", {"title": "Review of School Improvement Support",
+                         "body": "Education and Skills Overview and Scrutiny Committee", "date": "2019-01-15",
+                         "author": "Director of Children’s Services"}),
+])
+def test_committee_system_page_cover(paper: str, source: dict) -> None:
+    done = pra_draft(PAPERS / paper)
+    assert done.returncode == 0, done.stderr
+    got = yaml.safe_load(done.stdout)["sources"][0]
+    assert {k: v for k, v in got.items() if k in ("title", "body", "date", "agenda_item", "author")} == source
 
 
 def test_contact_details_are_removed_and_counted() -> None:

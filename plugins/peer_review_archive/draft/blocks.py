@@ -32,6 +32,7 @@ class Block:
     number: str | None = None
     dotted: bool = False  # the number is a paragraph number such as 2.1
     bold: bool = False
+    cell: bool = False  # read from a cell of a printed table: its lines wrap at the cell's width
     children: list[Block] = field(default_factory=list)
 
     @property
@@ -64,20 +65,15 @@ def build_blocks(paper: Paper) -> list[Block]:
     current: Block | None = None
     gap = False
     previous = ""
-    for number, raw in enumerate(paper.lines, 1):
-        if number in paper.noise:
-            continue
+
+    def feed(number: int, raw: str, cell: bool = False) -> None:
+        nonlocal current, gap, previous
         if not raw.strip():
             gap = True
-            continue
-        if re.search(r"<(?:p|ul|u|li)\b", raw) or raw.count(" • ") >= 2:
-            current = None
-            blocks += _markup_row(raw, number)
-            gap = True
-            continue
-        indent = len(raw) - len(raw.lstrip())
+            return
+        indent = 0 if cell else len(raw) - len(raw.lstrip())
         text, bullet, num, dotted = split_marker(raw)
-        stacked = _stacked(previous, raw)
+        stacked = not cell and _stacked(previous, raw)
         previous = raw
         bold = raw.strip().startswith("**") or raw.strip().startswith("- **")
         text = text.replace("**", "")
@@ -87,17 +83,42 @@ def build_blocks(paper: Paper) -> list[Block]:
             current.text = _join(current.text, text, words)  # "- and support to ..." goes on
             current.last = number
             gap = False
-            continue
-        if current is not None and not marked and not stacked and (not gap or (text[:1].islower()
-                                                              and not current.text.endswith(TERMINAL))):
+            return
+        if current is not None and not marked and not stacked and (not gap or (
+                text[:1].islower() and not current.text.endswith(TERMINAL))):
             current.text = _join(current.text, text, words)
             current.last = number
             gap = False
-            continue
+            return
         kind = "item" if (bullet or num is not None) and not dotted else "para"
-        current = Block(kind, text, number, number, indent, bullet, num, dotted, bold)
+        current = Block(kind, text, number, number, indent, bullet, num, dotted, bold, cell=cell)
         blocks.append(current)
         gap = False
+
+    number = 0
+    while number < len(paper.lines):
+        number += 1
+        raw = paper.lines[number - 1]
+        if number in paper.noise:
+            continue
+        width = paper.columns[number - 1] if paper.columns else 0
+        if width:  # a printed table with wrapped cells: read it column by column
+            rows = [number]
+            while rows[-1] < len(paper.lines) and paper.columns[rows[-1]] == width:
+                rows.append(rows[-1] + 1)
+            for column in range(width):
+                current, gap = None, True
+                for row in rows:
+                    cells = paper.lines[row - 1].split("\t")
+                    feed(row, cells[column] if column < len(cells) else "", cell=True)
+            current, gap, number = None, True, rows[-1]
+            continue
+        if re.search(r"<(?:p|ul|u|li)\b", raw) or raw.count(" • ") >= 2:
+            current = None
+            blocks += _markup_row(raw, number)
+            gap = True
+            continue
+        feed(number, raw)
     for block in blocks:  # a hyphenated break that reached us inside one line ("commun- ity")
         block.text = re.sub(r"(\w+)- ([a-z]\w*)", lambda m: _join(m.group(1) + "-", m.group(2), words), block.text)
     _number_paragraphs(blocks)
@@ -176,7 +197,7 @@ def _number_paragraphs(blocks: list[Block]) -> None:
 def _is_heading(block: Block) -> bool:
     text = block.text.strip()
     limit = 20 if re.match(r"^appendix\s+\w+\b", text, re.I) else 12
-    if block.first != block.last or not text or len(text.split()) > limit:
+    if (block.first != block.last and not block.cell) or not text or len(text.split()) > limit:
         return False
     if block.bullet and block.number is None and not block.bold:
         return False

@@ -28,10 +28,12 @@ from .metadata import (
 REVIEW_RE = re.compile(r"\bpeer[- ](?:review|challenge)s?\b", re.I)
 HEADING_KINDS = [  # first match wins
     (re.compile(r"\breasons? for (?:the )?recommendation", re.I), "none"),
-    (re.compile(r"\bkey issues\b|\bactions? (?:taken|plan)\b|\bresponse to\b", re.I), "action"),
+    (re.compile(r"\bkey issues?\b", re.I), "key-issue"),
+    (re.compile(r"\bactions? (?:taken|plan)\b|\bresponse to\b", re.I), "action"),
     (re.compile(r"offers? of support|follow[- ]up offers", re.I), "offer"),
     (re.compile(r"\bstrengths?\b", re.I), "strength"),
-    (re.compile(r"\bnext steps?\b|\bareas? for consideration\b", re.I), "next-step"),
+    (re.compile(r"\bareas? for consideration\b", re.I), "area-for-consideration"),
+    (re.compile(r"\bnext steps?\b", re.I), "next-step"),
     (re.compile(r"\bareas? for (?:development|improvement)\b|\bdevelopment areas?\b", re.I), "area-for-development"),
     (re.compile(r"\brecommendations?\b|\brecommendation\(s\)", re.I), "recommendation"),
     (re.compile(r"\bprogress\b|\bimprovements\b", re.I), "progress"),
@@ -46,6 +48,14 @@ COMMITTEE_RE = re.compile(r"\b(?:committee|members?|cabinet|panel|board|lead mem
                           r"(?:asked|recommended|invited)", re.I)
 ACTION_LEAD_RE = re.compile(r"\bprogress (?:we|made|has been)|\bwe had made\b|\bunderway\b|\baddress(?:ing)? (?:these|the)\b|"  # noqa: E501
                             r"\bactions? (?:being|taken)\b", re.I)
+PROGRESS_LEAD_RE = re.compile(r"\b(?:review|visit|team|report|peers?)\b[^.]{0,30}"
+                              r"\b(?:recogni[sz]ed|acknowledged|praised)\b[^.]{0,20}\bprogress\b", re.I)
+# A paragraph of the council's own response: what it did because of the review.
+ACTION_PARA_RE = re.compile(r"\bfollowing the (?:outcomes? of the )?peer (?:review|challenge)\b"
+                            r"|\bas a result,? (?:we|the council)\b|\b(?:we|the council) (?:have|has) since\b"
+                            r"|\bthe peer (?:review|challenge) (?:also )?(?:informed|led to)\b", re.I)
+ACTION_NEXT_RE = re.compile(r"^(?:the council (?:is|has|will)|we (?:will|are|have)|this means)\b", re.I)
+REGION_LEAD_RE = re.compile(r"\b(?:in|across) the region\b|\bregional (?:meeting|group|programme)\b", re.I)
 NEXT_LEAD_RE = re.compile(r"\bwill be (?:held|taking place)\b|\banticipated\b|\bplanned\b|\bwill take place\b", re.I)
 PROPOSAL_RE = re.compile(r"propos|in the future will|will be to\b|key features|retained|devolved|commissioning|"
                          r"trading|\bactions\b|programmes are running|\boption\b", re.I)
@@ -53,7 +63,8 @@ OBSERVATION_RE = re.compile(r"recommendations (?:from|of) the (?:peer )?review",
 FUTURE_RE = re.compile(r"\bwill\b", re.I)
 DONE_RE = re.compile(r"\b(?:has|have)(?: also)? been\b|\bis progressing\b|\b(?:is|are) being\b|\bhave agreed\b", re.I)
 EXCLUDED_SECTIONS = re.compile(r"purpose|recommendation|summary|background", re.I)
-FINDING_KINDS = {"strength", "area-for-development", "recommendation", "next-step", "progress", "action"}
+FINDING_KINDS = {"strength", "area-for-development", "area-for-consideration", "key-issue", "recommendation",
+                 "next-step", "progress", "action"}
 
 
 @dataclass
@@ -117,7 +128,7 @@ def classify(paper: Paper, blocks: list[Block], registry: Registry) -> Draft:
     main = parts[0]
     end = parts[1].blocks[0].first - 1 if len(parts) > 1 else len(paper.lines)
     cover = [line for n, line in enumerate(paper.lines[:end], 1) if line.strip() and n not in paper.noise][:40]
-    _cover(cover, main.blocks, draft)
+    _cover(cover, main.blocks, draft, paper)
     committee = bool(draft.source.get("body") or draft.source.get("agenda_item")) or _committee_report(main.blocks)
     if committee and main.kind == "review":
         main.kind = "response"
@@ -180,17 +191,29 @@ def _committee_report(blocks: list[Block]) -> bool:
                 and re.search(r"\bthe committee\b", " ".join(b.text for b in blocks), re.I))
 
 
-def _cover(cover: list[str], blocks: list[Block], draft: Draft) -> None:
-    """The cover sheet: labelled fields ("Date: ..."), or a committee system's unlabelled lines."""
+def _cover(cover: list[str], blocks: list[Block], draft: Draft, paper: Paper) -> None:
+    """The cover sheet: labelled fields ("Date: ..."), or a committee system's unlabelled lines.
+
+    The title, in order: the cover's own; the title a committee system's page gives the
+    paper (its metadata, h1 or <title>, or a copied "Agenda item - <title>" line); the
+    review's name in the first paragraphs (inferred); the paper's first heading.
+    """
     source: dict[str, str | None] = {"title": None, "body": None, "date": None, "agenda_item": None, "author": None}
     lines: list[tuple[None, str]] = []
     for line in cover:
-        for piece in re.split(r"\t+", line):
-            if piece.strip():
-                lines.append((None, re.sub(r"^- +", "", piece.strip()).replace("**", "")))
+        pieces = [p.strip() for p in re.split(r"\t+", line) if p.strip()]
+        for n, piece in enumerate(pieces):
+            if n and re.fullmatch(r"[A-Za-z ()]{2,30}:", pieces[n - 1]):
+                continue  # taken with its label
+            if re.fullmatch(r"[A-Za-z ()]{2,30}:", piece) and n + 1 < len(pieces) \
+                    and not pieces[n + 1].endswith(":"):
+                piece = f"{piece} {pieces[n + 1]}"  # a cover table's label cell and its value: "Date: 7 May 2019"
+            lines.append((None, re.sub(r"^- +", "", piece).replace("**", "")))
     body_at = None
-    page_title: str | None = None
+    sections = False  # past the cover: the paper's numbered sections have begun
+    page_title: str | None = paper.page_title
     for index, (_, text) in enumerate(lines):
+        sections = sections or bool(re.match(r"\d+(?:\.\d+)*\.\s+[A-Z]|\d+\.\d+\s+[A-Z]", text))  # "1. Introduction"
         agenda = re.search(r"\b(?:agenda\s+)?item(?:\s+no\.?)?\s*[:.]?\s*(\d+[a-z]?)\b", text, re.I)
         if agenda and source["agenda_item"] is None and len(text.split()) <= 5:
             source["agenda_item"] = agenda.group(1)
@@ -223,24 +246,24 @@ def _cover(cover: list[str], blocks: list[Block], draft: Draft) -> None:
             source["body"] = title_case(text)
             body_at = index
             continue
-        if (source["title"] is None and body_at is not None
+        if (source["title"] is None and body_at is not None and not sections
                 and len(text.split()) <= 15 and not re.search(r"contact|this report is|public report|wards|key decision",  # noqa: E501
                                                                 text, re.I)
                 and ":" not in text and not text.endswith(".") and not RANGE_RE.match(text)):
             source["title"] = title_case(text)
+    own = [b for b in blocks if not _page_line(b.text, paper)]  # the paper's blocks, not the page's heading
+    if source["title"] is None and page_title:
+        source["title"] = page_title
     if source["title"] is None:
-        text = " ".join(b.text for b in blocks[:12])
-        phrase = re.search(r"\b(Peer (?:Review|Challenge) of (?:[A-Z][\w’']*\s?)+(?:(?:of|for|and|in|on|the)\s"
-                           r"(?:[A-Z][\w’']*\s?)+)*)", text)
-        first = next((b for b in blocks if b.kind in ("heading", "para")), None)
+        text = "\n".join(b.text for b in own[:12])
+        phrase = re.search(r"\b(Peer (?:Review|Challenge) of (?:[A-Z][\w’']* ?)+(?:(?:of|for|and|in|on|the) "
+                           r"(?:[A-Z][\w’']* ?)+)*)", text)  # within one block: spaces, not line breaks
+        first = next((b for b in own if b.kind in ("heading", "para")), None)
         if phrase:
             source["title"] = phrase.group(1).strip()
             draft.inferred["title"] = "no title is printed; this is the review's name in the paper's first paragraphs"
-        elif first is not None and len(first.text.split()) <= 20 and not first.text.endswith(".") \
-                and not (page_title and APPENDIX_RE.match(first.text)):
+        elif first is not None and len(first.text.split()) <= 20 and not first.text.endswith("."):
             source["title"] = title_case(first.text)
-        elif page_title:
-            source["title"] = page_title
     if source["date"] is None and _committee_report(blocks):
         years = YEAR_RE.findall(" ".join(b.text for b in blocks))
         if years:
@@ -252,6 +275,13 @@ def _cover(cover: list[str], blocks: list[Block], draft: Draft) -> None:
             if signed:
                 source["author"] = signed.group(1).strip()
     draft.source = source
+
+
+def _page_line(text: str, paper: Paper) -> bool:
+    """The committee system's heading over the paper ("Agenda item - <title>"), not a line of the paper."""
+    text = text.strip()
+    return bool(paper.page_heading and text.startswith(paper.page_heading)) or bool(
+        re.match(r"^agenda item\s*[-–—:]\s*\D", text, re.I))
 
 
 def _author_with_next(value: str, lines: list[tuple[None, str]], index: int) -> str:
@@ -285,6 +315,7 @@ def _read_part(part: Part, draft: Draft, registry: Registry, headings: list[froz
     blocks = part.blocks
     offer_authority: tuple[str | None, str] | None = None
     question_next = False
+    acting = False  # the paragraph before was the council's response to the review
     where = {"follow_up": "follow_up", "response": "response"}.get(part.kind, "review")
     if not draft.is_review:
         where = "context"
@@ -296,6 +327,8 @@ def _read_part(part: Part, draft: Draft, registry: Registry, headings: list[froz
         draft.follow_up = {"date": when[0] if when else None, "title": title}
     for i, block in enumerate(blocks):
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if block.kind == "heading" and where == "response" and ACTION_PARA_RE.search(block.text):
+            block.kind = "para"  # a short sentence without a full stop, not a heading
         if block.kind == "heading":
             section = block.text
             cue = next((k for pattern, k in HEADING_KINDS if pattern.search(block.text)), None)
@@ -352,6 +385,12 @@ def _read_part(part: Part, draft: Draft, registry: Registry, headings: list[froz
             _sentences(block, draft, group, where)
             lead = block
             continue
+        if (block.kind == "para" and where == "response" and not EXCLUDED_SECTIONS.search(section)
+                and (ACTION_PARA_RE.search(block.text) or (acting and ACTION_NEXT_RE.search(block.text)))):
+            draft.items.append(Item("action", block.text, block, None, group, None, "response"))
+            lead, acting = block, True
+            continue
+        acting = False
         if (block.kind == "para" and where in ("response",) and OBSERVATION_RE.search(block.text)
                 and not EXCLUDED_SECTIONS.search(section)):
             draft.items.append(Item("observation", block.text, block, group=group, where=where))
@@ -400,19 +439,13 @@ def _list_item(block: Block, lead: Block | None, kind: str | None, group: str | 
     if AREAS_RE.search(lead_text) and kind not in FINDING_KINDS:
         draft.areas.append(block.text.rstrip(":;"))
         return False
-    number = block.number if not block.dotted or kind in FINDING_KINDS else block.number
-    if number and not block.dotted and lead is not None and lead.number and lead.dotted:
-        number = f"{lead.number} ({number})"
-    elif number and not block.dotted and part.appendix and where == "context":
-        number = f"{part.appendix} ({number})"
+    number = block.number  # as printed: "1" under paragraph 4.3, not "4.3 (1)"
     text, title = block.text, None
     if where == "context" and block.number and not block.dotted:
         split = re.match(r"^([A-Z][\w/&’' ]{2,60}?)\s+[–—-]\s+(\S.*)$", text)
         if split and len(split.group(1).split()) <= 5:
             title, text = split.group(1).strip(), split.group(2).strip()
-    item_group = group
-    if lead is not None and lead.kind != "heading" and (group is None or where == "context"):
-        item_group = _lead_group(lead.text) or group
+    item_group = group  # a heading the paper prints, never a lead-in sentence
     if where == "context":
         cues = f"{_last_sentence(lead_text)} {section} {part.title or ''}"
         kind_here = "proposal" if PROPOSAL_RE.search(cues) else "observation"
@@ -428,6 +461,12 @@ def _list_item(block: Block, lead: Block | None, kind: str | None, group: str | 
             target = "response"
         draft.items.append(Item(kind, text, block, number, item_group, title, target))
         return False
+    if REGION_LEAD_RE.search(lead_text):
+        draft.unclassified.append((block, "the region's plans, not findings about the host: " + lead_text))
+        return False
+    if PROGRESS_LEAD_RE.search(lead_text):
+        draft.items.append(Item("progress", text, block, number, item_group, title, where))
+        return False
     if NEXT_LEAD_RE.search(lead_text):
         draft.items.append(Item("next-step", text, block, number, item_group, title, where))
         return False
@@ -436,13 +475,6 @@ def _list_item(block: Block, lead: Block | None, kind: str | None, group: str | 
         return False
     draft.unclassified.append((block, lead_text or section))
     return False
-
-
-def _lead_group(text: str) -> str | None:
-    sentence = _last_sentence(text)
-    sentence = re.sub(r"^(?:\d+(?:\.\d+)*\.?)\s+", "", sentence)
-    sentence = re.sub(r"\s*(?::-|:|-|–|—)\s*$", "", sentence).strip()
-    return sentence if 2 <= len(sentence.split()) <= 25 else None
 
 
 def _last_sentence(text: str) -> str:

@@ -35,19 +35,23 @@ class Paper:
     contacts: list[tuple[int, int]] = field(default_factory=list)  # (line number, how many removed)
     dropped: int = 0  # running headers, footers and page numbers left out of a PDF's text
     noise: set[int] = field(default_factory=set)  # lines kept in a text's numbering but not read
+    columns: list[int] = field(default_factory=list)  # per line: columns of the wrapped table it is in, or 0
+    page_title: str | None = None  # an HTML page's title for the paper (see reading._page_title)
+    page_heading: str | None = None
 
     def page(self, line: int) -> int:
         return self.pages[line - 1]
 
 
 def clean(raw: RawPaper) -> Paper:
-    lines, pages, noise = _running_lines(raw)
-    paper = Paper(raw.format, [], [], raw.page_count, dropped=len(raw.lines) - len(lines), noise=noise)
+    lines, pages, columns, noise = _running_lines(raw)
+    paper = Paper(raw.format, [], [], raw.page_count, dropped=len(raw.lines) - len(lines), noise=noise,
+                  columns=columns, page_title=raw.page_title, page_heading=raw.page_heading)
     for line, page in zip(lines, pages, strict=True):
         for bad, good in LIGATURES.items():
             line = line.replace(bad, good)
         line = line.replace("\u00ad", "").replace("\u00a0", " ").replace("\u200b", "")
-        line = BULLET_RE.sub(lambda m: m.group(1) + "- ", line)
+        line = "\t".join(BULLET_RE.sub(lambda m: m.group(1) + "- ", cell) for cell in line.split("\t"))  # each cell
         line = re.sub(r"[\x00-\x08\x0b-\x1f\ufffd]", "", line)  # glyphs with no text behind them
         line, count = _without_contacts(line)
         paper.lines.append(line.rstrip())
@@ -71,26 +75,33 @@ def _without_contacts(line: str) -> tuple[str, int]:
     return line, count
 
 
-def _running_lines(raw: RawPaper) -> tuple[list[str], list[int], set[int]]:
+def _running_lines(raw: RawPaper) -> tuple[list[str], list[int], list[int], set[int]]:
     """Page numbers always; in a PDF, also lines that repeat at the top or bottom of pages.
 
     A PDF's text is our own extraction, so they are left out of it; a text or HTML paper
     keeps its own numbering, so there they are only marked (`noise`) and not read.
     """
     repeated: set[str] = set()
+    edge: set[int] = set()  # the first and last three lines of text of each page
     if raw.format == "pdf" and raw.page_count > 1:
         edges: Counter[str] = Counter()
-        for page in range(1, raw.page_count + 1):
-            content = [raw.lines[i] for i, p in enumerate(raw.pages) if p == page and raw.lines[i].strip()]
-            for line in {*content[:3], *content[-3:]}:
-                edges[_shape(line)] += 1
+        by_page: dict[int, list[int]] = {}
+        for i, page in enumerate(raw.pages):
+            if raw.lines[i].strip():
+                by_page.setdefault(page, []).append(i)
+        for content in by_page.values():
+            edge.update({*content[:3], *content[-3:]})
+            for shape in {_shape(raw.lines[i]) for i in {*content[:3], *content[-3:]}}:
+                edges[shape] += 1
         repeated = {shape for shape, n in edges.items() if n >= max(2, raw.page_count // 2)}
     lines: list[str] = []
     pages: list[int] = []
+    columns: list[int] = []
     noise: set[int] = set()
-    for line, page in zip(raw.lines, raw.pages, strict=True):
+    for i, (line, page, width) in enumerate(zip(raw.lines, raw.pages, raw.columns, strict=True)):
+        # a running header repeats at the page's edge; the same words in the body (the title) stay
         running = bool(line.strip()) and bool(PAGE_RE.match(line) or BLANK_PAGE_RE.match(line)
-                                              or _shape(line) in repeated)
+                                              or (i in edge and _shape(line) in repeated))
         if raw.format == "pdf":
             if running or (not line.strip() and lines and not lines[-1].strip()):
                 continue  # a dropped header leaves one blank, not two
@@ -98,7 +109,8 @@ def _running_lines(raw: RawPaper) -> tuple[list[str], list[int], set[int]]:
             noise.add(len(lines) + 1)
         lines.append(line)
         pages.append(page)
-    return lines, pages, noise
+        columns.append(width)
+    return lines, pages, columns, noise
 
 
 def _shape(line: str) -> str:

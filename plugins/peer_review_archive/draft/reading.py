@@ -8,7 +8,7 @@ refusal is a `PaperError` with one line for the editor; nothing here raises othe
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -22,6 +22,12 @@ class RawPaper:
     lines: list[str]
     pages: list[int]  # the page of each line (1 for HTML and text)
     page_count: int
+    columns: list[int] = field(default_factory=list)  # per line: the columns of a printed table it is a row of, or 0
+    page_title: str | None = None  # an HTML page's own title for the paper (meta, h1 or <title>)
+    page_heading: str | None = None  # the page's h1 as printed, a line of the text that is not the paper's
+
+    def __post_init__(self) -> None:
+        self.columns = self.columns or [0] * len(self.lines)
 
 
 def read_paper(path: Path) -> RawPaper:
@@ -73,6 +79,7 @@ def _read_pdf(path: Path) -> RawPaper:
         raise PaperError(f"the PDF cannot be read ({type(error).__name__})") from None
     lines: list[str] = []
     numbers: list[int] = []
+    columns: list[int] = []
     for number, page in enumerate(pages, 1):
         try:
             text = page.extract_text(extraction_mode="layout", layout_mode_space_vertically=True)
@@ -81,30 +88,107 @@ def _read_pdf(path: Path) -> RawPaper:
                 text = page.extract_text() or ""
             except Exception:
                 text = ""
-        page_lines = _tidy_layout(text)
+        page_lines, page_columns = _tidy_layout(text)
         lines += page_lines
         numbers += [number] * len(page_lines)
+        columns += page_columns
     if not any(line.strip() for line in lines):
         raise PaperError(f"the PDF has no text layer ({len(pages)} page{'s' if len(pages) != 1 else ''} "
                          "of images, probably a scan): run OCR first, e.g. `ocrmypdf paper.pdf paper-ocr.pdf`, "
                          "then `pra draft paper-ocr.pdf`")
-    return RawPaper("pdf", lines, numbers, len(pages))
+    return RawPaper("pdf", lines, numbers, len(pages), columns)
 
 
-def _tidy_layout(text: str) -> list[str]:
-    """Layout text -> lines: columns as tabs, the page's left margin removed, one blank between blocks."""
+SEGMENT_RE = re.compile(r"\S+(?: {1,2}\S+)*")  # text between gaps of three spaces or more
+
+
+def _tidy_layout(text: str) -> tuple[list[str], list[int]]:
+    """Layout text -> lines: columns as tabs, the page's left margin removed, one blank between blocks.
+
+    A printed table whose cells wrap (a row of the layout with fewer pieces than the table
+    has columns) keeps every piece under its own column: "\t\t- text" is a line of the third
+    column only, and the line is marked with the table's number of columns.
+    """
     rows = [line.rstrip() for line in text.replace("\r", "").split("\n")]
     indents = [len(r) - len(r.lstrip(" ")) for r in rows if r.strip()]
     margin = min(indents) if indents else 0
+    rows = [row[margin:] for row in rows]
+    tables = _wrapped_tables(rows)
     out: list[str] = []
-    for row in rows:
-        row = re.sub(r" {3,}", "\t", row[margin:]) if row.strip() else ""
+    columns: list[int] = []
+    for index, row in enumerate(rows):
+        if index in tables:
+            starts = tables[index]
+            cells = [""] * len(starts)
+            for match in SEGMENT_RE.finditer(row):
+                cells[_column(match.start(), starts)] += match.group()
+            out.append("\t".join(cells).rstrip("\t"))
+            columns.append(len(starts))
+            continue
+        row = re.sub(r" {3,}", "\t", row) if row.strip() else ""
         row = re.sub(r"^\t+", lambda m: " " * len(m.group()), row)  # an indent, not a column
         if row or (out and out[-1]):
             out.append(row)
+            columns.append(0)
     while out and not out[-1]:
         out.pop()
-    return out
+        columns.pop()
+    return out, columns
+
+
+def _column(start: int, starts: list[int]) -> int:
+    return max(i for i, s in enumerate(starts) if start >= s - 2) if start >= starts[0] - 2 else 0
+
+
+def _wrapped_tables(rows: list[str]) -> dict[int, list[int]]:
+    """Row index -> the table's column starts, for runs of rows that are a table with wrapped cells.
+
+    A run starts at a row of two or more pieces and goes on while each row's pieces start
+    under the run's columns and none runs into the next column (one blank row is allowed
+    inside). It is a wrapped table when it has three rows or more and some row lacks a
+    piece; a cover's "Date    22 April 2013" rows, each complete, stay as they are.
+    """
+    found: dict[int, list[int]] = {}
+    i = 0
+    while i < len(rows):
+        pieces = [(m.start(), m.end()) for m in SEGMENT_RE.finditer(rows[i])]
+        if len(pieces) < 2:
+            i += 1
+            continue
+        starts = [start for start, _ in pieces]
+        run, j, blank = [i], i + 1, 0
+        while j < len(rows):
+            spans = [(m.start(), m.end()) for m in SEGMENT_RE.finditer(rows[j])]
+            if not spans:
+                blank += 1
+                if blank > 1:
+                    break
+                j += 1
+                continue
+            if not _fits(spans, starts) or (blank and len(spans) < 2):
+                break
+            blank = 0
+            run.append(j)
+            j += 1
+        partial = any(len(SEGMENT_RE.findall(rows[k])) < len(starts) for k in run)
+        if len(run) >= 3 and partial:
+            for k in range(run[0], run[-1] + 1):
+                found[k] = starts
+            i = run[-1] + 1
+        else:
+            i += 1
+    return found
+
+
+def _fits(spans: list[tuple[int, int]], starts: list[int]) -> bool:
+    """Each piece starts under a column and ends before the next column begins."""
+    for start, end in spans:
+        if not any(abs(start - s) <= 2 for s in starts):
+            return False
+        nxt = [s for s in starts if s > start + 2]
+        if nxt and end > nxt[0] - 1:
+            return False
+    return True
 
 
 BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "dt", "dd", "caption",
@@ -117,6 +201,7 @@ def _read_html(text: str) -> RawPaper:
     from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
     tree = HTMLParser(text)
+    page_title, page_heading = _page_title(tree)
     for selector in DROP:
         for node in tree.css(selector):
             node.decompose()
@@ -134,7 +219,40 @@ def _read_html(text: str) -> RawPaper:
     if words < 60:
         raise PaperError(f"no paper in this HTML page (only {words} words of text outside its "
                          "navigation, header and footer): save the page that holds the report itself")
-    return RawPaper("html", lines, [1] * len(lines), 1)
+    return RawPaper("html", lines, [1] * len(lines), 1, page_title=page_title, page_heading=page_heading)
+
+
+ITEM_PREFIX_RE = re.compile(r"^(?:agenda\s+)?item(?:\s+no\.?)?\s*(?:\d+[a-z]?)?\s*[-–—:.]\s*", re.I)
+TITLE_META = ('meta[name="DC.title" i]', 'meta[name="dcterms.title" i]', 'meta[property="og:title"]')
+
+
+def _page_title(tree) -> tuple[str | None, str | None]:  # noqa: ANN001
+    """The title a committee system gives the paper, and its h1 as printed.
+
+    Dublin Core or Open Graph metadata first (set from the agenda), then the h1, then the
+    <title> without the site's name after its last " - " or " | "; "Agenda item - " is
+    the system's label, not the paper's.
+    """
+    def tidy(value: str | None) -> str | None:
+        value = ITEM_PREFIX_RE.sub("", re.sub(r"\s+", " ", value or "").strip())
+        return value or None
+
+    h1 = tree.css_first("h1")
+    heading = re.sub(r"\s+", " ", h1.text()).strip() if h1 is not None else None
+    for selector in TITLE_META:
+        node = tree.css_first(selector)
+        if node is not None and tidy(node.attributes.get("content")):
+            return tidy(node.attributes.get("content")), heading
+    if heading and tidy(heading):
+        return tidy(heading), heading
+    node = tree.css_first("title")
+    if node is None:
+        return None, heading
+    title = re.sub(r"\s+", " ", node.text()).strip()
+    site = re.search(r"\s+[-–|]\s+([^-–|]+)$", title)
+    if site and len(site.group(1).split()) <= 4:
+        title = title[:site.start()]
+    return tidy(title), heading
 
 
 def _walk(node, lines: list[str], buffer: list[str], depth: int = 0) -> None:  # noqa: ANN001
@@ -179,14 +297,13 @@ def _walk(node, lines: list[str], buffer: list[str], depth: int = 0) -> None:  #
             flush()
             continue
         if tag in ("td", "th"):
-            _walk(child, lines, buffer, depth)
-            text = re.sub(r"\s+", " ", "".join(buffer)).strip()
-            buffer.clear()
-            if text:
-                if lines and lines[-1] and getattr(child, "prev", None) is not None and _has_cell_before(child):
-                    lines[-1] += "\t" + text
-                else:
-                    lines.append(text)
+            cell: list[str] = []
+            _walk(child, cell, [], depth)
+            cell = [line for line in cell if line.strip()]
+            if len(cell) == 1 and lines and lines[-1] and _has_cell_before(child):
+                lines[-1] += "\t" + cell[0].strip()  # a row of short cells is one line: "Date:<tab>7 May"
+            else:
+                lines += cell  # a cell of paragraphs or lists keeps its lines
             continue
         if tag in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "caption", "dt", "dd"):
             blank()
