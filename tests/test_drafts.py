@@ -102,7 +102,7 @@ def test_build_leaves_drafts_out_of_every_output(tmp_path: Path) -> None:
                     or "thurrock-vision-2018" in text)
     assert leaked == []
     # the published records are all there: the exclusion is of drafts only
-    archive = json.loads(texts["data/archive.json"])
+    archive = json.loads(texts["data/archive.json.gz"])
     assert {r["id"] for r in archive["reviews"]} == {"cambridgeshire-2014", "thurrock-2016"}
     assert all(r["draft"] is False for r in archive["reviews"])
     assert any(name.endswith(".pf_fragment") and "Thurrock" in text for name, text in texts.items())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 from pathlib import Path
@@ -22,6 +23,7 @@ from peer_review_archive.outputs.downloads import (
     build_exports,
     csv_bytes,
     data_files,
+    write_archive_json,
 )
 from peer_review_archive.outputs.downloads import Column as C
 from peer_review_archive.records import urls
@@ -108,7 +110,7 @@ def _strip_links(value: object) -> object:
 
 def test_archive_json_holds_every_record_exactly(any_archive) -> None:
     archive, files = any_archive
-    data = json.loads(files[urls.data_file_url(ARCHIVE_JSON)])
+    data = json.loads(gzip.decompress(files[urls.data_file_url(ARCHIVE_JSON)]))
     assert data["licence"]["spdx"] == "OGL-UK-3.0"
     assert data["site_url"] == SITE_URL
     reviews = {r["id"]: r for r in data["reviews"]}
@@ -126,9 +128,21 @@ def test_archive_json_holds_every_record_exactly(any_archive) -> None:
         assert {x["id"] for x in data[kind]} == set(records)
 
 
+def test_archive_json_is_published_gzipped_with_no_clock_and_its_name_inside(any_archive) -> None:
+    archive, files = any_archive
+    packed = files[urls.data_file_url(ARCHIVE_JSON)]
+    assert ARCHIVE_JSON == "archive.json.gz" and packed[:2] == b"\x1f\x8b"
+    assert packed[4:8] == b"\0\0\0\0"  # mtime 0: two builds give the same bytes
+    assert packed[10:10 + len(b"archive.json\0")] == b"archive.json\0"  # what gunzip restores
+    plain = io.BytesIO()
+    write_archive_json(plain, archive, build_graph(archive), SITE_URL)
+    assert gzip.decompress(packed) == plain.getvalue()
+    assert urls.data_file_url("archive.json") not in files  # published once, compressed
+
+
 def test_archive_json_links_every_object_to_its_page(any_archive) -> None:
     archive, files = any_archive
-    data = json.loads(files[urls.data_file_url(ARCHIVE_JSON)])
+    data = json.loads(gzip.decompress(files[urls.data_file_url(ARCHIVE_JSON)]))
     url = SITE_URL.rstrip("/") + "/"
     for review in data["reviews"]:
         page = f"{url}reviews/{review['id']}/"
@@ -153,7 +167,7 @@ def test_archive_json_links_every_object_to_its_page(any_archive) -> None:
 
 def test_archive_json_links_findings_to_what_addressed_them() -> None:
     _, files = exports_of(TINY_RECORDS)
-    data = json.loads(files[urls.data_file_url(ARCHIVE_JSON)])
+    data = json.loads(gzip.decompress(files[urls.data_file_url(ARCHIVE_JSON)]))
     thurrock = next(r for r in data["reviews"] if r["id"] == "thurrock-2016")
     by_id = {f["id"]: f for f in thurrock["findings"]}
     assert by_id["recommendation-1-1"]["key"] == "thurrock-2016/recommendation-1-1"
@@ -169,7 +183,7 @@ def test_archive_json_links_findings_to_what_addressed_them() -> None:
 
 def test_without_a_site_url_links_are_site_relative() -> None:
     _, files = exports_of(TINY_RECORDS, site_url=None)
-    data = json.loads(files[urls.data_file_url(ARCHIVE_JSON)])
+    data = json.loads(gzip.decompress(files[urls.data_file_url(ARCHIVE_JSON)]))
     assert data["site_url"] is None
     assert data["reviews"][0]["page_url"].startswith("reviews/")
 
@@ -263,7 +277,7 @@ def test_hostile_text_round_trips_and_never_becomes_a_formula(hostile) -> None:
     assert rows["area-2"]["text"] == MULTILINE
     assert rows["recommendation-1"]["number"] == "1.10"
     assert NASTY_NAME in rows["area-1"]["reviewing_authority_names"]
-    data = json.loads(files[urls.data_file_url(ARCHIVE_JSON)])
+    data = json.loads(gzip.decompress(files[urls.data_file_url(ARCHIVE_JSON)]))
     review = next(r for r in data["reviews"] if r["id"] == "nasty-2018")
     assert review["title"] == archive.reviews["nasty-2018"].title
 
@@ -297,7 +311,8 @@ def test_downloads_are_on_the_site_and_the_data_page_describes_them(tiny_site: P
 
 def test_built_archive_json_matches_the_records(tiny_site: Path) -> None:
     archive = load_archive(TINY_RECORDS)
-    data = json.loads((tiny_site / "data" / "archive.json").read_text(encoding="utf-8"))
+    with gzip.open(tiny_site / "data" / "archive.json.gz") as packed:
+        data = json.load(packed)
     assert {r["id"] for r in data["reviews"]} == set(archive.reviews)
     # The site's own URL (mkdocs.yml's site_url) makes every page_url absolute and resolvable.
     base = data["site_url"].rstrip("/") + "/"

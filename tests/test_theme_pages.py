@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from peer_review_archive.graph.indexes import build_graph
 from peer_review_archive.records.assembly import load_archive
+from peer_review_archive.records.text import first_sentence, plain
 from peer_review_archive.site.paging import page_count, page_items
 from peer_review_archive.site.views.theme import OFFERS_SHOWN
 from support.builds import build, make_project
@@ -55,6 +56,27 @@ def test_findings_pages_list_every_finding_of_a_theme_exactly_once(paged: tuple[
         listed += on_page
     assert len(listed) == len(set(listed)) == len(entries)  # each exactly once
     assert not (site / f"themes/{theme}/findings/{pages + 1}").exists()
+
+
+def test_findings_pages_quote_each_first_sentence_and_link_to_the_words(paged: tuple[Path, Path]) -> None:
+    """A findings page is a list to scan: each finding by its first sentence, its label
+    linking to its permalink, where its document prints its words in full."""
+    records, site = paged
+    graph = build_graph(load_archive(records))
+    by_url = {e.url: e for e in graph.findings_by_theme["use-of-data"]}
+    url = "themes/use-of-data/findings/"
+    listing = read_page(site / url / "index.html")
+    extracts = [e.text for e in listing.find("p", in_article=True, class_="pra-finding__text pra-finding__extract")]
+    permalinks = listed_findings(site, url)
+    assert len(extracts) == len(permalinks) > 0
+    assert extracts == [first_sentence(by_url[p].finding.text) for p in permalinks]
+    cut = [p for p, text in zip(permalinks, extracts, strict=True) if text.endswith("…")]
+    assert cut, "the generated words have findings of more than one sentence"
+    for permalink in cut[:5]:  # the whole words are one click away, at the permalink
+        document, anchor = permalink.split("/#")
+        target = read_page(site / document / "index.html")
+        assert anchor in target.ids
+        assert " ".join(plain(by_url[permalink].finding.text).split()) in " ".join(target.article_text.split())
 
 
 def test_findings_pages_link_to_each_other(paged: tuple[Path, Path]) -> None:

@@ -162,3 +162,13 @@ def test_the_template_check_catches_a_lookup():
     text = '<code>archive.json</code>{{ archive.reviews[r].title }}{% set _ = xs.append(1) %}'
     assert lookups(text) == ["reads the archive", "builds a list"]
     assert lookups("<p>archive.json, graph.svg</p>{{ view.title }}") == []
+
+
+def test_first_sentence_marks_what_it_leaves_out():
+    from peer_review_archive.records.text import first_sentence
+    assert first_sentence("Data is shared openly with schools.") == "Data is shared openly with schools."
+    assert first_sentence("The council *must* act. Schools agree.") == "The council must act. …"
+    assert first_sentence("They said “act now.” Then it did.") == "They said “act now.” …"
+    assert first_sentence("Use data, e.g. the 2.5 per cent rise. More.") == "Use data, e.g. the 2.5 per cent rise. …"
+    assert first_sentence(" ".join(["word"] * 50) + ". Next.") == " ".join(["word"] * 40) + "…"
+    assert first_sentence(None) == ""

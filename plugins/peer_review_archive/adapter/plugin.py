@@ -51,6 +51,7 @@ from ..records.assembly import load_archive
 from ..records.loading import RecordCache
 from ..records.problems import ArchiveError, Problem
 from ..search.indexer import PagefindError, SiteIndex, finish_site_index, index_site, start_site_index
+from ..site.chrome import compact
 from ..site.plan import Body, Heading, PlannedPage, SitePlan
 from ..site.render import TEMPLATES
 from .problems_page import BANNER_LINES, pages_for_files, problems_body, problems_html
@@ -302,7 +303,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if isinstance(page, ArchivePage):
             page.empty()
-        return output
+        return compact(output)  # Material's indentation around the article (site/chrome.py)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         planned = self.merged.get(page.file.src_uri)

@@ -3,7 +3,7 @@
 A reader subscribes to "anything new about Thurrock" or "anything on governance". Each
 entry is built and serialised once, then copied into every feed it belongs to, so the
 cost grows with the number of entries and their memberships, not feeds times entries.
-Each feed carries the latest `MAX_ENTRIES`; the full history is in /data/archive.json.
+Each feed carries the latest `MAX_ENTRIES`; the full history is in /data/archive.json.gz.
 Times come from record dates (a month or a year stands for its first day), never from
 the clock, so two builds are byte-identical. Every text and attribute is escaped by
 `xml.sax.saxutils` (and stripped of characters XML cannot hold) in one helper, `_tag`.

@@ -25,3 +25,18 @@ def plain(text: str | None) -> str:
 def excerpt(text: str | None, words: int = 12) -> str:
     parts = plain(text).split()
     return " ".join(parts) if len(parts) <= words else " ".join(parts[:words]) + "…"
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]*[A-Z0-9])")
+"""Where a sentence ends: `.`, `!` or `?` (and any closing quote), a space, then a capital."""
+
+
+def first_sentence(text: str | None, words: int = 40) -> str:
+    """A finding's first sentence, without its formatting marks, for pages that list findings
+    to scan and link to their full words; `…` marks anything left out, and a first sentence
+    longer than `words` is cut there too."""
+    flat = plain(text)
+    end = SENTENCE_END.search(flat)
+    sentence = flat[:end.end()].rstrip() if end else flat
+    cut = excerpt(sentence, words)
+    return cut if cut.endswith("…") or len(sentence) == len(flat) else cut + " …"

@@ -1,8 +1,10 @@
 """A theme's pages. The theme page summarises: counts by year and by authority, praised
-beside told to improve, the newest findings on each side, the newest offers. Every finding
-is listed on the theme's static findings pages (paging.py), by authority then document,
-each document's findings split into sides; the explorer, filtered to the theme, searches
-them. No page grows with the archive beyond its fixed number of findings.
+beside told to improve, the newest findings on each side (in full), the newest offers. Every
+finding is listed on the theme's static findings pages (paging.py), by authority then
+document, each document's findings split into sides, each by its first sentence and a link
+to its words in its document (a list to scan: the words in full were 124 MB of pages at
+4,000 reviews); the explorer, filtered to the theme, searches them. No page grows with the
+archive beyond its fixed number of findings.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from ...graph.indexes import FindingEntry, OfferEntry, part_label
 from ...records.dates import year
 from ...records.labels import short_label
+from ...records.text import first_sentence
 from ...records.vocabulary import SIDES_HINT, side
 from ..dependencies import newest, newest_offers, theme_sides
 from ..page import Anchors, AuthorityRef, Links, PlannedPage
@@ -42,7 +45,8 @@ class ThemeFinding:
     href: str  # its permalink in its document
     label: str
     part: str | None  # where in the document, when not the review itself
-    text: str
+    text: str  # its words: the theme page quotes its newest findings in full
+    extract: str  # its first sentence: the findings pages list them to scan, linking to the words
 
 
 @dataclass(frozen=True)
@@ -145,7 +149,8 @@ def _by_authority(theme_id: str, entries: list[FindingEntry], inputs: Inputs, li
 
 def _finding(e: FindingEntry, link: Links) -> ThemeFinding:
     return ThemeFinding(e.finding.kind, link.finding(e), short_label(e.finding),
-                        part_label(e) if e.part in _PARTS_SHOWN else None, e.finding.text)
+                        part_label(e) if e.part in _PARTS_SHOWN else None, e.finding.text,
+                        first_sentence(e.finding.text))
 
 
 def _newest(e: FindingEntry, inputs: Inputs, link: Links) -> NewestFinding:
