@@ -289,3 +289,11 @@ def test_scores_do_not_depend_on_how_many_findings_are_compared_at_once(real: Gr
     entries[i] = _edited(entries[i], text=entries[i].finding.text + " ")
     assert matcher.match(entries) == real.matches
     assert matcher.rematched < 20
+
+
+def test_matching_in_small_blocks_changes_nothing(real: Graph, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Queries are scored a block at a time to bound memory; any block size gives the same."""
+    from peer_review_archive.graph import similarity
+
+    monkeypatch.setattr(similarity, "BLOCK", 7)
+    assert match_findings(list(real.findings.values())) == real.matches

@@ -243,7 +243,7 @@ class _Found:
     query: list[np.ndarray] = field(default_factory=list)
     candidate: list[np.ndarray] = field(default_factory=list)
     score: list[np.ndarray] = field(default_factory=list)
-    bars: dict[tuple[str, bool], tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    bars: dict[tuple[str, bool], list[tuple[np.ndarray, np.ndarray]]] = field(default_factory=dict)
 
 
 def _gather(table: _Table, wanted: np.ndarray) -> _Found:
@@ -252,28 +252,37 @@ def _gather(table: _Table, wanted: np.ndarray) -> _Found:
     which an unchanged finding can neither enter nor leave unless a changed one does."""
     found = _Found()
     for theme, rows in table.on_theme.items():
-        queries = rows[wanted[rows]]
-        if not len(queries):
-            continue
-        score = table.scores(queries, rows)
-        split = table.split(theme)
-        for praised, columns in ((True, slice(0, split)), (False, slice(split, len(rows)))):
-            scores = score[:, columns]
-            n = scores.shape[1]
-            if not n:
-                continue
-            k = min(_GATHER, n)
-            kth = np.partition(scores, n - k, axis=1)[:, n - k]  # the k-th best score of each query
-            member = scores >= kth[:, None]
-            member &= scores > 0
-            q, c = np.nonzero(member)
-            found.query.append(queries[q])
-            found.candidate.append(rows[columns][c])
-            found.score.append(scores[q, c])
-            # a changed candidate can enter only with a score at least this (0: any listed score)
-            bar = np.where(kth > 0, kth, 0.0) if n >= _GATHER else np.zeros(len(queries), dtype=np.float32)
-            found.bars[(theme, praised)] = (queries, bar.astype(np.float32))
+        asking = rows[wanted[rows]]
+        step = max(1, BLOCK // len(rows))
+        for start in range(0, len(asking), step):  # a block of queries at a time: bounded memory
+            _gather_block(table, theme, asking[start:start + step], rows, found)
     return found
+
+
+BLOCK = 1 << 22
+"""Scores held at once (query x candidate), 16 MB of float32: the blocks change no score."""
+
+
+def _gather_block(table: _Table, theme: str, queries: np.ndarray, rows: np.ndarray, found: _Found) -> None:
+    """One block of a theme's queries against all its candidates (see `_gather`)."""
+    score = table.scores(queries, rows)
+    split = table.split(theme)
+    for praised, columns in ((True, slice(0, split)), (False, slice(split, len(rows)))):
+        scores = score[:, columns]
+        n = scores.shape[1]
+        if not n:
+            continue
+        k = min(_GATHER, n)
+        kth = np.partition(scores, n - k, axis=1)[:, n - k]  # the k-th best score of each query
+        member = scores >= kth[:, None]
+        member &= scores > 0
+        q, c = np.nonzero(member)
+        found.query.append(queries[q])
+        found.candidate.append(rows[columns][c])
+        found.score.append(scores[q, c])
+        # a changed candidate can enter only with a score at least this (0: any listed score)
+        bar = np.where(kth > 0, kth, 0.0) if n >= _GATHER else np.zeros(len(queries), dtype=np.float32)
+        found.bars.setdefault((theme, praised), []).append((queries, bar.astype(np.float32)))
 
 
 def _choose(table: _Table, found: _Found, top: int) -> dict[tuple[str, str], Matches]:
@@ -434,9 +443,10 @@ class Matcher:
             for q, c in zip(query.tolist(), candidate.tolist(), strict=True):
                 gathered[keys[q]].add(keys[c])
         self.gathered.update((k, frozenset(v)) for k, v in gathered.items())
-        for where, (queries, bar) in found.bars.items():
-            self.bars.setdefault(where, {}).update(zip((keys[q] for q in queries.tolist()), bar.tolist(),
-                                                       strict=True))
+        for where, blocks in found.bars.items():
+            for queries, bar in blocks:
+                self.bars.setdefault(where, {}).update(zip((keys[q] for q in queries.tolist()), bar.tolist(),
+                                                           strict=True))
 
     def _prune(self) -> None:
         """Forget findings that are gone, and texts no finding has any more."""
