@@ -6,6 +6,7 @@ import csv
 import gzip
 import io
 import json
+import zlib
 from pathlib import Path
 
 import pytest
@@ -320,3 +321,43 @@ def test_built_archive_json_matches_the_records(tiny_site: Path) -> None:
         for finding in review["findings"]:
             path, _, anchor = finding["page_url"].removeprefix(base).partition("#")
             assert anchor in read_page(tiny_site / path / "index.html").ids
+
+
+def test_archive_json_gz_is_one_gzip_member_gunzip_reads(any_archive, tmp_path) -> None:
+    """Written a document at a time (serve compresses again only the documents that changed),
+    it is still one ordinary gzip file."""
+    import shutil
+    import subprocess
+
+    _, files = any_archive
+    packed = tmp_path / "archive.json.gz"
+    packed.write_bytes(files[urls.data_file_url(ARCHIVE_JSON)])
+    assert zlib.decompressobj(31).decompress(packed.read_bytes()) == gzip.decompress(packed.read_bytes())
+    if shutil.which("gzip"):
+        subprocess.run(["gzip", "-t", str(packed)], check=True)
+
+
+def test_archive_json_gz_kept_in_pieces_gives_the_clean_bytes(tmp_path, monkeypatch) -> None:
+    """With a memo (serve), an edit recompresses one piece, and the file is the clean build's."""
+    import shutil
+
+    from peer_review_archive.outputs.memo import Memo
+    from peer_review_archive.records.loading import RecordCache
+
+    records = tmp_path / "reviews"
+    shutil.copytree(ROOT / "reviews", records)
+    memo, cache = Memo(), RecordCache()
+    archive = load_archive(records, cache=cache)
+    build_exports(archive, build_graph(archive), SITE_URL, memo)
+    review = records / "thurrock-2016.yml"
+    review.write_text(review.read_text().replace("\ntitle: ", "\ntitle: Edited. ", 1))
+    archive = load_archive(records, cache=cache)
+    from peer_review_archive.outputs import downloads
+
+    deflated = []
+    deflate = downloads._deflate
+    monkeypatch.setattr(downloads, "_deflate", lambda data: deflated.append(data) or deflate(data))
+    kept = build_exports(archive, build_graph(archive), SITE_URL, memo)[urls.data_file_url(ARCHIVE_JSON)]
+    documents = [data for data in deflated if data.lstrip(b",").startswith(b'{"id"')]
+    assert len(documents) == 1 and b"Edited. " in documents[0]  # only the edited review compressed again
+    assert kept == build_exports(archive, build_graph(archive), SITE_URL)[urls.data_file_url(ARCHIVE_JSON)]
