@@ -29,9 +29,12 @@ from peer_review_archive.outputs.pictures import (
 )
 from peer_review_archive.records import urls
 from peer_review_archive.records.assembly import load_archive
+from peer_review_archive.site.extras import visit_span
 from support.builds import ROOT, TINY_RECORDS
 from support.hostile import NASTY_NAME, hostile_records
 from support.pages import page_url, read_page, resolve
+
+from benchmarks.generate import generate_archive
 
 S = "{http://www.w3.org/2000/svg}"
 
@@ -86,6 +89,7 @@ def test_every_link_goes_to_a_page_of_the_archive(any_pictures) -> None:
     pages = {"/" + urls.authority_url(a) for a in archive.authorities}
     pages |= {"/" + urls.review_url(r) for r in archive.reviews}
     pages |= {"/" + urls.theme_url(t) for t in archive.themes}
+    pages |= {"/" + urls.reviews_year_url(r.date[:4]) for r in archive.reviews.values()}
     for key, svg in pictures.items():
         for href in hrefs(parse(svg)):
             assert href.split("#")[0] in pages, (key, href)
@@ -106,10 +110,11 @@ def test_network_shows_every_pair_and_labels_every_authority() -> None:
     archive = load_archive(ROOT / "reviews")
     network = build_network(archive, build_graph(archive))
     root = parse(pictures_of(ROOT / "reviews")["network"])
-    tips = {t.text for t in root.iter(S + "title")}
-    for (host, peer) in network.pairs:
-        name_host, name_peer = archive.authorities[host].name, archive.authorities[peer].name
-        assert any(t and t.startswith(f"{name_peer} reviewed {name_host}:") for t in tips), (peer, host)
+    cells = next(g for g in root.iter(S + "g") if g.get("class") == "cells")
+    # A cell per pair, drawn, not linked (the picture would grow with the pairs' links).
+    assert len(cells.findall(S + "rect")) == len(network.pairs) and not cells.findall(S + "a")
+    several = sorted(str(len(p.visits)) for p in network.pairs.values() if len(p.visits) > 1)
+    assert sorted(t.text or "" for t in cells.findall(S + "text")) == several
     labels = [a for a in root.iter(S + "a") if a.get("tabindex") != "-1"]
     targets = [a.get("href") for a in labels]
     for authority_id in network.authorities:
@@ -117,7 +122,7 @@ def test_network_shows_every_pair_and_labels_every_authority() -> None:
     # East Sussex was visited twice by Kent: the review and the follow-up.
     assert network.pairs[("east-sussex", "kent")].reviews == 1
     assert len(network.pairs[("east-sussex", "kent")].visits) == 2
-    assert "Kent reviewed East Sussex: 2 visits, 2012 to 2013" in tips  # of fixed length, however many
+    assert visit_span(network.pairs[("east-sussex", "kent")].visits) == "2 visits, 2012 to 2013"  # however many
 
 
 def test_theme_matrix_counts_match_the_graph() -> None:
@@ -134,12 +139,28 @@ def test_theme_matrix_counts_match_the_graph() -> None:
 
 
 def test_timeline_has_a_block_per_review_and_a_row_per_year() -> None:
+    """While years are short (the real archive), each review is a named block linking to it,
+    and each year with reviews links to its page."""
     archive = load_archive(ROOT / "reviews")
     root = parse(pictures_of(ROOT / "reviews")["timeline"])
-    assert sorted(hrefs(root)) == sorted("/" + urls.review_url(r) for r in archive.reviews)
+    years_with = {r.date[:4] for r in archive.reviews.values()}
+    assert sorted(hrefs(root)) == sorted([*("/" + urls.review_url(r) for r in archive.reviews),
+                                          *("/" + urls.reviews_year_url(y) for y in years_with)])
     years = [t.text for t in root.iter(S + "text") if t.text and re.fullmatch(r"\d{4}", t.text)]
-    first, last = min(r.date[:4] for r in archive.reviews.values()), max(r.date[:4] for r in archive.reviews.values())
+    first, last = min(years_with), max(years_with)
     assert years == [str(y) for y in range(int(first), int(last) + 1)], "every year, even one with no review"
+
+
+def test_a_busy_timeline_draws_a_bar_per_year_not_a_block_per_review(tmp_path: Path) -> None:
+    """More reviews than fit in a year: the picture counts them (bounded by years and
+    programmes) and links only to the year pages, which name the reviews."""
+    records = generate_archive(tmp_path / "reviews", authorities=12, reviews=120, findings=600).records
+    archive = load_archive(records)
+    root = parse(pictures_of(records)["timeline"])
+    years_with = {r.date[:4] for r in archive.reviews.values()}
+    assert max(sum(r.date[:4] == y for r in archive.reviews.values()) for y in years_with) > 6
+    assert sorted(hrefs(root)) == sorted("/" + urls.reviews_year_url(y) for y in years_with)
+    assert len(list(root.iter(S + "rect"))) <= len(years_with) * (len(archive.programmes) + 1) + 2
 
 
 def test_record_text_is_escaped(tmp_path: Path) -> None:
@@ -180,16 +201,23 @@ def test_pictures_are_on_their_pages_with_links_that_resolve(tiny_site: Path) ->
 
 
 def test_network_table_says_what_the_picture_shows(tiny_site: Path) -> None:
+    """The table has a page of its own, one row per authority, each pair's visits in words
+    of fixed length (a year, or a count and a span); the picture links only its names."""
     archive = load_archive(TINY_RECORDS)
     network = build_network(archive, build_graph(archive))
-    page = read_page(tiny_site / "network" / "index.html")
+    page = read_page(tiny_site / "network" / "table" / "index.html")
     rows = [e for e in page.find("tr", in_article=True)][1:]
     assert len(rows) == len(network.authorities)
     for row, authority_id in zip(rows, network.authorities, strict=True):
         reviewed_by, _ = network.peers_of(authority_id)
         for pair in reviewed_by:
-            assert archive.authorities[pair.peer].name in row.text
-            assert all(v.date[:4] in row.text for v in pair.visits)
+            name = archive.authorities[pair.peer].name
+            assert re.search(re.escape(name) + r" \((\d{4} (review|follow-up)|\d+ visits, \d{4}( to \d{4})?)\)",
+                             " ".join(row.text.split())), row.text
+    assert "../network/table/" in read_page(tiny_site / "network" / "index.html").hrefs()
+    assert not read_page(tiny_site / "network" / "index.html").find("table", in_article=True)
+    root = parse(pictures_of(TINY_RECORDS)["network"])
+    assert sorted(hrefs(root)) == sorted(2 * ["/" + urls.authority_url(a) for a in network.authorities])
 
 
 def test_authority_page_shows_its_peers(tiny_site: Path) -> None:

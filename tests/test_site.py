@@ -42,7 +42,8 @@ def link_targets(site: Path, url: str) -> set[str]:
 
 def test_every_page_kind_is_built(tiny_site: Path) -> None:
     for url in ["", "authorities/", "authorities/norfolk/", "authorities/eastern-leads/",
-                "reviews/", "reviews/thurrock-2016/", "reviews/cambridgeshire-2014/",
+                "reviews/", "reviews/2016/", "reviews/2014/", "reviews/thurrock-2016/", "reviews/cambridgeshire-2014/",
+                "network/", "network/table/",
                 "themes/", "themes/use-of-data/", "themes/use-of-data/findings/",
                 "context/thurrock-vision-2015/", "sources/",
                 "sources/thurrock-2016-12-20-school-improvement-peer-review/",
@@ -240,7 +241,12 @@ def test_index_pages_have_sortable_tables(tiny_site: Path) -> None:
                                           "norfolk", "thurrock")} <= link_targets(tiny_site, "authorities/")
     reviews = page(tiny_site, "reviews/")
     assert "eastern-region-peer-review" in reviews.ids and reviews.find("table", class_="pra-sortable")
-    assert {"reviews/thurrock-2016/", "reviews/cambridgeshire-2014/"} <= link_targets(tiny_site, "reviews/")
+    assert {"reviews/thurrock-2016/", "reviews/cambridgeshire-2014/", "reviews/2016/", "reviews/2014/",
+            "reviews/2016/#eastern-region-peer-review"} <= link_targets(tiny_site, "reviews/")
+    year = page(tiny_site, "reviews/2016/")
+    assert year.find("table", class_="pra-sortable") and "eastern-region-peer-review" in year.ids
+    assert {"reviews/thurrock-2016/", "reviews/2014/", "reviews/"} <= link_targets(tiny_site, "reviews/2016/")
+    assert "reviews/cambridgeshire-2014/" not in link_targets(tiny_site, "reviews/2016/")
     assert page(tiny_site, "themes/").find("table", class_="pra-sortable")
     assert {"themes/use-of-data/", "themes/governance/",
             "themes/school-to-school-support/"} <= link_targets(tiny_site, "themes/")

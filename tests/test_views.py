@@ -17,6 +17,7 @@ from peer_review_archive.site import views
 from peer_review_archive.site.page import and_list
 from peer_review_archive.site.plan import SitePlan
 from peer_review_archive.site.render import TEMPLATES
+from peer_review_archive.site.views.reviews import NEWEST_REVIEWS
 from support.builds import TINY_RECORDS
 
 
@@ -109,8 +110,11 @@ def test_index_views_count_and_name_from_the_vocabulary(plan: SitePlan):
     assert explorer.total == plan.graph.counts.findings
     reviews = view(plan, "reviews/")
     assert reviews.count == f"{len(plan.archive.reviews)} reviews"
-    newest = [row.date for p in reviews.programmes for row in p.rows]
-    assert newest == sorted(newest, reverse=True) and len(newest) == len(plan.archive.reviews)
+    newest = [row.date for row in reviews.newest.items]
+    assert newest == sorted(newest, reverse=True)
+    assert len(newest) == min(NEWEST_REVIEWS, len(plan.archive.reviews))
+    assert sum(row.total for row in reviews.years) == len(plan.archive.reviews)
+    assert sum(n for p in (*reviews.programmes, reviews.other) if p for _, n in p.years) == len(plan.archive.reviews)
 
 
 def test_views_are_frozen(plan: SitePlan):

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ..graph.indexes import Graph, PeerVisit
+from ..graph.indexes import Graph
 from ..graph.network import Network
 from ..records import urls
 from ..records.archive import Archive
@@ -240,7 +240,7 @@ def network_matrix(network: Network, archive: Archive, link: Link) -> str:
             f"authority that was reviewed; each column is a peer authority that reviewed others. A filled cell "
             f"means the column's authority visited the row's as a peer, for a review or a follow-up visit; "
             f"the stronger the colour, the more visits. {len(network.pairs)} pairs, {visits} visits in all. "
-            f"The table that follows gives the same information.")
+            f"The network's table page gives the same information.")
     canvas = _Canvas.start("network", width, height, "Who reviewed whom", desc)
 
     canvas.text(None, 8, 16, "Rows: authority reviewed", **{"class": "caption"})
@@ -262,32 +262,21 @@ def network_matrix(network: Network, archive: Archive, link: Link) -> str:
     _column_labels(canvas, [xs[a] + cell / 2 + 3 for a in order], top - 4,
                    [(link(urls.authority_url(a)), _fit(names[a]), names[a]) for a in order], angle)
 
+    # Cells are drawn, not linked: a link and a tooltip per pair made the picture grow with
+    # the pairs (663 kB at 4,000 reviews); the row and column names link, and the table page
+    # says what each cell holds.
     cells = canvas.group("cells", hidden=True)
     for (host, peer), pair in network.pairs.items():
         count = len(pair.visits)
-        label = f"{names[peer]} reviewed {names[host]}: {_visits_text(pair.visits)}"
-        review_ids = {v.review_id for v in pair.visits}
-        target = (urls.review_url(next(iter(review_ids))) if len(review_ids) == 1
-                  else urls.authority_url(host))
-        anchor = canvas.link(link(target), label, cells, hidden=True)
         level = _visit_level(count)
-        canvas.rect(anchor, xs[peer] + 1, ys[host] + 1, cell - 2, cell - 2, **{"class": f"h{level}"})
+        canvas.rect(cells, xs[peer] + 1, ys[host] + 1, cell - 2, cell - 2, **{"class": f"h{level}"})
         if count > 1:
-            canvas.text(anchor, xs[peer] + cell / 2, ys[host] + cell / 2 + 4, str(count),
+            canvas.text(cells, xs[peer] + cell / 2, ys[host] + cell / 2 + 4, str(count),
                         **{"class": f"h{level}t n"})
 
     steps = [(3, "1 visit"), (4, "2 visits"), (5, "3 or more")][: min(most, 3)]
     _legend(canvas, 8, matrix_bottom + 24, steps, "Visits per cell:")
     return canvas.svg()
-
-
-def _visits_text(visits: Sequence[PeerVisit]) -> str:
-    """A cell's tooltip in words of fixed length: `2016 review` or `13 visits, 2010 to 2024`
-    (a list of every visit would grow the picture with the archive; the table lists them)."""
-    if len(visits) == 1:
-        return f"{visits[0].date[:4]} {'review' if visits[0].part == 'review' else 'follow-up'}"
-    first, last = min(v.date[:4] for v in visits), max(v.date[:4] for v in visits)
-    return f"{len(visits)} visits, {first}" + (f" to {last}" if last != first else "")
 
 
 # --- themes by authority ---------------------------------------------------------------
@@ -388,11 +377,12 @@ def _heat_steps(most: int) -> list[tuple[int, str]]:
 
 
 def review_timeline(archive: Archive, link: Link) -> str:
-    """One row per year, oldest first; one block per review, coloured by programme.
+    """One row per year, oldest first, its year linking to the page of that year's reviews.
 
-    While every year has a few reviews each block is named after its host; when a year
-    has more than fit, blocks become small squares (named on hover, and in the list of
-    reviews by year that follows the picture).
+    While every year has a few reviews, each is a block named after its host and linking to
+    its page; when a year has more than fit, the row is a bar of the year's count, in
+    segments by programme, so that the picture is bounded by the years and programmes, not
+    the reviews (each year's page names them).
     """
     names = {a.id: a.name for a in archive.authorities.values()}
     reviews = sorted(archive.reviews.values(), key=lambda r: (r.date, names[r.host].casefold(), r.id))
@@ -401,46 +391,51 @@ def review_timeline(archive: Archive, link: Link) -> str:
         by_year.setdefault(review.date[:4], []).append(review)
     years = [str(y) for y in range(int(min(by_year)), int(max(by_year)) + 1)] if by_year else []
     programmes = list(archive.programmes)
-    used = list(dict.fromkeys(r.programme for r in reviews))
+    used = sorted(dict.fromkeys(r.programme for r in reviews),
+                  key=lambda p: programmes.index(p) if p else len(programmes))
     colour = {p: PROGRAMME_COLOURS[programmes.index(p) % len(PROGRAMME_COLOURS)] if p else NO_PROGRAMME_COLOUR
               for p in used}
     busiest = max((len(v) for v in by_year.values()), default=0)
     named = busiest <= 6
-    block_w, block_h, gap = (150, 22, 6) if named else (12, 12, 3)
-    per_line = 6 if named else 50
+    block_w, block_h, gap = (150, 22, 6) if named else (0, 18, 6)
+    bar_w = 480  # the busiest year's bar
     left, top = 56, 12
-    y = top
-    rows: list[tuple[str, float]] = []
-    for year in years:
-        lines = max(1, math.ceil(len(by_year.get(year, [])) / per_line))
-        rows.append((year, y))
-        y += lines * (block_h + gap) + 8
-    widest = min(busiest, per_line) * (block_w + gap)
+    rows = [(year, top + i * (block_h + gap + 8)) for i, year in enumerate(years)]
+    widest = busiest * (block_w + gap) if named else bar_w
     width = max(left + widest + 100, 420)
-    legend_y = y + 12
-    legend_lines = max(1, len(used))
-    height = legend_y + legend_lines * 20 + 8
+    legend_y = top + len(years) * (block_h + gap + 8) + 12
+    height = legend_y + max(1, len(used)) * 20 + 8
     spans = f"from {years[0]} to {years[-1]}" if years else "none yet"
-    desc = (f"A timeline of the {len(reviews)} reviews in the archive, {spans}, one row per year and one "
-            f"block per review, coloured by programme. The list of reviews by year that follows gives the same "
-            f"information.")
+    shape = "one block per review" if named else "one bar per year, in segments by programme"
+    desc = (f"A timeline of the {len(reviews)} reviews in the archive, {spans}, one row per year and {shape}, "
+            f"coloured by programme. The table of reviews by year that follows gives the same numbers, and "
+            f"each year's page lists its reviews.")
     canvas = _Canvas.start("timeline", width, height, "Reviews by year", desc)
     blocks = canvas.group("blocks", hidden=not named)
     for year, row_y in rows:
         in_year = by_year.get(year, [])
-        canvas.text(None, left - 10, row_y + block_h / 2 + 4, year, **{"class": "strong e"})
-        for i, review in enumerate(in_year):
-            x = left + (i % per_line) * (block_w + gap)
-            y0 = row_y + (i // per_line) * (block_h + gap)
-            fill = colour[review.programme]
-            label = f"{review.title} ({names[review.host]}), {date_range(review.date, review.end_date)}"
-            anchor = canvas.link(link(urls.review_url(review.id)), label, blocks, hidden=not named)
-            canvas.rect(anchor, x, y0, block_w, block_h, rx="3", fill=fill)
-            if named:
-                canvas.text(anchor, x + 6, y0 + block_h / 2 + 4, _fit(names[review.host], 20),
+        label_parent = canvas.link(link(urls.reviews_year_url(year))) if in_year else None
+        canvas.text(label_parent, left - 10, row_y + block_h / 2 + 4, year, **{"class": "strong e"})
+        if named:
+            for i, review in enumerate(in_year):
+                x = left + i * (block_w + gap)
+                fill = colour[review.programme]
+                label = f"{review.title} ({names[review.host]}), {date_range(review.date, review.end_date)}"
+                anchor = canvas.link(link(urls.review_url(review.id)), label, blocks)
+                canvas.rect(anchor, x, row_y, block_w, block_h, rx="3", fill=fill)
+                canvas.text(anchor, x + 6, row_y + block_h / 2 + 4, _fit(names[review.host], 20),
                             style=f"fill:{text_on(fill)}")
-        on_first_line = min(len(in_year), per_line)
-        canvas.text(None, left + on_first_line * (block_w + gap) + 4, row_y + block_h / 2 + 4,
+            end = left + len(in_year) * (block_w + gap)
+        else:
+            counts = Counter(r.programme for r in in_year)
+            x = float(left)
+            for programme_id in used:
+                if counts[programme_id]:
+                    w = bar_w * counts[programme_id] / busiest
+                    canvas.rect(blocks, x, row_y, w, block_h, fill=colour[programme_id])
+                    x += w
+            end = x + gap
+        canvas.text(None, end + 4, row_y + block_h / 2 + 4,
                     f"{len(in_year)} review{'s' if len(in_year) != 1 else ''}" if in_year else "no review recorded",
                     **{"class": "caption"})
     for i, programme_id in enumerate(used):

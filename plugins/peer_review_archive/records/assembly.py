@@ -126,6 +126,10 @@ def _check_references(file: LoadedFile, archive: Archive, failed: set[str]) -> l
         return problems
     if not isinstance(record, Review | ContextDocument):
         return problems
+    if isinstance(record, Review) and record.id is not None and record.id.isdigit():
+        problems.append(file.problem(("id",), f"review id `{record.id}` is only digits, like a year",
+                                     "`reviews/<year>/` lists a year's reviews: name the host too, e.g. "
+                                     f"`<host>-{record.id}`"))
 
     source_ids = _unique(file, problems, "source", [(s.id, ("sources", i, "id")) for i, s in enumerate(record.sources)])
     for i, source in enumerate(record.sources):

@@ -18,6 +18,18 @@ def review_url(review_id: str) -> str:
     return f"reviews/{_checked(review_id)}/"
 
 
+_YEAR_RE = re.compile(r"^[0-9]{4}$")
+
+
+def reviews_year_url(year: str, number: int = 1) -> str:
+    """A page of the reviews that began in a year: `reviews/2016/`, then `reviews/2016/2/` on.
+
+    Review ids are never only digits (records/assembly.py), so these never meet a review's page."""
+    if not _YEAR_RE.match(year):
+        raise ValueError(f"not a year: {year!r}")
+    return _numbered(f"{INDEX_URLS['reviews']}{year}/", number)
+
+
 def context_url(document_id: str) -> str:
     return f"context/{_checked(document_id)}/"
 
@@ -53,10 +65,13 @@ def theme_offers_url(theme_id: str, number: int = 1) -> str:
     return _numbered(f"{theme_url(theme_id)}offers/", number)
 
 
-def is_theme_listing(url: str) -> bool:
-    """Whether a site path is one of a theme's findings or offers pages (not its own page)."""
+def is_listing(url: str) -> bool:
+    """Whether a site path is a listing of records found on pages of their own: a theme's
+    findings or offers pages, a year's reviews, the network's table."""
     parts = url.strip("/").split("/")
-    return len(parts) >= 3 and parts[0] == "themes" and parts[2] in ("findings", "offers")
+    return ((len(parts) >= 3 and parts[0] == "themes" and parts[2] in ("findings", "offers"))
+            or (len(parts) >= 2 and parts[0] == "reviews" and bool(_YEAR_RE.match(parts[1])))
+            or f"{url.strip('/')}/" == NETWORK_TABLE_URL)
 
 
 def _numbered(first: str, number: int) -> str:
@@ -92,6 +107,7 @@ def source_anchor(source_id: str) -> str:
 
 
 HOME_URL = ""
+NETWORK_TABLE_URL = "network/table/"  # who reviewed whom, as a table (the network page draws it)
 
 
 def relative_url(from_url: str, to_url: str) -> str:

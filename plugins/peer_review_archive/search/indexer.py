@@ -164,13 +164,14 @@ def _size(folder: Path) -> int:
 def html_pages(site_dir: Path, covered: set[str]) -> dict[str, Path]:
     """The built pages no record describes (home, indexes, hand-written pages), by URL.
 
-    A theme's findings and offers pages are left out: the header search finds the theme
-    page, and each finding is a record of its own."""
+    Listings are left out (a theme's findings and offers pages, a year's reviews, the
+    network's table): the header search finds the theme, review or network page, and each
+    finding is a record of its own."""
     found = {}
     for path in sorted(site_dir.rglob("index.html")):
         relative = path.parent.relative_to(site_dir).as_posix()
         url = "/" if relative == "." else f"/{relative}/"
-        if url not in covered and not relative.startswith(BUNDLE) and not urls.is_theme_listing(url):
+        if url not in covered and not relative.startswith(BUNDLE) and not urls.is_listing(url):
             found[url] = path
     return found
 

@@ -17,6 +17,7 @@ from ..graph.indexes import FindingEntry, Graph, OfferEntry, review_findings
 from ..records.models import Review
 from ..records.vocabulary import side
 from .paging import page_items
+from .years import reviews_by_year
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,9 @@ def shows(kind: str, subject: str | None, graph: Graph, number: int = 1) -> Show
     if kind == "theme-findings":  # one page of the listing, in full
         listed = page_items(graph.findings_by_theme.get(subject, []), number)
         return Shows(outline=frozenset(e.owner_id for e in listed), findings=frozenset(e.key for e in listed))
+    if kind == "reviews-year":  # every review of the year (counts, pager), and which years have a page
+        years = reviews_by_year(archive)
+        return Shows(outline=frozenset(years.get(subject, ())), derived=tuple(years))
     if kind == "theme-offers":
         listed = page_items(newest_offers(graph.offers_by_theme.get(subject, [])), number)
         return Shows(outline=frozenset(e.review_id for e in listed))

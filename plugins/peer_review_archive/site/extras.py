@@ -18,11 +18,22 @@ from ..outputs.downloads import build_exports, exports
 from ..outputs.feeds import FeedLink, build_feeds, feed_links, site_feed_link
 from ..outputs.memo import Memo
 from ..records.archive import Archive
+from .years import reviews_by_year
 
 
 def visit_summary(pair_visits: tuple[PeerVisit, ...]) -> str:
     """`2012, 2013 follow-up`: the years of a pair's visits, follow-ups marked."""
     return ", ".join(v.date[:4] + (" follow-up" if v.part == "follow-up" else "") for v in pair_visits)
+
+
+def visit_span(visits: tuple[PeerVisit, ...]) -> str:
+    """A pair's visits in words of fixed length: `2016 review` or `13 visits, 2010 to 2024`
+    (the network's table; listing every visit would grow it with the archive, and each
+    authority's page lists them)."""
+    if len(visits) == 1:
+        return f"{visits[0].date[:4]} {'review' if visits[0].part == 'review' else 'follow-up'}"
+    first, last = min(v.date[:4] for v in visits), max(v.date[:4] for v in visits)
+    return f"{len(visits)} visits, {first}" + (f" to {last}" if last != first else "")
 
 
 class DataPages:
@@ -41,6 +52,11 @@ class DataPages:
     @cached_property
     def network(self) -> Network:
         return build_network(self.archive, self.graph)
+
+    @cached_property
+    def review_years(self) -> dict[str, tuple[str, ...]]:
+        """Review ids by the year they began (years.py), for the reviews index and year pages."""
+        return reviews_by_year(self.archive)
 
     @cached_property
     def exports(self) -> dict[str, bytes]:

@@ -18,8 +18,9 @@ from ..graph.indexes import FindingEntry
 from ..records import urls
 from .dependencies import Shows
 
-PageKind = Literal["home", "authorities", "authority", "reviews", "review", "themes", "theme", "theme-findings",
-                   "theme-offers", "network", "data", "context", "recommendations", "sources", "source", "compare"]
+PageKind = Literal["home", "authorities", "authority", "reviews", "reviews-year", "review", "themes", "theme",
+                   "theme-findings", "theme-offers", "network", "network-table", "data", "context", "recommendations",
+                   "sources", "source", "compare"]
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,10 @@ class Links:
 
     def review(self, review_id: str, anchor: str | None = None) -> str:
         url = urls.review_url(review_id)
+        return self.to(urls.anchor_url(url, anchor) if anchor else url)
+
+    def reviews_year(self, year: str, number: int = 1, anchor: str | None = None) -> str:
+        url = urls.reviews_year_url(year, number)
         return self.to(urls.anchor_url(url, anchor) if anchor else url)
 
     def theme(self, theme_id: str) -> str:

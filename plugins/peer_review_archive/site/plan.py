@@ -24,6 +24,7 @@ from .extras import DataPages
 from .page import PageKind, PlannedPage
 from .paging import page_count
 from .render import render
+from .years import REVIEWS_PER_PAGE, reviews_by_year
 
 __all__ = ["Body", "Heading", "PlannedPage", "SitePlan"]
 
@@ -94,6 +95,12 @@ class SitePlan:
                  index("reviews", "Reviews", "reviews"), index("themes", "Themes", "themes"),
                  index("network", "Network", "network"), index("data", "Data", "data"),
                  index("recommendations", "Recommendations", "recommendations")]
+        pages.append(PlannedPage(urls.NETWORK_TABLE_URL, "Who reviewed whom, as a table", "network-table",
+                                 shows=shows("network-table", None, graph)))  # reached from the network page
+        for y, ids in reviews_by_year(self.archive).items():  # every review, a year at a time
+            pages += [PlannedPage(urls.reviews_year_url(y, n), f"Reviews in {y}" + f", page {n}" * (n > 1),
+                                  "reviews-year", y, shows=shows("reviews-year", y, graph, n), number=n)
+                      for n in range(1, page_count(len(ids), REVIEWS_PER_PAGE) + 1)]
         pages.append(PlannedPage(urls.INDEX_URLS["compare"], "Compare two authorities", "compare",
                                  shows=shows("compare", None, graph)))  # reached from authority pages
         pages += [about(urls.authority_url(a.id), a.name, "authority", a.id, files.get("authorities"))
@@ -128,7 +135,8 @@ class SitePlan:
         context = self._context(page, frozenset(sections))
         html = render(f"{page.kind}.html", **context)
         return Body(html, _toc(html) if page.kind in ("review", "authority", "theme", "theme-findings", "context",
-                                                       "source", "reviews", "network", "data") else (),
+                                                       "source", "reviews", "reviews-year", "network", "data")
+                    else (),
                     frozenset(_ID.findall(html)))
 
     def _context(self, page: PlannedPage, sections: frozenset[str]) -> dict[str, object]:

@@ -1,5 +1,5 @@
-"""The network page: who reviewed whom, as a picture (pictures.py) and as a table with
-the same pairs (network.py)."""
+"""The network page: who reviewed whom, as a picture (pictures.py); and its table page, with
+the same pairs (network.py), each in words of fixed length, so neither grows with the visits."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ...outputs.pictures import network_matrix
-from ..extras import visit_summary
+from ...records import urls
+from ..extras import visit_span
 from ..page import AuthorityRef, PlannedPage
 from .common import Breadcrumbs, Inputs, PeerPair, breadcrumbs, page_links, plural
 from .sentences import NO_NAMED_PEERS, NO_PEER, NO_REGION
@@ -26,23 +27,43 @@ class NetworkRow:
 class NetworkView:
     breadcrumbs: Breadcrumbs
     authorities: str  # "12 authorities"
-    picture: Markup
+    pairs: str  # "30 pairs of authorities, 41 visits"
+    picture: Markup | None  # None: no named peers, said by `missing`
+    table: str
+    missing: str
+
+
+def build(page: PlannedPage, inputs: Inputs) -> NetworkView:
+    network, link = inputs.data.network, page_links(page, inputs)
+    visits = sum(len(p.visits) for p in network.pairs.values())
+    return NetworkView(
+        breadcrumbs=breadcrumbs(link, ("Network", None)),
+        authorities=plural(len(network.authorities), "authority", "authorities"),
+        pairs=f"{plural(len(network.pairs), 'pair')} of host and peer, {plural(visits, 'visit')}",
+        picture=Markup(network_matrix(network, inputs.archive, link.to)) if network.authorities else None,
+        table=link.to(urls.NETWORK_TABLE_URL), missing=NO_NAMED_PEERS)
+
+
+@dataclass(frozen=True)
+class NetworkTableView:
+    breadcrumbs: Breadcrumbs
+    authorities: str  # "12 authorities"
+    picture: str
     rows: tuple[NetworkRow, ...]  # empty: no named peers, said by `missing`
     no_peer: str
     missing: str
 
 
-def build(page: PlannedPage, inputs: Inputs) -> NetworkView:
+def build_table(page: PlannedPage, inputs: Inputs) -> NetworkTableView:
     archive, network, link = inputs.archive, inputs.data.network, page_links(page, inputs)
     rows = []
     for authority_id in network.authorities:
         reviewed_by, reviewed = network.peers_of(authority_id)
         rows.append(NetworkRow(
             link.authority_ref(authority_id), archive.authorities[authority_id].region or NO_REGION,
-            tuple(PeerPair(link.authority_ref(p.peer), visit_summary(p.visits)) for p in reviewed_by),
+            tuple(PeerPair(link.authority_ref(p.peer), visit_span(p.visits)) for p in reviewed_by),
             sum(len(p.visits) for p in reviewed)))
-    return NetworkView(
-        breadcrumbs=breadcrumbs(link, ("Network", None)),
+    return NetworkTableView(
+        breadcrumbs=breadcrumbs(link, ("Network", link.index("network")), ("Table", None)),
         authorities=plural(len(network.authorities), "authority", "authorities"),
-        picture=Markup(network_matrix(network, archive, link.to)), rows=tuple(rows), no_peer=NO_PEER,
-        missing=NO_NAMED_PEERS)
+        picture=link.index("network"), rows=tuple(rows), no_peer=NO_PEER, missing=NO_NAMED_PEERS)
