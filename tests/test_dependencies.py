@@ -42,12 +42,15 @@ def undeclared(records: Path) -> dict[str, list[Read]]:
     return found
 
 
-@pytest.mark.parametrize("records", ["real", "tiny", "generated"])
+@pytest.mark.parametrize("records", ["real", "tiny", "generated", "prolific"])
 def test_every_render_reads_only_what_its_page_declares(records: str, tmp_path: Path) -> None:
+    """`prolific`: authorities with more visits and offers than their page lists (their
+    listing pages), and years of more reviews than the timeline names."""
     folder = {"real": ROOT / "reviews", "tiny": TINY_RECORDS}.get(records)
     if folder is None:
         folder = tmp_path / "reviews"
-        generate_archive(folder, authorities=12, reviews=30, findings=420)
+        size = {"generated": (12, 30, 420), "prolific": (6, 60, 300)}[records]
+        generate_archive(folder, authorities=size[0], reviews=size[1], findings=size[2])
     assert undeclared(folder) == {}
 
 

@@ -1,8 +1,9 @@
-"""The reviews index, the year pages and the network pages on a real build of a generated
-archive: the index summarises and links to a page per year, which together link every
-review exactly once; neither index nor network page grows with the reviews (checked by
-structure at a small scale: what they list is bounded by years, programmes and
-authorities); and the listings stay out of the header search."""
+"""The reviews index, the year pages, the network pages and a prolific authority's pages on
+a real build of a generated archive: the index summarises and links to a page per year,
+which together link every review exactly once; neither index nor network page grows with
+the reviews, nor an authority's page with its visits and offers (checked by structure at a
+small scale: what they list is bounded by years, programmes, authorities and fixed counts);
+and the listings stay out of the header search."""
 
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ import re
 from pathlib import Path
 
 import pytest
+from peer_review_archive.graph.indexes import build_graph
 from peer_review_archive.records import urls
 from peer_review_archive.records.assembly import load_archive
 from peer_review_archive.search.indexer import html_pages
 from peer_review_archive.site import plan as plan_module
 from peer_review_archive.site.plan import SitePlan
 from peer_review_archive.site.views import reviews as reviews_view
+from peer_review_archive.site.views.authority import AS_PEER_SHOWN, LISTED_PER_PAGE, OFFERS_SHOWN
 from peer_review_archive.site.views.reviews import NEWEST_REVIEWS
 from peer_review_archive.site.years import REVIEWS_PER_PAGE, reviews_by_year
 from support.builds import build, make_project
@@ -117,3 +120,27 @@ def test_listings_stay_out_of_the_header_search(generated: tuple[Path, Path]) ->
     found = html_pages(site, set())
     assert "/reviews/" in found and "/network/" in found
     assert not [u for u in found if YEAR_PAGE.match(u.lstrip("/")) or u == "/network/table/"]
+
+
+def test_a_prolific_authority_lists_its_newest_and_links_to_all(generated: tuple[Path, Path]) -> None:
+    records, site = generated
+    graph = build_graph(load_archive(records))
+    authority, visits = max(graph.given.items(), key=lambda item: len(item[1]))
+    assert AS_PEER_SHOWN < len(visits) <= LISTED_PER_PAGE, "the archive must give one authority many visits"
+    url = urls.authority_url(authority)
+    page = read_page(site / url / "index.html")
+    listed = page.find("ul", in_article=True, class_="pra-visits")
+    assert len(listed) == 1 and listed[0].text.count("Sent:") + listed[0].text.count("not named") == AS_PEER_SHOWN
+    assert urls.authority_as_peer_url(authority) in targets(site, url)
+    every = {urls.review_url(v.review_id) + (f"#{v.part_id}" if v.part == "follow-up" else "") for v in visits}
+    assert every <= set(targets(site, urls.authority_as_peer_url(authority)))  # each of its visits
+    offers = [*graph.offers_received.get(authority, []), *graph.offers_given.get(authority, [])]
+    offer_targets = {urls.anchor_url(urls.review_url(e.review_id), e.offer.id) for e in offers}
+    on_page = [t for t in targets(site, url) if t in offer_targets]
+    if len(graph.offers_received.get(authority, [])) > OFFERS_SHOWN or len(
+            graph.offers_given.get(authority, [])) > OFFERS_SHOWN:
+        assert len(on_page) <= 2 * OFFERS_SHOWN < len(offers)
+        assert urls.authority_offers_url(authority) in targets(site, url)
+        assert set(targets(site, urls.authority_offers_url(authority))) >= offer_targets
+    else:
+        assert set(on_page) == offer_targets

@@ -14,6 +14,17 @@ def authority_url(authority_id: str) -> str:
     return f"authorities/{_checked(authority_id)}/"
 
 
+def authority_as_peer_url(authority_id: str, number: int = 1) -> str:
+    """A page of the reviews and visits an authority took part in as a peer, newest first:
+    `authorities/<id>/as-peer/`, then `.../as-peer/2/`."""
+    return _numbered(f"{authority_url(authority_id)}as-peer/", number)
+
+
+def authority_offers_url(authority_id: str, number: int = 1) -> str:
+    """A page of the offers of support an authority received and gave, newest first."""
+    return _numbered(f"{authority_url(authority_id)}offers/", number)
+
+
 def review_url(review_id: str) -> str:
     return f"reviews/{_checked(review_id)}/"
 
@@ -67,9 +78,11 @@ def theme_offers_url(theme_id: str, number: int = 1) -> str:
 
 def is_listing(url: str) -> bool:
     """Whether a site path is a listing of records found on pages of their own: a theme's
-    findings or offers pages, a year's reviews, the network's table."""
+    findings or offers pages, an authority's visits as a peer or offers, a year's reviews,
+    the network's table."""
     parts = url.strip("/").split("/")
     return ((len(parts) >= 3 and parts[0] == "themes" and parts[2] in ("findings", "offers"))
+            or (len(parts) >= 3 and parts[0] == "authorities" and parts[2] in ("as-peer", "offers"))
             or (len(parts) >= 2 and parts[0] == "reviews" and bool(_YEAR_RE.match(parts[1])))
             or f"{url.strip('/')}/" == NETWORK_TABLE_URL)
 

@@ -86,6 +86,11 @@ def shows(kind: str, subject: str | None, graph: Graph, number: int = 1) -> Show
     if kind == "theme-offers":
         listed = page_items(newest_offers(graph.offers_by_theme.get(subject, [])), number)
         return Shows(outline=frozenset(e.review_id for e in listed))
+    if kind == "authority-as-peer":  # every visit (the pager's years), in outline
+        return Shows(outline=frozenset(v.review_id for v in graph.given.get(subject, ())))
+    if kind == "authority-offers":
+        offers = [*graph.offers_received.get(subject, ()), *graph.offers_given.get(subject, ())]
+        return Shows(outline=frozenset(e.review_id for e in offers))
     # An authority: names, dates, counts and offers, and the follow-through of its findings,
     # which later documents (of any host) may change by addressing them.
     documents = [*graph.received.get(subject, ()), *graph.context_documents.get(subject, ())]

@@ -18,9 +18,9 @@ from ..graph.indexes import FindingEntry
 from ..records import urls
 from .dependencies import Shows
 
-PageKind = Literal["home", "authorities", "authority", "reviews", "reviews-year", "review", "themes", "theme",
-                   "theme-findings", "theme-offers", "network", "network-table", "data", "context", "recommendations",
-                   "sources", "source", "compare"]
+PageKind = Literal["home", "authorities", "authority", "authority-as-peer", "authority-offers", "reviews",
+                   "reviews-year", "review", "themes", "theme", "theme-findings", "theme-offers", "network",
+                   "network-table", "data", "context", "recommendations", "sources", "source", "compare"]
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,12 @@ class Links:
 
     def authority(self, authority_id: str) -> str:
         return self.to(urls.authority_url(authority_id))
+
+    def authority_as_peer(self, authority_id: str, number: int = 1) -> str:
+        return self.to(urls.authority_as_peer_url(authority_id, number))
+
+    def authority_offers(self, authority_id: str, number: int = 1) -> str:
+        return self.to(urls.authority_offers_url(authority_id, number))
 
     def authority_ref(self, authority_id: str) -> AuthorityRef:
         found = self._authorities.get(authority_id)

@@ -105,6 +105,13 @@ class SitePlan:
                                  shows=shows("compare", None, graph)))  # reached from authority pages
         pages += [about(urls.authority_url(a.id), a.name, "authority", a.id, files.get("authorities"))
                   for a in sorted(self.archive.authorities.values(), key=lambda a: a.id)]
+        for a in self.archive.authorities.values():  # a prolific authority's long lists, a page at a time
+            for kind, count in views.authority.listings(graph, a.id).items():
+                url = urls.authority_as_peer_url if kind == "authority-as-peer" else urls.authority_offers_url
+                title = "as a peer" if kind == "authority-as-peer" else "offers of support"
+                pages += [PlannedPage(url(a.id, n), f"{a.name}: {title}" + f", page {n}" * (n > 1), kind, a.id,
+                                      files.get("authorities"), shows=shows(kind, a.id, graph, n), number=n)
+                          for n in range(1, page_count(count, views.authority.LISTED_PER_PAGE) + 1)]
         pages += [about(urls.review_url(r.id), r.title, "review", r.id, files.get(r.id))
                   for r in self.archive.reviews.values()]
         pages += [about(urls.theme_url(t.id), t.name, "theme", t.id, files.get("themes"))

@@ -42,6 +42,8 @@ BUILDERS: dict[PageKind, Builder] = {
     "theme-findings": theme.build_findings,
     "theme-offers": theme.build_offers,
     "authority": authority.build,
+    "authority-as-peer": authority.build_as_peer,
+    "authority-offers": authority.build_offers,
     "context": context.build,
     "source": source.build,
     "sources": source.build_index,

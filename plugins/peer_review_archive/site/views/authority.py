@@ -3,13 +3,19 @@ follow-ups, responses, offers of support, council papers and the themes of its f
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
+from ...graph.indexes import Graph, OfferEntry, PeerVisit
 from ...records import urls
-from ...records.dates import human_date
+from ...records.dates import human_date, year
 from ...records.vocabulary import AUTHORITY_KINDS
+from ..dependencies import newest_offers
 from ..extras import visit_summary
 from ..page import Anchors, AuthorityRef, Links, PlannedPage
+from ..paging import page_count, page_items
 from .common import (
     Breadcrumbs,
     Inputs,
@@ -24,7 +30,28 @@ from .common import (
     plural,
     review_rows,
 )
+from .theme import Pager, pager
 from .trails import summary_sentences
+
+T = TypeVar("T")
+
+AS_PEER_SHOWN = 20
+"""An authority's page lists its newest visits as a peer; past this, its as-peer pages list all."""
+OFFERS_SHOWN = 10
+"""And its newest offers of support received, and given; past this, its offers pages list all."""
+LISTED_PER_PAGE = 100
+"""Visits or offers per page of those listings."""
+
+
+def listings(graph: Graph, authority_id: str) -> dict[str, int]:
+    """The authority's lists too long for its page, by listing page kind, with their lengths."""
+    received = len(graph.offers_received.get(authority_id, ()))
+    given = len(graph.offers_given.get(authority_id, ()))
+    visits = len(graph.given.get(authority_id, ()))
+    found = {"authority-as-peer": visits} if visits > AS_PEER_SHOWN else {}
+    if received > OFFERS_SHOWN or given > OFFERS_SHOWN:
+        found["authority-offers"] = received + given
+    return found
 
 
 @dataclass(frozen=True)
@@ -123,6 +150,8 @@ class AuthorityView:
     themes: Listing[ThemeCount] | None
     follow_through: Listing[str] | None = None  # a sentence per kind that asks for change
     compare: CompareForm | None = None
+    as_peer_more: Ref | None = None  # past AS_PEER_SHOWN: "All 83 visits as a peer", to their pages
+    offers_more: Ref | None = None  # past OFFERS_SHOWN on either side
 
 
 def build(page: PlannedPage, inputs: Inputs) -> AuthorityView:
@@ -143,15 +172,9 @@ def build(page: PlannedPage, inputs: Inputs) -> AuthorityView:
 
     received_rows = Listing(anchors.section("reviews-received"),
                             review_rows(reversed(received), inputs, link))
-    peer_visits = []
-    for visit in reversed(given):
-        r = archive.reviews[visit.review_id]
-        follow_up = visit.part == "follow-up"
-        peer_visits.append(PeerVisitView(
-            follow_up, link.review(r.id, visit.part_id) if follow_up else link.review(r.id),
-            link.authority_ref(r.host), visit.date if follow_up else r.date, None if follow_up else r.end_date,
-            review_ref(r.id), people(visit.people, link)))
-    as_peer_listing = Listing(anchors.section("as-a-peer"), tuple(peer_visits))
+    long = listings(graph, a.id)
+    newest_visits = list(reversed(given))[:AS_PEER_SHOWN] if "authority-as-peer" in long else reversed(given)
+    as_peer_listing = Listing(anchors.section("as-a-peer"), peer_visit_views(newest_visits, inputs, link))
 
     follow_ups = responses = None
     if received:
@@ -168,15 +191,16 @@ def build(page: PlannedPage, inputs: Inputs) -> AuthorityView:
 
     offers_received_entries = graph.offers_received.get(a.id, [])
     offers_given_entries = graph.offers_given.get(a.id, [])
+    if "authority-offers" in long:  # the newest of each
+        offers_received_entries = newest_offers(offers_received_entries)[:OFFERS_SHOWN]
+        offers_given_entries = newest_offers(offers_given_entries)[:OFFERS_SHOWN]
     offers_received = offers_given = None
     if received or offers_received_entries:
-        offers_received = Listing(anchors.section("offers-received"), tuple(
-            OfferLink(link.authority_ref(e.offer.authority), link.review(e.review_id, e.offer.id),
-                      archive.reviews[e.review_id].title, e.offer.text) for e in offers_received_entries))
+        offers_received = Listing(anchors.section("offers-received"),
+                                  tuple(offer_link(e, True, inputs, link) for e in offers_received_entries))
     if given or offers_given_entries:
-        offers_given = Listing(anchors.section("offers-given"), tuple(
-            OfferLink(link.authority_ref(e.host), link.review(e.review_id, e.offer.id),
-                      archive.reviews[e.review_id].title, e.offer.text) for e in offers_given_entries))
+        offers_given = Listing(anchors.section("offers-given"),
+                               tuple(offer_link(e, False, inputs, link) for e in offers_given_entries))
 
     documents = [archive.context_documents[d] for d in graph.context_documents.get(a.id, [])]
     context_documents = (Listing(anchors.section("context-documents"), tuple(
@@ -199,7 +223,84 @@ def build(page: PlannedPage, inputs: Inputs) -> AuthorityView:
         context_documents=context_documents, themes=themes,
         follow_through=(Listing(anchors.section("what-happened-next"), sentences)
                         if (sentences := summary_sentences(graph, a.id)) else None),
-        compare=_compare(a.id, inputs, link, anchors))
+        compare=_compare(a.id, inputs, link, anchors),
+        as_peer_more=Ref(f"All {long['authority-as-peer']:,} reviews and visits as a peer",
+                         link.authority_as_peer(a.id)) if "authority-as-peer" in long else None,
+        offers_more=Ref(f"All {long['authority-offers']:,} offers of support, received and given",
+                        link.authority_offers(a.id)) if "authority-offers" in long else None)
+
+
+def peer_visit_views(visits: Iterable[PeerVisit], inputs: Inputs, link: Links) -> tuple[PeerVisitView, ...]:
+    archive, found = inputs.archive, []
+    for visit in visits:
+        r = archive.reviews[visit.review_id]
+        follow_up = visit.part == "follow-up"
+        found.append(PeerVisitView(
+            follow_up, link.review(r.id, visit.part_id) if follow_up else link.review(r.id),
+            link.authority_ref(r.host), visit.date if follow_up else r.date, None if follow_up else r.end_date,
+            Ref(r.title, link.review(r.id)), people(visit.people, link)))
+    return tuple(found)
+
+
+def offer_link(e: OfferEntry, received: bool, inputs: Inputs, link: Links) -> OfferLink:
+    """An offer as the authority's pages list it: from the offering authority, or to the host."""
+    return OfferLink(link.authority_ref(e.offer.authority if received else e.host),
+                     link.review(e.review_id, e.offer.id), inputs.archive.reviews[e.review_id].title, e.offer.text)
+
+
+# --- a prolific authority's listings -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuthorityListingView:
+    breadcrumbs: Breadcrumbs
+    title: str
+    position: str  # "83 reviews and follow-up visits as a peer, newest first."
+    authority: Ref  # the authority's page
+    pager: Pager
+    visits: tuple[PeerVisitView, ...]  # as-peer pages
+    offers: tuple[tuple[str, OfferLink], ...]  # offers pages: ("From" or "To", the offer)
+
+
+def build_as_peer(page: PlannedPage, inputs: Inputs) -> AuthorityListingView:
+    visits = list(reversed(inputs.graph.given.get(page.subject or "", [])))
+    view, listed = _listing(page, inputs, "reviews and follow-up visits as a peer", visits, lambda v: v.date)
+    return dataclasses.replace(view, visits=peer_visit_views(listed, inputs, page_links(page, inputs)))
+
+
+def build_offers(page: PlannedPage, inputs: Inputs) -> AuthorityListingView:
+    authority_id, graph = page.subject or "", inputs.graph
+    offers = sorted([*((True, e) for e in graph.offers_received.get(authority_id, [])),
+                     *((False, e) for e in graph.offers_given.get(authority_id, []))],
+                    key=lambda t: (t[1].date, t[1].review_id, t[1].offer.id, t[0]), reverse=True)
+    view, listed = _listing(page, inputs, "offers of support, received and given", offers, lambda t: t[1].date)
+    link = page_links(page, inputs)
+    return dataclasses.replace(view, offers=tuple(
+        ("From" if received else "To", offer_link(e, received, inputs, link)) for received, e in listed))
+
+
+def _listing(page: PlannedPage, inputs: Inputs, what: str, items: list[T],
+             when: Callable[[T], str]) -> tuple[AuthorityListingView, Sequence[T]]:
+    """The parts both listings share (title, pager by year), and this page's items."""
+    a = inputs.archive.authorities[page.subject or ""]
+    link = page_links(page, inputs)
+    number, pages = page.number, page_count(len(items), LISTED_PER_PAGE)
+
+    def span(n: int) -> str:  # the years a page's items are from, newest first
+        on = page_items(items, n, LISTED_PER_PAGE)
+        newest_year, oldest_year = year(when(on[0])), year(when(on[-1]))
+        return newest_year if newest_year == oldest_year else f"{newest_year} to {oldest_year}"
+
+    at = f", page {number}" * (pages > 1)
+    here = link.authority_as_peer if page.kind == "authority-as-peer" else link.authority_offers
+    view = AuthorityListingView(
+        breadcrumbs=breadcrumbs(link, ("Authorities", link.index("authorities")), (a.name, link.authority(a.id)),
+                                (what[0].upper() + what[1:] + at, None)),
+        title=f"{a.name}: {what}{at}",
+        position=f"{len(items):,} {what}, newest first" + (f"; page {number} of {pages}." if pages > 1 else "."),
+        authority=Ref(a.name, link.authority(a.id)), pager=pager(number, pages, lambda n: here(a.id, n), span),
+        visits=(), offers=())
+    return view, page_items(items, number, LISTED_PER_PAGE)
 
 
 def _compare(authority_id: str, inputs: Inputs, link: Links, anchors: Anchors) -> CompareForm | None:
