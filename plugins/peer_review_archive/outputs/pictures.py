@@ -398,19 +398,22 @@ def review_timeline(archive: Archive, link: Link) -> str:
     busiest = max((len(v) for v in by_year.values()), default=0)
     named = busiest <= 6
     block_w, block_h, gap = (150, 22, 6) if named else (0, 18, 6)
-    bar_w = 480  # the busiest year's bar
+    # Bars: the year, its count, then the bar (the busiest 250 px), so that the picture fits
+    # a phone's column (358 px) without scrolling.
+    bar_x, bar_w = 44, 250
     left, top = 56, 12
     rows = [(year, top + i * (block_h + gap + 8)) for i, year in enumerate(years)]
-    widest = busiest * (block_w + gap) if named else bar_w
-    width = max(left + widest + 100, 420)
+    width = max(left + busiest * (block_w + gap) + 100, 420) if named else left + bar_x + bar_w + 8
     legend_y = top + len(years) * (block_h + gap + 8) + 12
     height = legend_y + max(1, len(used)) * 20 + 8
     spans = f"from {years[0]} to {years[-1]}" if years else "none yet"
-    shape = "one block per review" if named else "one bar per year, in segments by programme"
+    shape = "one block per review" if named else "the year's count and a bar of that length, in segments by programme"
     desc = (f"A timeline of the {len(reviews)} reviews in the archive, {spans}, one row per year and {shape}, "
             f"coloured by programme. The table of reviews by year that follows gives the same numbers, and "
             f"each year's page lists its reviews.")
     canvas = _Canvas.start("timeline", width, height, "Reviews by year", desc)
+    if not named:  # sized to fit a phone's column (archive.css), not scaled up like the blocks
+        canvas.root.set("class", "pra-chart pra-chart--timeline pra-chart--bars")
     blocks = canvas.group("blocks", hidden=not named)
     for year, row_y in rows:
         in_year = by_year.get(year, [])
@@ -426,18 +429,18 @@ def review_timeline(archive: Archive, link: Link) -> str:
                 canvas.text(anchor, x + 6, row_y + block_h / 2 + 4, _fit(names[review.host], 20),
                             style=f"fill:{text_on(fill)}")
             end = left + len(in_year) * (block_w + gap)
+            canvas.text(None, end + 4, row_y + block_h / 2 + 4,
+                        f"{len(in_year)} review{'s' if len(in_year) != 1 else ''}" if in_year else "no review recorded",
+                        **{"class": "caption"})
         else:
+            canvas.text(None, left + bar_x - 8, row_y + block_h / 2 + 4, str(len(in_year)), **{"class": "caption e"})
             counts = Counter(r.programme for r in in_year)
-            x = float(left)
+            x = float(left + bar_x)
             for programme_id in used:
                 if counts[programme_id]:
                     w = bar_w * counts[programme_id] / busiest
                     canvas.rect(blocks, x, row_y, w, block_h, fill=colour[programme_id])
                     x += w
-            end = x + gap
-        canvas.text(None, end + 4, row_y + block_h / 2 + 4,
-                    f"{len(in_year)} review{'s' if len(in_year) != 1 else ''}" if in_year else "no review recorded",
-                    **{"class": "caption"})
     for i, programme_id in enumerate(used):
         ly = legend_y + i * 20
         canvas.rect(None, left, ly, 14, 14, rx="3", fill=colour[programme_id])

@@ -117,7 +117,7 @@ def build(page: PlannedPage, inputs: Inputs) -> ReviewsView:
         count=plural(len(archive.reviews), "review"),
         by_year_anchor=anchors.section("by-year") if years else None,
         timeline=Markup(review_timeline(archive, link.to)),
-        columns=tuple(archive.programmes[k].name if k != other else "Outside a named programme" for k in keys),
+        columns=tuple(archive.programmes[k].name if k != other else "No programme named" for k in keys),
         years=rows,
         newest=Listing(anchors.section("newest"), review_rows([r.id for r in newest], inputs, link))
         if newest else None,
