@@ -196,10 +196,9 @@ class _Table:
         for i, r in enumerate(rows):
             for theme in r.themes:
                 on_theme.setdefault(theme, []).append(i)
-        theme_ids = {theme: i for i, theme in enumerate(sorted(on_theme))}
-        self.membership = np.zeros((len(rows), len(theme_ids)), dtype=np.float32)
-        for i, r in enumerate(rows):
-            self.membership[i, [theme_ids[t] for t in r.themes]] = 1.0
+        self.membership = np.zeros((len(rows), len(on_theme)), dtype=np.float32)
+        for column, theme in enumerate(sorted(on_theme)):
+            self.membership[on_theme[theme], column] = 1.0
         self.theme_count = self.membership.sum(axis=1)
         for theme in sorted(on_theme):
             found = np.asarray(on_theme[theme])

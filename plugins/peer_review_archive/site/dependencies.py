@@ -110,14 +110,15 @@ def _trails_and_matches(graph: Graph, document_id: str,
     words: set[tuple[str, str]] = set()
     authorities: set[str] = set()
     derived = []
+    findings = graph.findings
     for key in graph.trails_of.get(document_id, ()):
-        words.update(step.key for step in graph.trails[key].steps)
+        words.update([step.key for step in graph.trails[key].steps])
         matches = graph.matches.get(key)
         if matches is not None:
-            found = (*matches.praised, *matches.told)
-            words.update(m.key for m in found)
-            authorities.update(graph.findings[m.key].authority for m in found)
-            derived.append((key, tuple(m.key for m in matches.praised), tuple(m.key for m in matches.told)))
+            praised, told = [m.key for m in matches.praised], [m.key for m in matches.told]
+            words.update(praised, told)
+            authorities.update([findings[k].authority for k in praised], [findings[k].authority for k in told])
+            derived.append((key, *praised, "", *told))
     peers = set().union(*(graph.peers[a].reviews for a in authorities if a in graph.peers))
     # the people shown (a visit added elsewhere, earlier, may change who is first)
     derived.append(tuple((a, graph.peers[a].people) for a in sorted(authorities) if a in graph.peers))
