@@ -58,3 +58,16 @@ def test_lead_in_and_its_list_are_one_block(site_project: Path) -> None:
     part = html[html.index('id="follow-up-2017-03"'):html.index('id="committee-2016-12"')]
     assert 'id="progress-3"' in part and 'id="progress-3"' not in block
     assert html.count(LEAD_IN) == 1
+    # A theme's pages: its findings listing (first sentences) and its newest findings (in full)
+    # keep the sentence introducing an introduced finding, and not the one after the list.
+    for page in ("themes/governance/findings/index.html", "themes/governance/index.html"):
+        html = (result.site / page).read_text()
+        assert _item(html, "Governors are trained.").count(LEAD_IN) == 1, page
+        assert LEAD_IN not in _item(html, "A separate point"), page
+
+
+def _item(html: str, words: str) -> str:
+    found = re.search(r'<li class="pra-finding[^"]*">(?:(?!</li>).)*' + re.escape(words) + r"(?:(?!</li>).)*</li>",
+                      html, re.S)
+    assert found, words
+    return found.group(0)

@@ -17,6 +17,7 @@ from typing import Literal
 from ..records.archive import Archive
 from ..records.dates import human_date
 from ..records.ids import resolve_ref
+from ..records.lists import introduced_by
 from ..records.models import ContextDocument, Finding, FollowUp, Offer, Person, Response, Review
 from .entries import FindingEntry, PartKind
 from .similarity import Matcher, Matches
@@ -113,6 +114,8 @@ class Graph:
     # authority id -> reviews and follow-ups it took part in as a peer, oldest first
     given: dict[str, list[PeerVisit]] = field(default_factory=dict)
     peers: dict[str, FirstPeers] = field(default_factory=dict)  # authority -> the first people it sent
+    # finding key -> the sentence introducing the list it is in (records/lists.py), as printed
+    lead_ins: dict[tuple[str, str], str] = field(default_factory=dict)
     follow_ups: dict[str, list[FollowUpEntry]] = field(default_factory=dict)
     responses: dict[str, list[ResponseEntry]] = field(default_factory=dict)
     offers_given: dict[str, list[OfferEntry]] = field(default_factory=dict)
@@ -226,6 +229,21 @@ def _document_entries(document: Review | ContextDocument) -> list[FindingEntry]:
     ]
 
 
+def _lead_ins(archive: Archive) -> dict[tuple[str, str], str]:
+    out: dict[tuple[str, str], str] = {}
+    parts = [(r.id, found) for r in archive.reviews.values()
+             for found in (r.findings, *(v.findings for v in r.follow_ups), *(p.findings for p in r.responses))]
+    parts += [(d.id, d.findings) for d in archive.context_documents.values()]
+    for document_id, findings in parts:
+        if any(f.lead_in for f in findings):
+            by_id = {f.id: f for f in findings}
+            for member, owner in introduced_by(findings).items():
+                lead_in = by_id[owner].lead_in
+                if lead_in is not None:
+                    out[(document_id, member)] = lead_in.text
+    return out
+
+
 def build_graph(archive: Archive, *, matching: bool = True, matcher: Matcher | None = None) -> Graph:
     """Build every reverse index of `archive`. Pure: reads the archive, changes nothing.
 
@@ -305,6 +323,7 @@ def build_graph(archive: Archive, *, matching: bool = True, matcher: Matcher | N
     graph.received = dict(received)
     graph.given = {k: sorted(v, key=by_date) for k, v in given.items()}
     graph.peers = {k: first_peers(visits) for k, visits in graph.given.items()}
+    graph.lead_ins = _lead_ins(archive)
     graph.follow_ups = {k: sorted(v, key=lambda e: (e.follow_up.date, e.review_id))
                         for k, v in follow_ups.items()}
     graph.responses = {k: sorted(v, key=lambda e: (e.response.date, e.review_id))

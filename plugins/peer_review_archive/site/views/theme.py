@@ -13,10 +13,10 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ...graph.indexes import FindingEntry, OfferEntry, part_label
+from ...graph.indexes import FindingEntry, Graph, OfferEntry, part_label
 from ...records.dates import year
 from ...records.labels import short_label
-from ...records.text import first_sentence
+from ...records.text import first_sentence, plain
 from ...records.vocabulary import SIDES_HINT, side
 from ..dependencies import newest, newest_offers, theme_sides
 from ..page import Anchors, AuthorityRef, Links, PlannedPage
@@ -47,6 +47,7 @@ class ThemeFinding:
     part: str | None  # where in the document, when not the review itself
     text: str  # its words: the theme page quotes its newest findings in full
     extract: str  # its first sentence: the findings pages list them to scan, linking to the words
+    lead_in: str | None  # the sentence introducing the list it is in, plain ("... achieved by:")
 
 
 @dataclass(frozen=True)
@@ -147,17 +148,18 @@ def _by_authority(theme_id: str, entries: list[FindingEntry], inputs: Inputs, li
                  for a in found)
 
 
-def _finding(e: FindingEntry, link: Links) -> ThemeFinding:
+def _finding(e: FindingEntry, link: Links, graph: Graph) -> ThemeFinding:
+    lead_in = graph.lead_ins.get(e.key)
     return ThemeFinding(e.finding.kind, link.finding(e), short_label(e.finding),
                         part_label(e) if e.part in _PARTS_SHOWN else None, e.finding.text,
-                        first_sentence(e.finding.text))
+                        first_sentence(e.finding.text), plain(lead_in) if lead_in else None)
 
 
 def _newest(e: FindingEntry, inputs: Inputs, link: Links) -> NewestFinding:
     review = inputs.archive.reviews.get(e.owner_id)
     document = (Ref(review.title, link.review(review.id)) if review is not None else
                 Ref(inputs.archive.context_documents[e.owner_id].title, link.context(e.owner_id)))
-    return NewestFinding(_finding(e, link), inputs.names[e.authority], year(e.date), document)
+    return NewestFinding(_finding(e, link, inputs.graph), inputs.names[e.authority], year(e.date), document)
 
 
 def offer_views(offers: Sequence[OfferEntry], inputs: Inputs, link: Links) -> tuple[ThemeOffer, ...]:
@@ -279,7 +281,7 @@ def _document(document_id: str, items: list[FindingEntry], inputs: Inputs, link:
     split = split_sides(items)
 
     def findings(entries: tuple[FindingEntry, ...]) -> tuple[ThemeFinding, ...]:
-        return tuple(_finding(e, link) for e in entries)
+        return tuple(_finding(e, link, inputs.graph) for e in entries)
 
     review = inputs.archive.reviews.get(document_id)
     if review is not None:
