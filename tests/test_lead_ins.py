@@ -71,3 +71,11 @@ def _item(html: str, words: str) -> str:
                       html, re.S)
     assert found, words
     return found.group(0)
+
+
+def test_listings_quote_the_sentence_that_introduces_the_list() -> None:
+    from peer_review_archive.records.text import last_sentence
+
+    assert last_sentence("Good progress has been made. Improvements have taken place in:") == \
+        "… Improvements have taken place in:"
+    assert last_sentence(LEAD_IN) == LEAD_IN

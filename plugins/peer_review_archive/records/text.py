@@ -31,6 +31,18 @@ SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]*[A-Z0-9])")
 """Where a sentence ends: `.`, `!` or `?` (and any closing quote), a space, then a capital."""
 
 
+def last_sentence(text: str | None, words: int = 40) -> str:
+    """The sentence a lead-in ends with (the one that introduces the list), for the same
+    pages: `…` before it when the lead-in says more, and cut to `words` from its end."""
+    flat = plain(text)
+    ends = [m.end() for m in SENTENCE_END.finditer(flat) if m.end() < len(flat.rstrip())]
+    sentence = flat[ends[-1]:].strip() if ends else flat
+    kept = sentence.split()
+    if len(kept) > words:
+        sentence = " ".join(kept[-words:])
+    return sentence if len(sentence) == len(flat.strip()) else "… " + sentence
+
+
 def first_sentence(text: str | None, words: int = 40) -> str:
     """A finding's first sentence, without its formatting marks, for pages that list findings
     to scan and link to their full words; `…` marks anything left out, and a first sentence

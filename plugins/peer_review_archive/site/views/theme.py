@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ...graph.indexes import FindingEntry, Graph, OfferEntry, part_label
 from ...records.dates import year
 from ...records.labels import short_label
-from ...records.text import first_sentence, plain
+from ...records.text import first_sentence, last_sentence, plain
 from ...records.vocabulary import SIDES_HINT, side
 from ..dependencies import newest, newest_offers, theme_sides
 from ..page import Anchors, AuthorityRef, Links, PlannedPage
@@ -47,7 +47,8 @@ class ThemeFinding:
     part: str | None  # where in the document, when not the review itself
     text: str  # its words: the theme page quotes its newest findings in full
     extract: str  # its first sentence: the findings pages list them to scan, linking to the words
-    lead_in: str | None  # the sentence introducing the list it is in, plain ("... achieved by:")
+    lead_in: str | None  # the lead-in introducing the list it is in, plain ("... achieved by:")
+    lead_in_end: str | None  # its last sentence, the one introducing the list, for the listings
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,8 @@ def _finding(e: FindingEntry, link: Links, graph: Graph) -> ThemeFinding:
     lead_in = graph.lead_ins.get(e.key)
     return ThemeFinding(e.finding.kind, link.finding(e), short_label(e.finding),
                         part_label(e) if e.part in _PARTS_SHOWN else None, e.finding.text,
-                        first_sentence(e.finding.text), plain(lead_in) if lead_in else None)
+                        first_sentence(e.finding.text), plain(lead_in) if lead_in else None,
+                        last_sentence(lead_in) if lead_in else None)
 
 
 def _newest(e: FindingEntry, inputs: Inputs, link: Links) -> NewestFinding:
