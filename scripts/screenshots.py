@@ -32,6 +32,8 @@ PAGES = {
     "review-followup": "reviews/east-sussex-2012/",
     "themes": "themes/",
     "theme": "themes/vulnerable-groups/",
+    "theme-findings": "themes/governance/findings/",
+    "source": "sources/east-sussex-2013-06-18-peer-challenge-update/",
     "context": "context/peterborough-vision-for-education-2013/",
     "explorer": "recommendations/",
     "explorer-results": "recommendations/?q=vulnerable+groups",
