@@ -269,7 +269,7 @@ def test_a_quality_assurance_area_for_development_lists_other_authorities(tab: T
     page.keyboard.press("Enter")  # opens from the keyboard
     told = other.locator(".pra-elsewhere__items li")
     texts = [told.nth(i).inner_text() for i in range(told.count())]
-    assert any(t.startswith("Area for development, Cambridgeshire (Cambridgeshire") and "quality assuring" in t
+    assert any(t.startswith("Area for development, Cambridgeshire (peer review, 2014): ") and "quality assuring" in t
                for t in texts)
     assert any("East Sussex" in t and "evaluate progress on the impact" in t for t in texts)
     assert "No other authority is praised for this in the archive." in other.inner_text()

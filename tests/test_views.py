@@ -176,3 +176,36 @@ def test_first_sentence_marks_what_it_leaves_out():
     assert first_sentence("Use data, e.g. the 2.5 per cent rise. More.") == "Use data, e.g. the 2.5 per cent rise. …"
     assert first_sentence(" ".join(["word"] * 50) + ". Next.") == " ".join(["word"] * 40) + "…"
     assert first_sentence(None) == ""
+
+
+def test_who_else_faced_it_names_each_authoritys_peers_once_per_page(tmp_path):
+    """Each match links its authority to the people it sent, listed once on the page (or to
+    its own page when the sources name no one it sent); every listed authority is matched."""
+    from benchmarks.generate import generate_archive
+    generate_archive(tmp_path / "reviews", authorities=12, reviews=30, findings=420)
+    plan = SitePlan(load_archive(tmp_path / "reviews"))
+    pages = [p for p in plan.pages if p.kind in ("review", "context")]
+    checked = 0
+    for page in pages:
+        built = view(plan, page.url)
+        matches = [r for f in _finding_views(built) if f.elsewhere for r in (*f.elsewhere.praised, *f.elsewhere.told)]
+        listed = {a.anchor: a for a in built.peers_elsewhere.authorities} if built.peers_elsewhere else {}
+        for r in matches:
+            if r.authority_href.startswith("#"):
+                assert listed[r.authority_href[1:]].authority.name == r.authority
+            else:
+                assert r.authority_href.startswith("../../authorities/")
+            assert r.excerpt is None or len(r.excerpt.split()) <= 16
+        assert {r.authority_href[1:] for r in matches if r.authority_href.startswith("#")} == set(listed)
+        assert all(a.people for a in listed.values())
+        assert [a.authority.name for a in listed.values()] == sorted(a.authority.name for a in listed.values())
+        checked += len(listed)
+    assert checked > 0
+
+
+def _finding_views(built: object):
+    """Every finding view of a review or context page: its sections, follow-ups and responses."""
+    groups = [g for s in built.findings for g in s.groups]
+    for part in (*getattr(built, "follow_ups", ()), *getattr(built, "responses", ())):
+        groups.extend(part.groups)
+    return [f for g in groups for f in g.findings]

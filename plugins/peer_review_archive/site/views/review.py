@@ -31,6 +31,7 @@ from .common import (
     source_refs,
     sources,
 )
+from .trails import PeersElsewhere
 
 
 @dataclass(frozen=True)
@@ -179,6 +180,7 @@ class ReviewView:
     follow_ups: tuple[FollowUpView, ...]
     responses_anchor: str
     responses: tuple[ResponseView, ...]
+    peers_elsewhere: PeersElsewhere | None  # who the authorities matched with its findings sent
     related: Related | None
     sources: SourcesView
     citations: Citations | None
@@ -199,7 +201,7 @@ def build(page: PlannedPage, inputs: Inputs) -> ReviewView:
     review = archive.reviews[page.subject or ""]
     link = page_links(page, inputs)
     anchors = Anchors(record_anchors(review))
-    findings = Findings(review.id, review.sources, inputs, link)
+    findings = Findings(review.id, review.sources, inputs, link, anchors)
     summary_anchor = anchors.section("summary") if review.summary else None
     reviewed_by = graph.reviewed_by(review)
     team = _team(review, anchors.section("team"), reviewed_by, link)
@@ -227,6 +229,7 @@ def build(page: PlannedPage, inputs: Inputs) -> ReviewView:
                      findings.groups(r.findings, by_kind_heading=True), source_refs(r.sources, review.sources, link))
         for r in review.responses)
     responses_anchor = anchors.section("response")
+    peers_elsewhere = findings.peers_elsewhere()
     framing = graph.context_for_review.get(review.id, [])
     related_ids = list(dict.fromkeys(review.related_reviews + graph.related_from.get(review.id, [])))
     related = None
@@ -257,7 +260,8 @@ def build(page: PlannedPage, inputs: Inputs) -> ReviewView:
         team=team, questions=questions, methods=methods, context=context, sections=other_sections,
         findings=kind_sections,
         offers_anchor=offers_anchor, offers=offers, follow_ups_anchor=follow_ups_anchor, follow_ups=follow_ups,
-        responses_anchor=responses_anchor, responses=responses, related=related, sources=sources_view,
+        responses_anchor=responses_anchor, responses=responses, peers_elsewhere=peers_elsewhere,
+        related=related, sources=sources_view,
         citations=citations)
 
 

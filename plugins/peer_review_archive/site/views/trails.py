@@ -13,10 +13,12 @@ from ...records.archive import Archive
 from ...records.dates import human_date
 from ...records.labels import finding_label, short_label
 from ...records.text import excerpt
-from ...records.vocabulary import kind_label
-from ..page import AuthorityRef, Links
+from ...records.vocabulary import REVIEW_KINDS, kind_label
+from ..page import Anchors, AuthorityRef, Links
 
-EXCERPT_WORDS = 24
+EXCERPT_WORDS = 16
+"""A match untitled is shown by its first words: enough to tell what it is about; its
+permalink has the rest."""
 
 
 @dataclass(frozen=True)
@@ -41,16 +43,15 @@ class FollowThrough:
 
 @dataclass(frozen=True)
 class Related:
-    """Another authority's finding like this one, where it was made, and whom it sent as peers."""
+    """Another authority's finding like this one: its permalink, its authority (linking to the
+    people it sent as peers, listed once on the page: `PeersElsewhere`), where and when."""
 
-    label: str
+    label: str  # "Strength", "Recommendation 1: <its title>"
     href: str
-    authority: AuthorityRef
-    document: str
-    document_href: str
-    year: str
-    excerpt: str
-    peers: tuple[str, ...]  # "Name, role" as printed; never contact details
+    authority: str
+    authority_href: str  # "#peers-<authority>" on this page, or its own page when it names no one sent
+    made: str  # "peer review, 2014", "follow-up visit, 2013", "<context document's title>, 2013"
+    excerpt: str | None  # its first words; None when its title (in `label`) says what it is
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,46 @@ class Elsewhere:
         """Each list's heading, items, and what to say when it is empty."""
         return (("Praised elsewhere for this", self.praised, "No other authority is praised for this in the archive."),
                 ("Told the same elsewhere", self.told, "No other authority’s finding in the archive is close to this."))
+
+
+@dataclass(frozen=True)
+class PeerAuthority:
+    anchor: str
+    authority: AuthorityRef
+    people: tuple[str, ...]  # "Name, role" as printed (at least one); never contact details
+
+
+@dataclass(frozen=True)
+class PeersElsewhere:
+    """The people each authority under a page's "Who else faced it" sent as peers: named once
+    per page, not under each of its matches (at national scale a page has 80 matches from
+    about 60 authorities)."""
+
+    anchor: str
+    authorities: tuple[PeerAuthority, ...]  # by name
+
+
+class PeerAnchors:
+    """The on-page anchors of the authorities a page's matches name that have sent someone
+    named as a peer, given as they are named."""
+
+    def __init__(self, anchors: Anchors):
+        self.anchors = anchors
+        self.named: dict[str, str] = {}  # authority id -> anchor
+
+    def href(self, authority_id: str) -> str:
+        anchor = self.named.get(authority_id)
+        if anchor is None:
+            anchor = self.named[authority_id] = self.anchors.section(f"peers-{authority_id}")
+        return f"#{anchor}"
+
+    def view(self, graph: Graph, link: Links) -> PeersElsewhere | None:
+        if not self.named:
+            return None
+        listed = sorted(((link.authority_ref(a), anchor) for a, anchor in self.named.items()),
+                        key=lambda pair: pair[0].name)
+        return PeersElsewhere(self.anchors.section("peers-elsewhere"), tuple(
+            PeerAuthority(anchor, ref, graph.peers[ref.id].people) for ref, anchor in listed))
 
 
 def _document(archive: Archive, entry: FindingEntry) -> str:
@@ -101,7 +142,24 @@ def follow_through(graph: Graph, key: tuple[str, str], link: Links) -> FollowThr
     return FollowThrough(trail.status, label[:1].upper() + label[1:], tuple(steps))
 
 
-def elsewhere(graph: Graph, key: tuple[str, str], link: Links) -> Elsewhere | None:
+def _first_words(text: str) -> str:
+    cut = excerpt(text, EXCERPT_WORDS)
+    return cut[:-1].rstrip(".,;:") + "…" if cut.endswith("…") else cut
+
+
+def _made(archive: Archive, entry: FindingEntry) -> str:
+    """Where and when a matched finding was made, said briefly: its authority is named beside it."""
+    year = entry.date[:4]
+    if entry.part == "follow-up":
+        return f"follow-up visit, {year}"
+    if entry.part == "response":
+        return f"council response, {year}"
+    if entry.owner_kind == "review":
+        return f"{REVIEW_KINDS[archive.reviews[entry.owner_id].kind].lower()}, {year}"
+    return f"{archive.context_documents[entry.owner_id].title}, {year}"
+
+
+def elsewhere(graph: Graph, key: tuple[str, str], link: Links, peers: PeerAnchors) -> Elsewhere | None:
     matches = graph.matches.get(key)
     if matches is None:
         return None
@@ -109,11 +167,12 @@ def elsewhere(graph: Graph, key: tuple[str, str], link: Links) -> Elsewhere | No
 
     def related(match: Match) -> Related:
         entry = graph.findings[match.key]
-        page = link.to(entry.page_url)
-        return Related(short_label(entry.finding), link.finding(entry), link.authority_ref(entry.authority),
-                       _document(archive, entry), page, entry.date[:4],
-                       excerpt(entry.finding.text, EXCERPT_WORDS),
-                       found.people if (found := graph.peers.get(entry.authority)) else ())
+        f = entry.finding
+        # the authority links to the people it sent, on this page, or else to its own page
+        sent = graph.peers.get(entry.authority)
+        href = peers.href(entry.authority) if sent and sent.people else link.authority(entry.authority)
+        return Related(short_label(f), link.finding(entry), link.names[entry.authority], href,
+                       _made(archive, entry), None if f.title else _first_words(f.text))
 
     return Elsewhere(tuple(related(m) for m in matches.praised), tuple(related(m) for m in matches.told))
 
