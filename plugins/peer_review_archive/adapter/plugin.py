@@ -22,6 +22,7 @@ of MkDocs. Here we
 from __future__ import annotations
 
 import atexit
+import functools
 import gc
 import html
 import logging
@@ -134,6 +135,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.bytecode = TemplateBytecode()
         self.memo: Memo | None = None  # each document's share of the downloads
         self.matcher: Matcher | None = None  # the matches, matched again only where an edit reaches
+        self.words: dict[int, tuple[object, bytes]] = {}  # serve: a digest of each finding's words, by finding
         self.untitled: set[str] = set()
         self.index: BackgroundIndex | None = None
         self.keys: PageKeys | None = None
@@ -426,7 +428,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         files.update(texts)
         context = digest(config.site_url, config.site_name, sorted(self.sections), folder_fingerprint(TEMPLATES))
         downloads = digest(sorted((path, len(content)) for path, content in self.plan.data.files().items()))
-        return PageKeys(self.plan.graph, files, context, downloads=downloads, outlines=self._outlines(files))
+        current = {id(entry.finding) for entry in self.plan.graph.findings.values()}
+        self.words = {k: v for k, v in self.words.items() if k in current}  # an edited record's old findings go
+        return PageKeys(self.plan.graph, files, context, downloads=downloads, outlines=self._outlines(files),
+                        words=self.words)
 
     def _outlines(self, files: dict[str, bytes]) -> dict[str, bytes]:
         """Each document's `outline`, made again only for the files that changed."""
@@ -460,5 +465,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         """The record's path relative to docs_dir: MkDocs joins it to repo_url + edit_uri."""
         if planned.record is None:
             return None
-        record = self.records_dir / planned.record
-        return Path(os.path.relpath(record, docs_dir)).as_posix()
+        return _relative(str(self.records_dir / planned.record), str(docs_dir))
+
+
+@functools.lru_cache(maxsize=65536)  # serve asks again for every page on every rebuild
+def _relative(path: str, start: str) -> str:
+    return Path(os.path.relpath(path, start)).as_posix()

@@ -95,12 +95,14 @@ class PageKeys:
     shows (`PlannedPage.shows`, checked by tests/test_dependencies.py) and nothing else."""
 
     def __init__(self, graph: Graph, file_digests: dict[str, bytes], context: bytes,
-                 downloads: bytes = b"", outlines: dict[str, bytes] | None = None):
+                 downloads: bytes = b"", outlines: dict[str, bytes] | None = None,
+                 words: dict[int, tuple[object, bytes]] | None = None):
         """`file_digests` maps each document id and registry name to its file's digest, and
         each source text's `text_key` to its text's;
         `context` is the digest of everything else every body depends on, `downloads` of the
         downloads the data page lists, and `outlines` each document's `outline` (by default
-        its file digest: no reuse)."""
+        its file digest: no reuse); `words` keeps each finding's words' digest between
+        rebuilds (by the finding object, which stays the same while its record file does)."""
         archive = graph.archive
         self.graph = graph
         self.downloads = downloads
@@ -113,7 +115,16 @@ class PageKeys:
         self.full = _Tagged(self.digests.get)
         self.outline = _Tagged(self.outlines.get)
         self.texts = _Tagged(lambda d: file_digests.get(text_key(d)))
-        self.words = _Tagged(lambda key: digest(graph.findings[key].finding.text.encode()))
+        kept = words if words is not None else {}
+
+        def words_digest(key: tuple[str, str]) -> bytes:
+            finding = graph.findings[key].finding
+            found = kept.get(id(finding))
+            if found is None or found[0] is not finding:
+                found = kept[id(finding)] = (finding, digest(finding.text.encode()))
+            return found[1]
+
+        self.words = _Tagged(words_digest)
 
     def key(self, page: PlannedPage) -> bytes:
         shows = page.shows
