@@ -112,3 +112,13 @@ def test_written_index_layout_and_byte_identical_rebuilds(graph: Graph, tmp_path
     assert "pagefind/pagefind.js" in names and "pagefind/findings/0/wasm.en.pagefind" in names
     assert sum(n.endswith(".pagefind") or n.endswith("/pagefind.js") for n in names) == 2, "one engine, one URL"
     assert not any("pagefind-ui" in n for n in names)
+
+
+def test_a_finding_a_lead_in_introduces_carries_its_sentence_to_the_explorer(graph: Graph) -> None:
+    """East Sussex's follow-up: 'Noticeable improvements have taken place in:' introduces its
+    progress list; the explorer prints that sentence above each item's words."""
+    records = {r.url: r for r in finding_records(graph)}
+    first = records["/reviews/east-sussex-2012/#progress-1"]
+    assert first.meta["lead_in"] == "… Noticeable improvements have taken place in:"
+    assert records["/reviews/east-sussex-2012/#progress-2"].meta["lead_in"] == first.meta["lead_in"]
+    assert "lead_in" not in records["/reviews/thurrock-2016/#recommendation-1-6"].meta

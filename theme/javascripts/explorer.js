@@ -135,6 +135,7 @@ export function start(root) {
     return el("li", { class: "pra-result" },
       el("h3", { class: "pra-result__title" }, el("a", { href: data.url }, `${meta.title}, ${meta.authority}`)),
       meta.heading ? el("p", { class: "pra-result__heading" }, meta.heading) : null,
+      meta.lead_in ? el("p", { class: "pra-result__lead" }, meta.lead_in) : null,
       el("p", { class: "pra-result__text" }, highlighted(meta.text, term)),
       el("p", { class: "pra-result__meta" },
         `${meta.kind} · `, el("a", { href: siteUrl(meta.authority_url) }, meta.authority), " · ",

@@ -26,7 +26,7 @@ from ..records.archive import Archive
 from ..records.dates import human_date
 from ..records.labels import finding_label
 from ..records.models import Review
-from ..records.text import plain
+from ..records.text import last_sentence, plain
 from ..records.vocabulary import EXPLORER_ORDER, kind_label
 
 FACETS: tuple[tuple[str, str], ...] = (
@@ -111,8 +111,10 @@ def finding_filters(entry: FindingEntry, archive: Archive,
 
 
 def finding_record(entry: FindingEntry, archive: Archive,
-                   trails: Mapping[tuple[str, str], Trail] | None = None) -> SearchRecord:
-    """The search record of one finding: its permalink, words, result fields and facets."""
+                   trails: Mapping[tuple[str, str], Trail] | None = None,
+                   lead_in: str | None = None) -> SearchRecord:
+    """The search record of one finding: its permalink, words, result fields and facets
+    (`lead_in`: the sentence introducing the list it is in, shown before its words)."""
     finding = entry.finding
     trail = trails.get(entry.key) if trails is not None else None
     document = (archive.reviews[entry.owner_id] if entry.owner_kind == "review"
@@ -139,6 +141,8 @@ def finding_record(entry: FindingEntry, archive: Archive,
     }
     if trail is not None:
         meta["next"] = _capitalised(trail.label)
+    if lead_in:
+        meta["lead_in"] = last_sentence(lead_in)
     return SearchRecord(
         url="/" + entry.url,
         content="\n".join(part for part in (heading, text, context) if part),
@@ -154,7 +158,7 @@ def finding_records(graph: Graph) -> Iterator[SearchRecord]:
     An iterator: at 4,000 reviews the records take hundreds of MB, so the index takes them
     a shard at a time."""
     entries = sorted(graph.findings.values(), key=lambda e: (e.date, e.owner_id, -e.order), reverse=True)
-    return (finding_record(entry, graph.archive, graph.trails) for entry in entries)
+    return (finding_record(entry, graph.archive, graph.trails, graph.lead_ins.get(entry.key)) for entry in entries)
 
 
 def _words(*parts: str | None) -> str:
