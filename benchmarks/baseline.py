@@ -222,9 +222,11 @@ class Writer:
 
 
 def _skipped(node: Node) -> bool:
-    """Theme chrome inside the article: the edit button, and the toc's heading permalinks."""
+    """Theme chrome inside the article: the edit button, the toc's heading permalinks, and
+    the "On this page" list our theme's content.html adds to a long page (the baseline's
+    pages get it from the same theme, so it is not written into their Markdown)."""
     classes = node.attrs.get("class", "").split()
-    return "md-content__button" in classes or "headerlink" in classes
+    return "md-content__button" in classes or "headerlink" in classes or "pra-contents" in classes
 
 
 def _find(node: Node, tag: str) -> list[Node]:
