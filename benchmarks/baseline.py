@@ -157,6 +157,8 @@ class Writer:
 
     def block(self, node: Node, pending: str | None = None) -> list[str]:
         tag, anchor = node.tag, node.attrs.get("id") or pending
+        if _skipped(node):
+            return []
         if tag in _HEADINGS:
             text = self.text(node.children)
             text = re.sub(r"\s*¶$", "", text)
