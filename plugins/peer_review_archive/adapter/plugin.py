@@ -145,6 +145,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.sections: frozenset[str] = frozenset()
         self.merged: dict[str, PlannedPage] = {}
         self.linked_anchors: dict[str, set[str]] = {}  # page -> its anchors other pages link to
+        self.pages_written = 0
         self.records_cache: RecordCache | None = None  # serve: each record file's parse, by its bytes
         # Dirty serve builds only (`pra serve`): what is on disk under which key, and the search index.
         self.tracker: Tracker | None = None
@@ -200,7 +201,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if not config.site_url:
             log.warning("peer-review-archive: no site_url in mkdocs.yml: feeds and citations are left out")
         self.plan = SitePlan(archive, site_url=config.site_url, site_name=config.site_name, memo=self.memo,
-                             matcher=self.matcher)
+                             matcher=self.matcher, declare=self.tracker is not None)  # keys: dirty serve only
         if self.command == "build":
             # `mkdocs build` only: the archive lives as long as the build and holds millions of
             # objects, so exempt them from the cyclic garbage collector, which would otherwise
@@ -295,6 +296,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             if files.get_file_from_path(file.src_uri) is None:
                 self._track(file)
                 files.append(file)
+        _give_back_freed_memory()  # what writing the downloads took
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -327,6 +329,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if isinstance(page, ArchivePage):
             page.empty()
+            self.pages_written += 1
+            # What rendering took stays with the process: give it back after a long page (the
+            # reviews index's 3.7 MB took 37 MB) and every 250 pages (~3 ms each time).
+            if len(output) > 500_000 or self.pages_written % 250 == 0:
+                _give_back_freed_memory()
         return compact(output)  # Material's indentation around the article (site/chrome.py)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
