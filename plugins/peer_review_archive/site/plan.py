@@ -100,10 +100,10 @@ class SitePlan:
                  index("network", "Network", "network"), index("data", "Data", "data"),
                  index("recommendations", "Recommendations", "recommendations")]
         pages.append(PlannedPage(urls.NETWORK_TABLE_URL, "Who reviewed whom, as a table", "network-table",
-                                 shows=shows("network-table", None, graph)))  # reached from the network page
+                                 shows=declared("network-table", None, graph)))  # reached from the network page
         for y, ids in reviews_by_year(self.archive).items():  # every review, a year at a time
             pages += [PlannedPage(urls.reviews_year_url(y, n), f"Reviews in {y}" + f", page {n}" * (n > 1),
-                                  "reviews-year", y, shows=shows("reviews-year", y, graph, n), number=n)
+                                  "reviews-year", y, shows=declared("reviews-year", y, graph, n), number=n)
                       for n in range(1, page_count(len(ids), REVIEWS_PER_PAGE) + 1)]
         pages.append(PlannedPage(urls.INDEX_URLS["compare"], "Compare two authorities", "compare",
                                  shows=declared("compare", None, graph)))  # reached from authority pages
@@ -114,7 +114,7 @@ class SitePlan:
                 url = urls.authority_as_peer_url if kind == "authority-as-peer" else urls.authority_offers_url
                 title = "as a peer" if kind == "authority-as-peer" else "offers of support"
                 pages += [PlannedPage(url(a.id, n), f"{a.name}: {title}" + f", page {n}" * (n > 1), kind, a.id,
-                                      files.get("authorities"), shows=shows(kind, a.id, graph, n), number=n)
+                                      files.get("authorities"), shows=declared(kind, a.id, graph, n), number=n)
                           for n in range(1, page_count(count, views.authority.LISTED_PER_PAGE) + 1)]
         pages += [about(urls.review_url(r.id), r.title, "review", r.id, files.get(r.id))
                   for r in self.archive.reviews.values()]
