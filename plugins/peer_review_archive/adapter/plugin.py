@@ -330,8 +330,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if isinstance(page, ArchivePage):
             page.empty()
             self.pages_written += 1
-            # What rendering took stays with the process: give it back after a long page (the
-            # reviews index's 3.7 MB took 37 MB) and every 250 pages (~3 ms each time).
+            # What rendering took stays with the process: give it back after a long page (a
+            # 3.7 MB reviews index left 37 MB) and every 250 pages (~3 ms each time).
             if len(output) > 500_000 or self.pages_written % 250 == 0:
                 _give_back_freed_memory()
         return compact(output)  # Material's indentation around the article (site/chrome.py)
