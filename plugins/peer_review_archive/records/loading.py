@@ -433,6 +433,12 @@ class _GivenFields(set[str]):
     difference_update = intersection_update = symmetric_difference_update = _refuse  # type: ignore[assignment]
     __ior__ = __iand__ = __isub__ = __ixor__ = _refuse  # type: ignore[assignment]
 
+    def __copy__(self) -> set[str]:  # `model_copy(update=...)` adds to its copy: a set of its own
+        return set(self)
+
+    def __deepcopy__(self, memo: object) -> set[str]:
+        return set(self)
+
 
 _GIVEN: dict[frozenset[str], _GivenFields] = {}
 
