@@ -358,3 +358,16 @@ def test_the_real_records_build_strict(tmp_path: Path) -> None:
     archive = load_archive(ROOT / "reviews")
     for review_id in archive.reviews:
         assert (result.site / "reviews" / review_id / "index.html").is_file()
+
+
+def test_links_from_hand_written_pages_to_anchors_of_generated_pages_are_checked(site_project: Path) -> None:
+    # Generated pages keep only the anchors other pages link to (memory): the check is unchanged.
+    about = site_project / "content" / "about.md"
+    text = about.read_text()
+    about.write_text(text + "\n[A finding](reviews/thurrock-2016/index.md#recommendation-1-2)\n")
+    good = build(site_project)
+    assert good.ok, good.output
+    about.write_text(text + "\n[A finding](reviews/thurrock-2016/index.md#recommendation-1-99)\n")
+    bad = build(site_project)
+    assert not bad.ok
+    assert "does not contain an anchor '#recommendation-1-99'" in bad.output, bad.output

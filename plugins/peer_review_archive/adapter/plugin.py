@@ -22,6 +22,8 @@ of MkDocs. Here we
 from __future__ import annotations
 
 import atexit
+import contextlib
+import ctypes
 import functools
 import gc
 import html
@@ -51,10 +53,11 @@ from ..records.archive import Archive
 from ..records.assembly import load_archive
 from ..records.loading import RecordCache
 from ..records.problems import ArchiveError, Problem
-from ..search.indexer import PagefindError, SiteIndex, finish_site_index, index_site, start_site_index
+from ..search.indexer import PagefindError, SiteIndex, index_site, start_site_index
+from ..search.records import page_records
 from ..site.chrome import compact
 from ..site.plan import Body, Heading, PlannedPage, SitePlan
-from ..site.render import TEMPLATES
+from ..site.render import TEMPLATES, forget_rendered_text
 from .problems_page import BANNER_LINES, pages_for_files, problems_body, problems_html
 from .publish import StagedSite, WarningCount, stop_cleanly_on_sigterm
 from .serve import (
@@ -87,7 +90,7 @@ class ArchivePage(Page):
     def __init__(self, planned: PlannedPage, file: File, config: MkDocsConfig, plugin: ArchivePlugin):
         # MkDocs and Material print page titles as HTML: record text is escaped here.
         super().__init__(html.escape(planned.title), file, config)
-        self.planned = planned
+        self.planned: PlannedPage | None = planned
         self._plugin = plugin
 
     def read_source(self, config: MkDocsConfig) -> None:
@@ -99,13 +102,25 @@ class ArchivePage(Page):
         self.content = ""
 
     def fill(self) -> None:
+        assert self.planned is not None
         body = self._plugin.body(self.planned)
-        self.present_anchor_ids = set(body.anchors)  # what other pages' anchor links are checked against
+        # What other pages' anchor links are checked against: only the anchors they link to
+        # (all pages are read before any is written), not every finding's of every page.
+        self.present_anchor_ids = self._plugin.linked_anchors.get(self.file.src_uri, set()) & body.anchors
         self.content = self._plugin.banner(generated=True) + body.html
         self.toc = get_toc([_toc_token(h) for h in body.toc])
 
     def empty(self) -> None:
         self.content, self.toc = None, get_toc([])
+        if self._plugin.command == "build":  # nothing asks again: let the plan's pages go with the plan
+            self.planned = None
+
+
+def _give_back_freed_memory() -> None:
+    """Return the C heap's free pages to the system (glibc only): Python frees its big
+    objects' memory with `free`, which keeps it for the process otherwise."""
+    with contextlib.suppress(AttributeError, OSError):  # not glibc: the memory stays with the process
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 def _toc_token(heading: Heading) -> Any:
@@ -129,6 +144,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.records_dir = Path("reviews")
         self.sections: frozenset[str] = frozenset()
         self.merged: dict[str, PlannedPage] = {}
+        self.linked_anchors: dict[str, set[str]] = {}  # page -> its anchors other pages link to
+        self.pages_written = 0
         self.records_cache: RecordCache | None = None  # serve: each record file's parse, by its bytes
         # Dirty serve builds only (`pra serve`): what is on disk under which key, and the search index.
         self.tracker: Tracker | None = None
@@ -184,7 +201,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if not config.site_url:
             log.warning("peer-review-archive: no site_url in mkdocs.yml: feeds and citations are left out")
         self.plan = SitePlan(archive, site_url=config.site_url, site_name=config.site_name, memo=self.memo,
-                             matcher=self.matcher)
+                             matcher=self.matcher, declare=self.tracker is not None)  # keys: dirty serve only
         if self.command == "build":
             # `mkdocs build` only: the archive lives as long as the build and holds millions of
             # objects, so exempt them from the cyclic garbage collector, which would otherwise
@@ -198,6 +215,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             self.search_job = start_site_index(self.plan.graph)
         if self.command == "build" and not self.dirty:
             self._stage(config)
+        _give_back_freed_memory()  # what loading, matching and the finding records used for a while
         return config
 
     def _load(self, root: Path) -> Archive:
@@ -278,6 +296,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             if files.get_file_from_path(file.src_uri) is None:
                 self._track(file)
                 files.append(file)
+        _give_back_freed_memory()  # what writing the downloads took
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -294,6 +313,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return nav
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        # Every page is read now, none written: which anchors of each page do pages link to?
+        self.linked_anchors = {}
+        for file in files.documentation_pages():
+            for target, links in ((file.page.links_to_anchors or {}) if file.page else {}).items():
+                self.linked_anchors.setdefault(target.src_uri, set()).update(links)
         # Dirty serve builds: MkDocs makes a new Jinja environment for every build; keep the
         # compiled theme templates between them (Jinja's own bytecode cache, which checks
         # each template's source, so an edited template is compiled anew).
@@ -305,6 +329,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if isinstance(page, ArchivePage):
             page.empty()
+            self.pages_written += 1
+            # What rendering took stays with the process: give it back after a long page (a
+            # 3.7 MB reviews index left 37 MB) and every 250 pages (~3 ms each time).
+            if len(output) > 500_000 or self.pages_written % 250 == 0:
+                _give_back_freed_memory()
         return compact(output)  # Material's indentation around the article (site/chrome.py)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -340,13 +369,30 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self._forget_downloads()  # MkDocs has copied them
         job, self.search_job = self.search_job, None
         try:
-            report = finish_site_index(job, site, self.plan.graph) if job else index_site(site, self.plan.graph)
+            if job is None:
+                report = index_site(site, self.plan.graph)
+            else:
+                pages = page_records(self.plan.graph)
+                if self.command == "build":
+                    self._release()
+                report = job.finish(site, pages)
         except (PagefindError, OSError, ValueError) as error:  # ValueError: a garbled answer
             raise PluginError(f"peer-review-archive: the search indexer (pagefind) failed: {error}; "
                               "the site folder is as it was") from None
         log.info(f"Search index: {report.pages} pages and {report.findings} findings "
                  f"in {report.seconds:.1f} s, {report.after_pages:.1f} s of it after the pages")
         self._publish(config)
+
+    def _release(self) -> None:
+        """`mkdocs build`, once the pages are written: give back the archive, the graph and the
+        rendered text before waiting for the search index, whose last Pagefind processes are
+        the build's peak. Serve keeps them: they are its last good archive."""
+        self.plan = self.last_good = None
+        self.merged = {}
+        forget_rendered_text()
+        gc.unfreeze()  # frozen in on_config; what is still reachable stays, the rest is freed
+        gc.collect()
+        _give_back_freed_memory()
 
     def _publish(self, config: MkDocsConfig) -> None:
         """Swap the finished site into place; not when --strict is about to fail the build."""

@@ -421,6 +421,52 @@ def read_records(
     return loaded, problems
 
 
+class _GivenFields(set[str]):
+    """A model's set of given fields, shared by every model given the same fields: read-only."""
+
+    __slots__ = ()
+
+    def _refuse(self, *args: object) -> None:
+        raise TypeError("a record's given fields are shared between records: assign to no field")
+
+    add = discard = remove = pop = clear = update = _refuse  # type: ignore[assignment]
+    difference_update = intersection_update = symmetric_difference_update = _refuse  # type: ignore[assignment]
+    __ior__ = __iand__ = __isub__ = __ixor__ = _refuse  # type: ignore[assignment]
+
+    def __copy__(self) -> set[str]:  # `model_copy(update=...)` adds to its copy: a set of its own
+        return set(self)
+
+    def __deepcopy__(self, memo: object) -> set[str]:
+        return set(self)
+
+
+_GIVEN: dict[frozenset[str], _GivenFields] = {}
+
+
+def share_fields_sets(record: Any) -> Any:
+    """Give every model in `record` one shared, read-only copy of its set of given fields.
+
+    Pydantic keeps a set of the fields given per model instance, for `exclude_unset`, which
+    the archive never uses: at 1,000 reviews those 35,000 sets were 14 MB of the 46 MB the
+    records take. Read-only, so that assigning to a field (which would add to the set)
+    fails loudly instead of changing other records' sets."""
+    if isinstance(record, BaseModel):
+        given = frozenset(record.__pydantic_fields_set__)
+        shared = _GIVEN.get(given)
+        if shared is None:
+            shared = _GIVEN[given] = _GivenFields(given)
+        object.__setattr__(record, "__pydantic_fields_set__", shared)
+        for value in record.__dict__.values():
+            share_fields_sets(value)
+    elif isinstance(record, (list, tuple)):
+        for item in record:
+            share_fields_sets(item)
+    elif isinstance(record, dict):
+        for item in record.values():
+            share_fields_sets(item)
+    return record
+
+
 def _read_file(
     path: Path, display: str, model: type[Record], raw: bytes, root: Path
 ) -> tuple[LoadedFile | None, list[Problem]]:
@@ -433,7 +479,7 @@ def _read_file(
     if not isinstance(data, dict):
         return None, [*problems, holder.problem((), "a record file must hold a mapping of fields")]
     try:
-        holder.record = model.model_validate(data)
+        holder.record = share_fields_sets(model.model_validate(data))
     except ValidationError as exc:
         problems += _validation_problems(holder, model, exc)
     if problems:

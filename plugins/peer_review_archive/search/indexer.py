@@ -35,14 +35,16 @@ from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pagefind.service import get_executable
 
-from ..graph.indexes import Graph
 from ..records import urls
-from .records import SHARD_SIZES, SearchRecord, finding_records, page_records, shard
+from .record import SHARD_SIZES, SearchRecord, shard
 from .stable import stabilise
+
+if TYPE_CHECKING:  # the child process imports neither the graph nor what it needs (see record.py)
+    from ..graph.indexes import Graph
 
 BUNDLE = "pagefind"
 PAGES = "pages"
@@ -361,16 +363,17 @@ def write_index(site_dir: Path, findings: Iterable[SearchRecord], pages: Sequenc
 
 
 def start_site_index(graph: Graph) -> SiteIndex:
-    """Begin the index of `graph`'s findings; finish it with `finish_site_index` once pages are built."""
+    """Begin the index of `graph`'s findings; finish it with `finish(site_dir, page_records(graph))`
+    once the pages are built."""
+    from .records import finding_records  # here: the child process never needs it
+
     return SiteIndex(finding_records(graph))
-
-
-def finish_site_index(job: SiteIndex, site_dir: Path, graph: Graph) -> IndexReport:
-    return job.finish(site_dir, page_records(graph))
 
 
 def index_site(site_dir: Path, graph: Graph) -> IndexReport:
     """The whole site's search, now: its built pages and every finding of `graph`."""
+    from .records import finding_records, page_records  # here: the child process never needs them
+
     return write_index(site_dir, finding_records(graph), page_records(graph))
 
 

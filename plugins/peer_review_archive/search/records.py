@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from itertools import islice
 
 from ..graph.indexes import FindingEntry, Graph, part_label, reviewing_authorities
 from ..graph.trails import STATUSES, Trail
@@ -28,6 +27,9 @@ from ..records.labels import finding_label
 from ..records.models import Review
 from ..records.text import last_sentence, plain
 from ..records.vocabulary import EXPLORER_ORDER, kind_label
+from .record import SHARD_SIZES, SearchRecord, shard
+
+__all__ = ["SHARD_SIZES", "SearchRecord", "shard"]  # also from here: record.py holds them
 
 FACETS: tuple[tuple[str, str], ...] = (
     ("host", "Host authority"),
@@ -49,21 +51,6 @@ DOCUMENT_KINDS: dict[str, str] = {
 }
 """The `document` facet: where a finding was written (a finding's `part`), in reading order.
 A context paper frames reviews without being one, so a reader can leave it out."""
-
-SHARD_SIZES = (1000, 4000)
-"""The newest 1,000 findings, then shards of 4,000: small first, fewer requests after."""
-
-
-@dataclass(frozen=True)
-class SearchRecord:
-    """One finding as the search engine indexes it. `url` is site-relative, from the root."""
-
-    url: str
-    content: str
-    meta: dict[str, str]
-    filters: dict[str, list[str]]
-    sort: dict[str, str]
-
 
 @dataclass(frozen=True)
 class FacetValue:
@@ -207,20 +194,6 @@ def page_records(graph: Graph) -> list[SearchRecord]:
 
 def _capitalised(label: str) -> str:
     return label[:1].upper() + label[1:]
-
-
-def shard(records: Iterable[SearchRecord], sizes: Sequence[int] = SHARD_SIZES) -> Iterator[list[SearchRecord]]:
-    """Split newest-first records: the first `sizes[0]`, then chunks of the last size (at
-    least one shard, empty if there are no records). Lazy: one shard in memory at a time."""
-    records = iter(records)
-    number = 0
-    while True:
-        part = list(islice(records, sizes[min(number, len(sizes) - 1)]))
-        if part or number == 0:
-            yield part
-        if not part:
-            return
-        number += 1
 
 
 def facets(graph: Graph) -> list[Facet]:

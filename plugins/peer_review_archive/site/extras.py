@@ -90,6 +90,7 @@ class DataPages:
             written[path] = target = folder / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
+        del self.feeds  # written: not held through the build (9 MB at 4,000 reviews)
         return written
 
     def feed_links(self, page_url: str) -> list[FeedLink]:

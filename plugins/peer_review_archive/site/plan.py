@@ -19,7 +19,7 @@ from ..records import urls
 from ..records.archive import Archive
 from ..records.evidence import SOURCES_FOLDER
 from . import views
-from .dependencies import shows
+from .dependencies import Shows, shows
 from .extras import DataPages
 from .page import PageKind, PlannedPage
 from .paging import page_count
@@ -66,8 +66,11 @@ class SitePlan:
 
     def __init__(self, archive: Archive, graph: Graph | None = None, *, site_url: str | None = None,
                  site_name: str = "Peer Review Archive", memo: Memo | None = None,
-                 matcher: Matcher | None = None):
+                 matcher: Matcher | None = None, declare: bool = True):
         self.archive = archive
+        # What each page shows (`dependencies.py`) keys it under `pra serve`; a build that
+        # keys nothing leaves it undeclared (23 MB of declarations at 1,000 reviews).
+        self.declare = declare
         self.graph = graph or build_graph(archive, matcher=matcher)
         # Downloads, feeds, pictures and citations (extras.py); site_url makes feeds absolute.
         self.data = DataPages(archive, self.graph, site_url, site_name, memo)
@@ -76,19 +79,20 @@ class SitePlan:
 
     def _plan(self) -> list[PlannedPage]:
         files, graph = self.archive.files, self.graph
+        declared = shows if self.declare else lambda *_: Shows()
 
         def index(section: str, title: str, kind: PageKind, url: str | None = None) -> PlannedPage:
             url = urls.INDEX_URLS[section] if url is None else url
-            return PlannedPage(url, title, kind, in_nav=True, shows=shows(kind, None, graph))
+            return PlannedPage(url, title, kind, in_nav=True, shows=declared(kind, None, graph))
 
         def about(url: str, title: str, kind: PageKind, subject: str, record: Path | None) -> PlannedPage:
-            return PlannedPage(url, title, kind, subject, record, shows=shows(kind, subject, graph))
+            return PlannedPage(url, title, kind, subject, record, shows=declared(kind, subject, graph))
 
         def paged(url: Callable[[str, int], str], title: str, kind: PageKind, theme_id: str,
                   items: int) -> list[PlannedPage]:
             """The numbered pages of a long list (none for an empty one)."""
             return [PlannedPage(url(theme_id, n), title + f", page {n}" * (n > 1), kind, theme_id, files.get("themes"),
-                                shows=shows(kind, theme_id, graph, n), number=n)
+                                shows=declared(kind, theme_id, graph, n), number=n)
                     for n in range(1, page_count(items) + 1) if items]
 
         pages = [index("", "Home", "home", urls.HOME_URL), index("authorities", "Authorities", "authorities"),
@@ -96,13 +100,13 @@ class SitePlan:
                  index("network", "Network", "network"), index("data", "Data", "data"),
                  index("recommendations", "Recommendations", "recommendations")]
         pages.append(PlannedPage(urls.NETWORK_TABLE_URL, "Who reviewed whom, as a table", "network-table",
-                                 shows=shows("network-table", None, graph)))  # reached from the network page
+                                 shows=declared("network-table", None, graph)))  # reached from the network page
         for y, ids in reviews_by_year(self.archive).items():  # every review, a year at a time
             pages += [PlannedPage(urls.reviews_year_url(y, n), f"Reviews in {y}" + f", page {n}" * (n > 1),
-                                  "reviews-year", y, shows=shows("reviews-year", y, graph, n), number=n)
+                                  "reviews-year", y, shows=declared("reviews-year", y, graph, n), number=n)
                       for n in range(1, page_count(len(ids), REVIEWS_PER_PAGE) + 1)]
         pages.append(PlannedPage(urls.INDEX_URLS["compare"], "Compare two authorities", "compare",
-                                 shows=shows("compare", None, graph)))  # reached from authority pages
+                                 shows=declared("compare", None, graph)))  # reached from authority pages
         pages += [about(urls.authority_url(a.id), a.name, "authority", a.id, files.get("authorities"))
                   for a in sorted(self.archive.authorities.values(), key=lambda a: a.id)]
         for a in self.archive.authorities.values():  # a prolific authority's long lists, a page at a time
@@ -110,7 +114,7 @@ class SitePlan:
                 url = urls.authority_as_peer_url if kind == "authority-as-peer" else urls.authority_offers_url
                 title = "as a peer" if kind == "authority-as-peer" else "offers of support"
                 pages += [PlannedPage(url(a.id, n), f"{a.name}: {title}" + f", page {n}" * (n > 1), kind, a.id,
-                                      files.get("authorities"), shows=shows(kind, a.id, graph, n), number=n)
+                                      files.get("authorities"), shows=declared(kind, a.id, graph, n), number=n)
                           for n in range(1, page_count(count, views.authority.LISTED_PER_PAGE) + 1)]
         pages += [about(urls.review_url(r.id), r.title, "review", r.id, files.get(r.id))
                   for r in self.archive.reviews.values()]
@@ -127,7 +131,7 @@ class SitePlan:
                   for d in self.archive.context_documents.values()]
         if self.archive.documents:
             pages.append(PlannedPage(urls.INDEX_URLS["sources"], "Source documents", "sources",
-                                     record=files.get("sources"), shows=shows("sources", None, graph)))
+                                     record=files.get("sources"), shows=declared("sources", None, graph)))
             pages += [about(urls.source_document_url(d.id), d.title, "source", d.id,
                             Path(SOURCES_FOLDER) / f"{d.id}.txt")  # the edit button opens the text
                       for d in self.archive.documents.values()]

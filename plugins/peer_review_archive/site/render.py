@@ -67,7 +67,7 @@ def _clean(fragment: str) -> str:
     )
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)  # a finding's text is printed in full once; an edited page's again under serve
 def _prose(text: str) -> Markup:
     paragraphs = [" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(text.strip())]
     body = "".join(f"<p>{_inline_html(p)}</p>" for p in paragraphs if p)
@@ -82,7 +82,9 @@ def _inline(text: str) -> Markup:
 def prose(text: str | None) -> Markup:
     """A prose field as safe block HTML: one `<p>` per paragraph.
 
-    Cached: a finding's text appears on its review page and on each of its themes' pages.
+    Cached, but only the latest texts: at 1,000 reviews 421 of 23,117 calls found their
+    text in a cache of every text (65,536 texts at 4,000 reviews); `inline` finds
+    half of its texts, and keeps them all.
     """
     if not text:
         return Markup("")
@@ -94,6 +96,12 @@ def inline(text: str | None) -> Markup:
     if not text:
         return Markup("")
     return _inline(text)
+
+
+def forget_rendered_text() -> None:
+    """Empty the caches of `prose` and `inline` (a build's last page is written)."""
+    _prose.cache_clear()
+    _inline.cache_clear()
 
 
 def safe_url(url: str | None) -> str | None:
