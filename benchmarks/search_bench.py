@@ -14,7 +14,8 @@
     python -m benchmarks.search_bench --reviews 250      # smaller
     python -m benchmarks.search_bench --site DIR         # measure an already built site
 
-Budget: at most 150 kB before the first results, shown within 300 ms.
+Budget (DESIGN.md §6, as served, so judged on the gzip rows): at most 120 kB before the
+first results, shown within 200 ms. The plain rows show what compression saves.
 """
 
 from __future__ import annotations
@@ -44,9 +45,30 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 QUERIES = ("vulnerable groups", "governors", "quality assurance of support")
-BUDGET_BYTES = 150_000
-BUDGET_MS = 300
+BUDGET_BYTES = 120_000  # as served (gzip)
+BUDGET_MS = 200
 GZIP_TYPES = (".html", ".js", ".css", ".json", ".xml", ".svg", ".txt")
+# What each request before the first results is, by its URL (first match wins).
+KINDS = (("pagefind.js", r"/pagefind/pagefind\.js"), ("entry JSON", r"pagefind-entry\.json"),
+         ("manifest", r"archive-search\.json"), ("WASM", r"\.pagefind$"), ("meta", r"\.pf_meta$"),
+         ("index chunks", r"\.pf_index$"), ("filter chunks", r"\.pf_filter$"),
+         ("fragments", r"\.pf_fragment$"), ("our JS", r"/javascripts/.*\.js"),
+         ("facet data", r"\.json$"))
+
+
+def kind(url: str) -> str:
+    """What a fetched URL is, for the breakdown of the bytes before first results."""
+    path = url.split("?", 1)[0]
+    return next((name for name, pattern in KINDS if re.search(pattern, path)), "other")
+
+
+def breakdown(files: list[tuple[str, int]]) -> str:
+    """`kind n×kB` for each kind of request, largest first."""
+    totals: dict[str, list[int]] = {}
+    for url, size in files:
+        totals.setdefault(kind(url), []).append(size)
+    return ", ".join(f"{name} {len(sizes)}× {sum(sizes) / 1000:.1f}"
+                     for name, sizes in sorted(totals.items(), key=lambda item: -sum(item[1])))
 
 
 # --- build ---------------------------------------------------------------------------------
@@ -205,6 +227,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="cold-cache runs per query (median shown)")
     parser.add_argument("--typing", type=int, nargs="*", default=[0, 80],
                         help="ms between keys; 0 fills the box at once (default: 0 80)")
+    parser.add_argument("--queries", nargs="*", default=list(QUERIES), help="the queries typed")
+    parser.add_argument("--where", nargs="*", default=["header", "explorer"], choices=["header", "explorer"])
+    parser.add_argument("--served", nargs="*", default=["plain", "gzip"], choices=["plain", "gzip"],
+                        help="how to serve (default: plain gzip; the budget is judged on gzip)")
     parser.add_argument("--verbose", action="store_true", help="list the files fetched before first results")
     args = parser.parse_args(argv)
     if not Path(CHROMIUM).exists():
@@ -228,10 +254,12 @@ def main(argv: list[str] | None = None) -> int:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for served, compress in (("plain", False), ("gzip", True)):
+            if served not in args.served:
+                continue
             with serve(site, compress) as base:
-                for where in ("header", "explorer"):
+                for where in args.where:
                     for typing in args.typing:
-                        for query in QUERIES:
+                        for query in args.queries:
                             runs = [measure(browser, base, where, query, served, review, typing)
                                     for _ in range(args.runs)]
                             rows.append(sorted(runs, key=lambda m: m.ms_first)[len(runs) // 2])
@@ -242,14 +270,17 @@ def main(argv: list[str] | None = None) -> int:
     for m in rows:
         print(f"{m.where:9} {m.served:6} {m.typing:6} {m.query:30} {m.bytes_first / 1000:8.1f} {m.requests_first:4d} "
               f"{m.ms_first:8.0f} {m.ms_complete:7.0f} {m.bytes_complete / 1000:7.1f} {m.page_bytes / 1000:7.1f}")
+        print(f"{'':9} before first: {breakdown(m.files)}")
         if args.verbose:
             for url, size in m.files:
                 print(f"    {size / 1000:7.1f} kB  {url.split('/', 3)[-1]}")
-    worst_bytes = max(m.bytes_first for m in rows)
-    worst_ms = max(m.ms_first for m in rows)
-    print(f"\nworst: {worst_bytes / 1000:.1f} kB before first results (budget {BUDGET_BYTES / 1000:.0f}), "
-          f"{worst_ms:.0f} ms to first results (budget {BUDGET_MS}); "
-          f"median {statistics.median(m.ms_first for m in rows):.0f} ms")
+    judged = [m for m in rows if m.served == "gzip"] or rows
+    worst_bytes = max(judged, key=lambda m: m.bytes_first)
+    worst_ms = max(judged, key=lambda m: m.ms_first)
+    print(f"\nworst ({judged[0].served}): {worst_bytes.bytes_first / 1000:.1f} kB before first results "
+          f"(budget {BUDGET_BYTES / 1000:.0f}; {worst_bytes.where}, “{worst_bytes.query}”), "
+          f"{worst_ms.ms_first:.0f} ms to first results (budget {BUDGET_MS}; {worst_ms.where}, “{worst_ms.query}”); "
+          f"median {statistics.median(m.ms_first for m in judged):.0f} ms")
     return 0
 
 

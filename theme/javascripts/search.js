@@ -8,6 +8,9 @@ import {
 } from "./search-engine.js";
 
 const SHOWN = 8;
+// Of those, what the newest findings' first answer shows: each result costs its fragment
+// (~0.9 kB) before anything is on screen; the complete answer shows all SHOWN.
+const FIRST = 4;
 
 function findingItem(data, query) {
   const meta = data.meta;
@@ -54,7 +57,7 @@ function setUp(root) {
     panel.hidden = false;
     try {
       await engine.search(searchTerm(query), {}, async (response, complete) => {
-        const items = await Promise.all(response.results.slice(0, SHOWN).map((r) => r.data()));
+        const items = await Promise.all(response.results.slice(0, complete ? SHOWN : FIRST).map((r) => r.data()));
         if (mine !== sequence) return;
         list.replaceChildren(...items.map((data) => (data.meta.kind ? findingItem(data, query) : pageItem(data))));
         list.dataset.query = query;
