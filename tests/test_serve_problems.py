@@ -126,6 +126,12 @@ def test_a_killed_build_leaves_the_previous_site(tmp_path: Path) -> None:
     first = build(project)
     assert first.ok, first.output
     before = sorted(p.relative_to(first.site) for p in first.site.rglob("*"))
+    # Slow the pages down (an MkDocs hook of the test's own), so the signal lands mid-build
+    # however loaded the machine is, not after a tiny build has already finished.
+    (project / "slow_pages.py").write_text("import time\n\n\ndef on_post_page(output, **kwargs):\n"
+                                           "    time.sleep(0.1)\n    return output\n")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text() + "\nhooks:\n  - slow_pages.py\n")
     for how in (signal.SIGTERM, signal.SIGKILL):
         process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(first.site)],
                                    cwd=project, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
@@ -138,6 +144,7 @@ def test_a_killed_build_leaves_the_previous_site(tmp_path: Path) -> None:
         if how == signal.SIGTERM:  # a clean stop: one line, and nothing left behind
             assert "stopped (SIGTERM)" in output and "Traceback" not in output, output
             assert not [p for p in project.iterdir() if p.name.startswith(".site.pra-staging-")]
+    config.write_text(config.read_text().replace("\nhooks:\n  - slow_pages.py\n", ""))
     again = build(project)  # the next build removes what the killed one left
     assert again.ok, again.output
     assert not [p for p in project.iterdir() if p.name.startswith(".site.")]
