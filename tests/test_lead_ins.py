@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from support.builds import build
+from support.builds import ROOT, build, make_project
 
 LEAD_IN = "Noticeable improvements have taken place in:"
 FINDINGS = """      - id: progress-1
@@ -79,3 +79,20 @@ def test_listings_quote_the_sentence_that_introduces_the_list() -> None:
     assert last_sentence("Good progress has been made. Improvements have taken place in:") == \
         "… Improvements have taken place in:"
     assert last_sentence(LEAD_IN) == LEAD_IN
+
+
+def test_bulleted_paragraphs_print_as_one_list_after_their_sentence(tmp_path: Path) -> None:
+    """Thurrock's summary: 'which are listed below:' and the three questions the paper bullets."""
+    result = build(make_project(tmp_path / "project", ROOT / "reviews"))
+    assert result.ok, result.output
+    html = (result.site / "reviews" / "thurrock-2016" / "index.html").read_text()
+    brief = html[html.index('id="summary"'):html.index("</ul>", html.index('id="summary"'))]
+    assert re.search(r"listed below:</p>\s*<ul class=\"pra-bullets\">", brief), brief[-600:]
+    assert brief.count("<li>") == 3 and "<li>What is the role of schools and academies" in brief
+
+
+def test_blocks_group_a_run_of_bullets() -> None:
+    from peer_review_archive.site.views.common import Block, blocks
+
+    assert blocks(["Intro:", "- one", "- two", "After.", "- three"]) == (
+        Block("Intro:"), Block(None, ("one", "two")), Block("After."), Block(None, ("three",)))

@@ -270,17 +270,41 @@ class Findings:
 
 
 @dataclass(frozen=True)
+class Block:
+    """A paragraph, or a bulleted list: record paragraphs written "- ..." one after another."""
+
+    text: str | None
+    items: tuple[str, ...] = ()
+
+
+def blocks(paragraphs: Iterable[str]) -> tuple[Block, ...]:
+    """Record paragraphs as printed: a run of paragraphs that each begin "- " is one list
+    (the source prints them as bullets), every other paragraph is itself."""
+    out: list[Block] = []
+    for text in paragraphs:
+        if text.startswith("- "):
+            item = text[2:].strip()
+            if out and out[-1].items:
+                out[-1] = Block(None, (*out[-1].items, item))
+            else:
+                out.append(Block(None, (item,)))
+        else:
+            out.append(Block(text))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
 class SectionView:
     """One of a document's other sections (e.g. the process), as the source has it."""
 
     anchor: str
     title: str
-    paragraphs: tuple[str, ...]
+    paragraphs: tuple[Block, ...]
     items: tuple[str, ...]
 
 
 def sections(found: Iterable[Section], anchors: Anchors) -> tuple[SectionView, ...]:
-    return tuple(SectionView(anchors.section(f"section-{i}"), s.title, tuple(s.paragraphs), tuple(s.items))
+    return tuple(SectionView(anchors.section(f"section-{i}"), s.title, blocks(s.paragraphs), tuple(s.items))
                  for i, s in enumerate(found, 1))
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from ...records import urls
 from ..page import Anchors, AuthorityRef, PlannedPage
 from .common import (
+    Block,
     Breadcrumbs,
     FiguresTable,
     Findings,
@@ -15,6 +16,7 @@ from .common import (
     Ref,
     SectionView,
     SourcesView,
+    blocks,
     breadcrumbs,
     figures,
     page_links,
@@ -34,7 +36,7 @@ class ContextView:
     frames: tuple[Ref, ...]  # the reviews it frames
     not_in_sources: tuple[str, ...]
     summary_anchor: str | None
-    summary: tuple[str, ...]
+    summary: tuple[Block, ...]
     figures_anchor: str | None  # None: no figures
     figures: FiguresTable
     sections: tuple[SectionView, ...]
@@ -58,7 +60,7 @@ def build(page: PlannedPage, inputs: Inputs) -> ContextView:
                                 (inputs.names[d.authority], link.authority(d.authority)), (d.title, None)),
         title=d.title, draft=d.draft, authority=link.authority_ref(d.authority), date=d.date,
         frames=tuple(Ref(archive.reviews[r].title, link.review(r)) for r in d.related_reviews),
-        not_in_sources=tuple(d.not_in_sources), summary_anchor=summary_anchor, summary=tuple(d.summary),
+        not_in_sources=tuple(d.not_in_sources), summary_anchor=summary_anchor, summary=blocks(d.summary),
         figures_anchor=figures_anchor, figures=figures(d.figures, link), sections=other_sections,
         findings=findings, peers_elsewhere=built.peers_elsewhere(),
         sources=sources(d.sources, anchors.section("sources"), link))

@@ -12,6 +12,7 @@ from ...records.vocabulary import EXPECTED_KINDS, METHOD_KINDS, REVIEW_KINDS
 from ..page import Anchors, Links, PlannedPage
 from .common import (
     AuthorityRef,
+    Block,
     Breadcrumbs,
     FiguresTable,
     FindingGroup,
@@ -22,6 +23,7 @@ from .common import (
     Ref,
     SectionView,
     SourcesView,
+    blocks,
     breadcrumbs,
     evidence_ref,
     figures,
@@ -84,7 +86,7 @@ class Methods:
 @dataclass(frozen=True)
 class ContextSection:
     anchor: str
-    paragraphs: tuple[str, ...]
+    paragraphs: tuple[Block, ...]
     figures: FiguresTable
 
 
@@ -102,9 +104,9 @@ class FollowUpView:
     date: str  # in words: 6 March 2013
     title: str | None
     visitors: tuple[PersonView, ...]
-    summary: tuple[str, ...]
+    summary: tuple[Block, ...]
     groups: tuple[FindingGroup, ...]
-    conclusion: tuple[str, ...]
+    conclusion: tuple[Block, ...]
     sources: tuple[Ref, ...]
 
 
@@ -114,7 +116,7 @@ class ResponseView:
     title: str
     date: str  # in words
     body: str | None
-    summary: tuple[str, ...]
+    summary: tuple[Block, ...]
     committee_recommendations: tuple[str, ...]
     groups: tuple[FindingGroup, ...]
     sources: tuple[Ref, ...]
@@ -167,7 +169,7 @@ class ReviewView:
     response_dates: tuple[DateRef, ...]
     not_in_sources: tuple[str, ...]
     summary_anchor: str | None
-    summary: tuple[str, ...]
+    summary: tuple[Block, ...]
     team: Team
     questions: Questions
     methods: Methods | None  # None: the record does not say how the review gathered evidence
@@ -211,20 +213,20 @@ def build(page: PlannedPage, inputs: Inputs) -> ReviewView:
         methods = Methods(anchors.section("methods"), tuple(
             MethodView(METHOD_KINDS[m.kind], m.number, tuple(m.who), m.note, evidence_ref(m.evidence, link))
             for m in review.methods))
-    context = ContextSection(anchors.section("context"), tuple(review.context), figures(review.figures, link))
+    context = ContextSection(anchors.section("context"), blocks(review.context), figures(review.figures, link))
     other_sections = sections(review.sections, anchors)
     kind_sections = findings.kind_sections(review.findings, anchors, EXPECTED_KINDS)
     offers = tuple(OfferView(o.id, link.authority_ref(o.authority), o.text, findings.themes(o.themes))
                    for o in review.offers)
     offers_anchor = anchors.section("offers")
     follow_ups = tuple(
-        FollowUpView(v.id, human_date(v.date), v.title, people(v.visitors, link), tuple(v.summary),
-                     findings.groups(v.findings, by_kind_heading=True), tuple(v.conclusion),
+        FollowUpView(v.id, human_date(v.date), v.title, people(v.visitors, link), blocks(v.summary),
+                     findings.groups(v.findings, by_kind_heading=True), blocks(v.conclusion),
                      source_refs(v.sources, review.sources, link))
         for v in review.follow_ups)
     follow_ups_anchor = anchors.section("follow-ups")
     responses = tuple(
-        ResponseView(r.id, r.title, human_date(r.date), r.body, tuple(r.summary),
+        ResponseView(r.id, r.title, human_date(r.date), r.body, blocks(r.summary),
                      tuple(item.text for item in r.committee_recommendations),
                      findings.groups(r.findings, by_kind_heading=True), source_refs(r.sources, review.sources, link))
         for r in review.responses)
@@ -256,7 +258,7 @@ def build(page: PlannedPage, inputs: Inputs) -> ReviewView:
         programme=programme, reviewed_by=link.authority_refs(reviewed_by),
         follow_up_dates=tuple(DateRef(f"#{v.id}", v.date) for v in review.follow_ups),
         response_dates=tuple(DateRef(f"#{r.id}", r.date) for r in review.responses),
-        not_in_sources=tuple(review.not_in_sources), summary_anchor=summary_anchor, summary=tuple(review.summary),
+        not_in_sources=tuple(review.not_in_sources), summary_anchor=summary_anchor, summary=blocks(review.summary),
         team=team, questions=questions, methods=methods, context=context, sections=other_sections,
         findings=kind_sections,
         offers_anchor=offers_anchor, offers=offers, follow_ups_anchor=follow_ups_anchor, follow_ups=follow_ups,
