@@ -21,7 +21,7 @@ from peer_review_archive.site.views import reviews as reviews_view
 from peer_review_archive.site.views.authority import AS_PEER_SHOWN, LISTED_PER_PAGE, OFFERS_SHOWN
 from peer_review_archive.site.views.reviews import NEWEST_REVIEWS
 from peer_review_archive.site.years import REVIEWS_PER_PAGE, reviews_by_year
-from support.builds import build, make_project
+from support.builds import build_generated
 from support.pages import read_page, resolve
 
 from benchmarks.generate import generate_archive
@@ -33,11 +33,7 @@ YEAR_PAGE = re.compile(r"^reviews/[0-9]{4}/([0-9]+/)?$")
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A site with more reviews in a year than the timeline names (120 over 15 years)."""
-    folder = tmp_path_factory.mktemp("listing")
-    records = generate_archive(folder / "records", authorities=12, reviews=120, findings=600).records
-    done = build(make_project(folder / "project", records))
-    assert done.ok, done.output[-3000:]
-    return records, done.site
+    return build_generated(tmp_path_factory.mktemp("listing"), authorities=12, reviews=120, findings=600)
 
 
 def targets(site: Path, url: str) -> list[str]:

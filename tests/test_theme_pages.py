@@ -12,20 +12,14 @@ from peer_review_archive.records.assembly import load_archive
 from peer_review_archive.records.text import first_sentence, plain
 from peer_review_archive.site.paging import page_count, page_items
 from peer_review_archive.site.views.theme import OFFERS_SHOWN
-from support.builds import build, make_project
+from support.builds import build_generated
 from support.pages import read_page, resolve
-
-from benchmarks.generate import generate_archive
 
 
 @pytest.fixture(scope="module")
 def paged(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A site whose busiest theme takes more than one page of findings."""
-    folder = tmp_path_factory.mktemp("paged")
-    records = generate_archive(folder / "records", authorities=12, reviews=50, findings=2500).records
-    done = build(make_project(folder / "project", records))
-    assert done.ok, done.output[-3000:]
-    return records, done.site
+    return build_generated(tmp_path_factory.mktemp("paged"), authorities=12, reviews=50, findings=2500)
 
 
 def listed_findings(site: Path, url: str) -> list[str]:

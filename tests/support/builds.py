@@ -51,3 +51,14 @@ def build(project: Path, site: Path | None = None, *, strict: bool = True) -> Bu
     done = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True,
                           timeout=600)
     return BuildResult(done.returncode, done.stdout + done.stderr, site)
+
+
+def build_generated(folder: Path, **sizes: int) -> tuple[Path, Path]:
+    """A generated archive (benchmarks/generate.py, `sizes` as it takes them) built strictly
+    in `folder`: its records folder and its site."""
+    from benchmarks.generate import generate_archive
+
+    records = generate_archive(folder / "records", **sizes).records
+    done = build(make_project(folder / "project", records))
+    assert done.ok, done.output[-3000:]
+    return records, done.site

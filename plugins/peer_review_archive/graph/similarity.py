@@ -180,6 +180,7 @@ class _Table:
     def __init__(self, rows: list[_Row], vocabulary: _Vocabulary):
         self.rows = rows
         self.keys = [r.key for r in rows]
+        self.row_of = {k: i for i, k in enumerate(self.keys)}
         self.asking = np.array([asks_for_change(r.kind) for r in rows], dtype=bool)
         self.praised = np.array([r.kind in PRAISED_KINDS for r in rows], dtype=bool)
         authority_ids: dict[str, int] = {}
@@ -380,21 +381,22 @@ class Matcher:
         changed = {k for k, r in by_key.items() if self.rows.get(k) != r} | (self.rows.keys() - by_key.keys())
         table = _Table(rows, self.vocabulary)
         asking = {table.keys[i] for i in np.flatnonzero(table.asking).tolist()}
-        if self.rows and changed and len(changed) <= REMATCH_SHARE * len(asking):
+        limit = REMATCH_SHARE * len(asking)
+        again: set[tuple[str, str]] | None = None  # None: match every finding afresh
+        if self.rows and not changed:
+            again = set()
+        elif self.rows and len(changed) <= limit:
             again = self._again(table, changed, asking)
-        else:
-            again = None if changed or not self.rows else set()
-        if again is not None and len(again) > REMATCH_SHARE * len(asking):
-            again = None
-        if again is None:  # match every finding
+            if len(again) > limit:
+                again = None
+        if again is None:
             self.out, self.gathered, self.bars = {}, {}, {}
             again = asking
         self.rows = by_key
         self.rematched = len(again)
         if again:
-            row_of = {k: i for i, k in enumerate(table.keys)}
             wanted = np.zeros(len(rows), dtype=bool)
-            wanted[[row_of[k] for k in again]] = True
+            wanted[[table.row_of[k] for k in again]] = True
             found = _gather(table, wanted)
             if self.remember:
                 self._keep(table, found, again)
@@ -413,8 +415,7 @@ class Matcher:
         """The findings asking for change whose lists the changed findings may have changed."""
         again = {k for k in changed if k in asking}
         again |= {q for q, candidates in self.gathered.items() if q in asking and not candidates.isdisjoint(changed)}
-        row_of = {k: i for i, k in enumerate(table.keys)}
-        present = np.array(sorted(row_of[k] for k in changed if k in row_of), dtype=np.int64)
+        present = np.array(sorted(table.row_of[k] for k in changed if k in table.row_of), dtype=np.int64)
         if not len(present):
             return again
         for theme, rows in table.on_theme.items():

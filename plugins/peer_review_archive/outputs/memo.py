@@ -18,27 +18,22 @@ class Memo:
     documents). `mkdocs build` makes every output once and passes no memo."""
 
     def __init__(self) -> None:
-        self.kept: dict[tuple[str, str], tuple[object, object, object]] = {}
+        self.kept: dict[tuple[str, str], tuple[tuple[object, ...], object]] = {}
         self.hits = 0
 
     def get(self, name: str, document: Review | ContextDocument, extra: object, make: Callable[[], T]) -> T:
-        found = self.kept.get((name, document.id))
-        if found is not None and found[0] is document and found[1] == extra:
-            self.hits += 1
-            return found[2]  # type: ignore[return-value]
-        value = make()
-        self.kept[(name, document.id)] = (document, extra, value)
-        return value
+        """One document's share, made from it and `extra`."""
+        return self.get_for(name, document.id, (document, extra), make)
 
     def get_for(self, name: str, subject: str, inputs: tuple[object, ...], make: Callable[[], T]) -> T:
         """A share made from several documents and values (`inputs`, compared element by
         element: a document is found equal at once when it is the same object)."""
         found = self.kept.get((name, subject))
-        if found is not None and found[1] == inputs:
+        if found is not None and found[0] == inputs:
             self.hits += 1
-            return found[2]  # type: ignore[return-value]
+            return found[1]  # type: ignore[return-value]
         value = make()
-        self.kept[(name, subject)] = (None, inputs, value)
+        self.kept[(name, subject)] = (inputs, value)
         return value
 
 
