@@ -107,6 +107,33 @@ def edit_finding_text(records: Path) -> None:
     _edit_yaml(path, lambda d: d["findings"][0].update(text="Edited in serve. " + d["findings"][0]["text"]))
 
 
+def edit_another_finding_text(records: Path) -> None:
+    """A second words-only edit in a row: the plan kept last time is kept again."""
+    path = _reviews(records)[11]
+    _edit_yaml(path, lambda d: d["findings"][-1].update(text=d["findings"][-1]["text"] + " Edited again."))
+
+
+def copy_words_from_another_authority(records: Path) -> None:
+    """A finding takes the words of another authority's finding on the same theme: the two
+    now match, so other pages' lists of matches change (and are declared again)."""
+    paths = _reviews(records)
+    first = yaml.safe_load(paths[3].read_text(encoding="utf-8"))
+    for other in paths:
+        data = yaml.safe_load(other.read_text(encoding="utf-8"))
+        if data["host"] == first["host"]:
+            continue
+        for finding in data["findings"]:
+            same = [f for f in first["findings"] if set(f["themes"]) & set(finding["themes"])]
+            if same:
+                target = same[0]["id"]
+
+                def change(d: dict, text: str = finding["text"], target: str = target) -> None:
+                    next(f for f in d["findings"] if f["id"] == target).update(text=text)
+                _edit_yaml(paths[3], change)
+                return
+    raise AssertionError("no two authorities share a theme")
+
+
 def edit_related_title(records: Path) -> None:
     """A title shown on other reviews' pages (they name it as related) and on theme pages."""
     named = {r for p in _reviews(records) for r in yaml.safe_load(p.read_text()).get("related_reviews", [])}
@@ -140,8 +167,10 @@ def rename_authority(records: Path) -> None:
     _edit_yaml(records / "authorities.yml", lambda d: d["authorities"][1].update(name="Renamed Borough"))
 
 
-EDITS = [edit_finding_text, edit_related_title, move_review_to_another_host, add_review, delete_review,
-         rename_authority]
+EDITS = [edit_finding_text, edit_another_finding_text, copy_words_from_another_authority, edit_related_title,
+         move_review_to_another_host, add_review, delete_review, rename_authority]
+WORDS_ONLY = {edit_finding_text, edit_another_finding_text, copy_words_from_another_authority}
+"""The edits after which serve keeps the last plan's pages (`SitePlan._kept`)."""
 
 
 @contextmanager
@@ -182,6 +211,7 @@ def test_serve_rebuilds_match_clean_builds(tmp_path: Path) -> None:
         for number, edit in enumerate(EDITS):
             edit(project / "reviews")
             session.build()
+            assert session.plugin.plan.kept == (edit in WORDS_ONLY), edit.__name__
             written, total = session.plugin.tracker.last
             kept += total - written
             # Every page and download is current straight after the rebuild.

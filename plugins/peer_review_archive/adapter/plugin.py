@@ -200,8 +200,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         archive = self._load(root)
         if not config.site_url:
             log.warning("peer-review-archive: no site_url in mkdocs.yml: feeds and citations are left out")
+        serving = self.tracker is not None  # a dirty serve: pages keyed, the last plan kept where it can be
         self.plan = SitePlan(archive, site_url=config.site_url, site_name=config.site_name, memo=self.memo,
-                             matcher=self.matcher, declare=self.tracker is not None)  # keys: dirty serve only
+                             matcher=self.matcher, declare=serving, previous=self.plan if serving else None)
         if self.command == "build":
             # `mkdocs build` only: the archive lives as long as the build and holds millions of
             # objects, so exempt them from the cyclic garbage collector, which would otherwise
@@ -477,7 +478,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         current = {id(entry.finding) for entry in self.plan.graph.findings.values()}
         self.words = {k: v for k, v in self.words.items() if k in current}  # an edited record's old findings go
         return PageKeys(self.plan.graph, files, context, downloads=downloads, outlines=self._outlines(files),
-                        words=self.words)
+                        words=self.words, previous=self.keys)
 
     def _outlines(self, files: dict[str, bytes]) -> dict[str, bytes]:
         """Each document's `outline`, made again only for the files that changed."""

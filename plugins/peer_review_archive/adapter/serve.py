@@ -40,18 +40,16 @@ from mkdocs.structure.files import File
 from ..graph.indexes import Graph
 from ..records.models import ContextDocument, Review
 from ..search.indexer import BUNDLE, html_pages
+from ..site import dependencies
+from ..site.dependencies import Shows
 from ..site.plan import PlannedPage
 
 log = logging.getLogger("mkdocs.plugins.peer_review_archive")
-_WITHOUT_TEXT = {"__all__": {"text"}}
-_OUTLINE = {"findings": _WITHOUT_TEXT, "follow_ups": {"__all__": {"findings": _WITHOUT_TEXT}},
-            "responses": {"__all__": {"findings": _WITHOUT_TEXT}}}
 
 
 def outline(document: Review | ContextDocument) -> bytes:
-    """A digest of a document without its findings' text: what a page showing it in outline shows."""
-    fields = _OUTLINE if isinstance(document, Review) else {"findings": _WITHOUT_TEXT}
-    return digest(document.model_dump(mode="json", exclude=fields))
+    """A digest of a document's `dependencies.outline`."""
+    return digest(dependencies.outline(document))
 
 
 def digest(*parts: object) -> bytes:
@@ -96,13 +94,15 @@ class PageKeys:
 
     def __init__(self, graph: Graph, file_digests: dict[str, bytes], context: bytes,
                  downloads: bytes = b"", outlines: dict[str, bytes] | None = None,
-                 words: dict[int, tuple[object, bytes]] | None = None):
+                 words: dict[int, tuple[object, bytes]] | None = None, previous: PageKeys | None = None):
         """`file_digests` maps each document id and registry name to its file's digest, and
         each source text's `text_key` to its text's;
         `context` is the digest of everything else every body depends on, `downloads` of the
         downloads the data page lists, and `outlines` each document's `outline` (by default
         its file digest: no reuse); `words` keeps each finding's words' digest between
-        rebuilds (by the finding object, which stays the same while its record file does)."""
+        rebuilds (by the finding object, which stays the same while its record file does);
+        `previous`, the last build's keys, whose key of a page is kept when the plan kept the
+        page (`SitePlan._kept`) and no file it declares has changed."""
         archive = graph.archive
         self.graph = graph
         self.downloads = downloads
@@ -125,8 +125,34 @@ class PageKeys:
             return found[1]
 
         self.words = _Tagged(words_digest)
+        self.made: dict[str, tuple[PlannedPage, bytes]] = {}  # url -> the page and its key
+        # Of the last build's keys, only what is needed to keep them (not the keys before those).
+        self.kept: dict[str, tuple[PlannedPage, bytes]] = {}
+        self.kept_downloads = b""
+        self.changed: set[str] = set()
+        if previous is not None and (previous.shared, previous.every_outline) == (self.shared, self.every_outline):
+            self.kept, self.kept_downloads = previous.made, previous.downloads
+            self.changed = {name for name in file_digests.keys() | previous.digests.keys()
+                            if file_digests.get(name) != previous.digests.get(name)}
+            self.changed |= {name for name in self.outlines.keys() | previous.outlines.keys()
+                             if self.outlines.get(name) != previous.outlines.get(name)}
 
     def key(self, page: PlannedPage) -> bytes:
+        kept = self.kept.get(page.url)
+        if kept is not None and kept[0] is page and self._unchanged(page.shows):
+            self.made[page.url] = kept
+            return kept[1]
+        made = self._key(page)
+        self.made[page.url] = (page, made)
+        return made
+
+    def _unchanged(self, shows: Shows) -> bool:
+        """Whether nothing a kept declaration names has changed since the last build."""
+        changed = self.changed
+        return (shows.documents.isdisjoint(changed) and not any(text_key(t) in changed for t in shows.texts)
+                and (not shows.downloads or self.downloads == self.kept_downloads))
+
+    def _key(self, page: PlannedPage) -> bytes:
         shows = page.shows
         return digest(
             self.shared, (page.url, page.kind, page.subject, page.title),

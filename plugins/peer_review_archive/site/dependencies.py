@@ -12,9 +12,12 @@ a source document's text only by the pages that print it (`texts`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
 
 from ..graph.indexes import FindingEntry, Graph, OfferEntry, review_findings
-from ..records.models import Review
+from ..records.archive import Archive
+from ..records.models import ContextDocument, Review
 from ..records.vocabulary import side
 from .paging import page_items
 from .years import reviews_by_year
@@ -34,6 +37,12 @@ class Shows:
     # order): part of its key, since an edit anywhere may reorder them.
     derived: tuple[object, ...] = ()
 
+    @cached_property
+    def documents(self) -> frozenset[str]:
+        """Every document the page shows something of (computed once: a serve rebuild keeps
+        the declarations that cannot have changed, and asks each whether an edit reaches it)."""
+        return self.full | self.outline | {d for d, _ in self.findings}
+
     def allows(self, document_id: str, words: bool, finding_id: str | None = None) -> bool:
         """Whether reading a document's field (its findings' `words`, or not) is declared."""
         if document_id in self.full:
@@ -42,6 +51,39 @@ class Shows:
             return finding_id is not None and (document_id, finding_id) in self.findings
         return self.every_outline or document_id in self.outline or any(d == document_id for d, _ in self.findings)
 
+
+
+_WITHOUT_TEXT = {"__all__": {"text"}}
+_OUTLINE = {"findings": _WITHOUT_TEXT, "follow_ups": {"__all__": {"findings": _WITHOUT_TEXT}},
+            "responses": {"__all__": {"findings": _WITHOUT_TEXT}}}
+
+
+def outline(document: Review | ContextDocument) -> dict[str, Any]:
+    """A document without its findings' words: what a page showing it in outline shows."""
+    return document.model_dump(mode="json", exclude=_OUTLINE if isinstance(document, Review)
+                               else {"findings": _WITHOUT_TEXT})
+
+
+def words_edited(before: Archive, after: Archive) -> set[str] | None:
+    """The documents of which only findings' words changed between two archives; None when
+    anything else did (a registry, a source text, a document added, removed or changed in
+    outline). Then every declaration stays what it was except those made from the matches,
+    which follow the words: `SitePlan` keeps the others (the loader gives back the same
+    object for a record file whose bytes are unchanged, so most are found equal at once)."""
+    registries = ("authorities", "themes", "programmes", "documents", "files", "source_lines")
+    if any(getattr(before, name) != getattr(after, name) for name in registries):
+        return None
+    edited = set()
+    for old, new in ((before.reviews, after.reviews), (before.context_documents, after.context_documents)):
+        if old.keys() != new.keys() or list(old) != list(new):
+            return None
+        for document_id, document in new.items():
+            was = old[document_id]
+            if document is not was:
+                if outline(document) != outline(was):
+                    return None
+                edited.add(document_id)
+    return edited
 
 
 NEWEST_FINDINGS = 10

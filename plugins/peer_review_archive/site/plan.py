@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..graph.indexes import Graph, build_graph
@@ -19,7 +19,7 @@ from ..records import urls
 from ..records.archive import Archive
 from ..records.evidence import SOURCES_FOLDER
 from . import views
-from .dependencies import Shows, shows
+from .dependencies import Shows, shows, words_edited
 from .extras import DataPages
 from .page import PageKind, PlannedPage
 from .paging import page_count
@@ -66,7 +66,9 @@ class SitePlan:
 
     def __init__(self, archive: Archive, graph: Graph | None = None, *, site_url: str | None = None,
                  site_name: str = "Peer Review Archive", memo: Memo | None = None,
-                 matcher: Matcher | None = None, declare: bool = True):
+                 matcher: Matcher | None = None, declare: bool = True, previous: SitePlan | None = None):
+        """`previous` (serve): the last build's plan, whose pages are kept where an edit
+        cannot have changed them (`_kept`)."""
         self.archive = archive
         # What each page shows (`dependencies.py`) keys it under `pra serve`; a build that
         # keys nothing leaves it undeclared (23 MB of declarations at 1,000 reviews).
@@ -75,7 +77,26 @@ class SitePlan:
         # Downloads, feeds, pictures and citations (extras.py); site_url makes feeds absolute.
         self.data = DataPages(archive, self.graph, site_url, site_name, memo)
         self.names = {a.id: a.name for a in archive.authorities.values()}
-        self.pages = self._plan()
+        kept = self._kept(previous) if previous is not None else None
+        self.kept = kept is not None  # whether the last plan's pages were kept (tests ask)
+        self.pages = self._plan() if kept is None else kept
+
+    def _kept(self, previous: SitePlan) -> list[PlannedPage] | None:
+        """The last plan's pages, when only findings' words changed since (None otherwise):
+        each page is the same object, declaration and all, except the pages of the edited
+        documents and of those whose matches changed, which are declared again. Keeping
+        them is what lets serve key and compare only what an edit reaches."""
+        if not (self.declare and previous.declare):
+            return None
+        edited = words_edited(previous.archive, self.archive)
+        if edited is None:
+            return None
+        before, after = previous.graph.matches, self.graph.matches
+        again = edited | {key[0] for key, found in after.items() if before.get(key) is not found}
+        again |= {key[0] for key in before.keys() - after.keys()}
+        return [replace(page, shows=shows(page.kind, page.subject, self.graph))
+                if page.kind in ("review", "context") and page.subject in again else page
+                for page in previous.pages]
 
     def _plan(self) -> list[PlannedPage]:
         files, graph = self.archive.files, self.graph
