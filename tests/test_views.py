@@ -194,7 +194,7 @@ def test_who_else_faced_it_links_each_match_and_its_authority_whose_page_names_i
                 continue
             for r in (*f.elsewhere.praised, *f.elsewhere.told):
                 document, anchor = r.href.rsplit("/#", 1)
-                entry = next(e for e in graph.findings.values() if e.finding.id == anchor and document.split("/")[-1] == e.owner_id)
+                entry = graph.findings[(document.split("/")[-1], anchor)]
                 assert r.label == (entry.finding.title or r.label)
                 assert entry.finding.title or len(r.label.split()) <= 10
                 assert r.authority_href == f"../../authorities/{entry.authority}/"
