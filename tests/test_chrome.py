@@ -38,3 +38,29 @@ def test_built_pages_carry_the_same_chrome_without_its_indentation(tiny_site: Pa
         assert {"#main-content"} <= set(hrefs) and any(h.endswith("accessibility/") for h in hrefs)
         assert page.find("nav", in_article=False, class_="md-tabs")
         assert page.find("form", in_article=False, role="search")
+
+
+def test_compact_markup_keeps_code_as_written() -> None:
+    from peer_review_archive.site.chrome import compact_markup
+    markup = "<ul>\n  <li>\n    <code>a\n   b</code> <kbd>c\n  d</kbd>\n  </li>\n</ul>"
+    assert compact_markup(markup) == "<ul>\n<li>\n<code>a\n   b</code> <kbd>c\n  d</kbd>\n</li>\n</ul>"
+
+
+def test_chrome_icons_come_from_one_stylesheet(tiny_site: Path) -> None:
+    """The header, drawer, palette, search, edit and back-to-top icons are empty <svg>s that
+    stylesheets/icons.css draws, not paths repeated on every page; each one it defines."""
+    defined = set(re.findall(r"\.(pra-i--[\w-]+) \{", (tiny_site / "stylesheets" / "icons.css").read_text()))
+    for url in ("", "reviews/thurrock-2016/", "authorities/thurrock/", "about/"):
+        html = (tiny_site / url / "index.html").read_text(encoding="utf-8")
+        start, end = html.index("<article"), html.index("</article>")
+        chrome = html[:start] + html[end:]
+        assert "<path" not in chrome and "<path" not in html[start:html.index("<h1", start)], url
+        used = set(re.findall(r'class="pra-i (pra-i--[\w-]+)"', html))
+        assert len(used) >= 7 and used <= defined, url
+
+
+def test_a_review_body_is_written_without_the_templates_indentation(tiny_site: Path) -> None:
+    html = (tiny_site / "reviews" / "thurrock-2016" / "index.html").read_text(encoding="utf-8")
+    article = html[html.index("<article"):html.index("</article>")]
+    article = re.sub(r"<pre\b.*?</pre>", "<pre></pre>", article, flags=re.S)
+    assert "\n " not in article.strip() and "\n\n\n" not in article.split('<h1')[1]

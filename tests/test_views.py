@@ -178,29 +178,34 @@ def test_first_sentence_marks_what_it_leaves_out():
     assert first_sentence(None) == ""
 
 
-def test_who_else_faced_it_names_each_authoritys_peers_once_per_page(tmp_path):
-    """Each match links its authority to the people it sent, listed once on the page (or to
-    its own page when the sources name no one it sent); every listed authority is matched."""
+def test_who_else_faced_it_links_each_match_and_its_authority_whose_page_names_its_peers(tmp_path):
+    """Each match is named by its title or its first words, linking to its permalink; its
+    authority links to the authority's page, which names the first people it sent as peers."""
     from benchmarks.generate import generate_archive
     generate_archive(tmp_path / "reviews", authorities=12, reviews=30, findings=420)
     plan = SitePlan(load_archive(tmp_path / "reviews"))
+    graph = plan.graph
     pages = [p for p in plan.pages if p.kind in ("review", "context")]
-    checked = 0
+    named: set[str] = set()
     for page in pages:
         built = view(plan, page.url)
-        matches = [r for f in _finding_views(built) if f.elsewhere for r in (*f.elsewhere.praised, *f.elsewhere.told)]
-        listed = {a.anchor: a for a in built.peers_elsewhere.authorities} if built.peers_elsewhere else {}
-        for r in matches:
-            if r.authority_href.startswith("#"):
-                assert listed[r.authority_href[1:]].authority.name == r.authority
-            else:
-                assert r.authority_href.startswith("../../authorities/")
-            assert r.excerpt is None or len(r.excerpt.split()) <= 16
-        assert {r.authority_href[1:] for r in matches if r.authority_href.startswith("#")} == set(listed)
-        assert all(a.people for a in listed.values())
-        assert [a.authority.name for a in listed.values()] == sorted(a.authority.name for a in listed.values())
-        checked += len(listed)
-    assert checked > 0
+        for f in _finding_views(built):
+            if not f.elsewhere:
+                continue
+            for r in (*f.elsewhere.praised, *f.elsewhere.told):
+                document, anchor = r.href.rsplit("/#", 1)
+                entry = graph.findings[(document.split("/")[-1], anchor)]
+                assert r.label == (entry.finding.title or r.label)
+                assert entry.finding.title or len(r.label.split()) <= 10
+                assert r.authority_href == f"../../authorities/{entry.authority}/"
+                assert r.made.endswith(entry.date[:4])
+                named.add(entry.authority)
+    assert named
+    for authority in named:
+        peers = view(plan, f"authorities/{authority}/").peers
+        first = graph.peers.get(authority)
+        assert peers.sent == (first.people if first else ())
+    assert any(view(plan, f"authorities/{a}/").peers.sent for a in named)
 
 
 def _finding_views(built: object):

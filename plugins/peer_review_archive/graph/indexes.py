@@ -38,7 +38,8 @@ def part_label(entry: FindingEntry) -> str:
 
 
 FIRST_PEERS = 3
-"""How many of the people an authority sent as peers are named beside its matched findings."""
+"""How many of the people an authority sent as peers its page names first: whom to ask about
+its findings that other pages match."""
 
 
 @dataclass(frozen=True)

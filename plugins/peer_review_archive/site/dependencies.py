@@ -109,8 +109,8 @@ def shows(kind: str, subject: str | None, graph: Graph, number: int = 1) -> Show
     if kind in ("review", "context"):
         document = archive.reviews[subject] if kind == "review" else archive.context_documents[subject]
         named = frozenset(document.related_reviews)
-        words, peers, derived = _trails_and_matches(graph, subject)
-        outline = (mentioned | named | peers | {d for d, _ in words}) - {subject}
+        words, derived = _trails_and_matches(graph, subject)
+        outline = (mentioned | named | {d for d, _ in words}) - {subject}
         return Shows(full=frozenset({subject}), outline=outline, findings=frozenset(words), derived=derived)
     if kind == "source":  # its text, and the items citing it: their labels, some findings' words
         return Shows(outline=mentioned, findings=_citing_findings(subject, mentioned, graph),
@@ -138,33 +138,29 @@ def shows(kind: str, subject: str | None, graph: Graph, number: int = 1) -> Show
     documents = [*graph.received.get(subject, ()), *graph.context_documents.get(subject, ())]
     addressing = {step.owner_id for d in documents for key in graph.trails_of.get(d, ())
                   for step in graph.trails[key].steps}
-    return Shows(outline=mentioned | frozenset(addressing))
+    # and the first people it sent as peers (a visit added elsewhere, earlier, changes who)
+    first = graph.peers.get(subject)
+    sent = first.reviews if first else frozenset()
+    return Shows(outline=mentioned | frozenset(addressing) | sent, derived=(first.people if first else (),))
 
 
 def _trails_and_matches(graph: Graph, document_id: str,
-                        ) -> tuple[set[tuple[str, str]], set[str], tuple[object, ...]]:
+                        ) -> tuple[set[tuple[str, str]], tuple[object, ...]]:
     """What a document's page quotes of other documents: the later findings on its trails and
-    the other authorities' findings matched with its own (their words), the documents naming
-    the first people those authorities sent as peers (in outline), and the matches in their
-    order and those people's names.
+    the other authorities' findings matched with its own (their words), and the matches in
+    their order.
     Matches depend on other findings' words (any may come nearer), so they are declared
     themselves: when an edit elsewhere changes or reorders them, the page's key changes."""
     words: set[tuple[str, str]] = set()
-    authorities: set[str] = set()
     derived = []
-    findings = graph.findings
     for key in graph.trails_of.get(document_id, ()):
         words.update([step.key for step in graph.trails[key].steps])
         matches = graph.matches.get(key)
         if matches is not None:
             praised, told = [m.key for m in matches.praised], [m.key for m in matches.told]
             words.update(praised, told)
-            authorities.update([findings[k].authority for k in praised], [findings[k].authority for k in told])
             derived.append((key, *praised, "", *told))
-    peers = set().union(*(graph.peers[a].reviews for a in authorities if a in graph.peers))
-    # the people shown (a visit added elsewhere, earlier, may change who is first)
-    derived.append(tuple((a, graph.peers[a].people) for a in sorted(authorities) if a in graph.peers))
-    return {k for k in words if k[0] != document_id}, peers, tuple(derived)
+    return {k for k in words if k[0] != document_id}, tuple(derived)
 
 
 def theme_sides(entries: list[FindingEntry]) -> dict[str, list[FindingEntry]]:

@@ -19,6 +19,7 @@ from ..records import urls
 from ..records.archive import Archive
 from ..records.evidence import SOURCES_FOLDER
 from . import views
+from .chrome import compact_markup
 from .dependencies import Shows, shows, words_edited
 from .extras import DataPages
 from .page import PageKind, PlannedPage
@@ -27,6 +28,10 @@ from .render import render
 from .years import REVIEWS_PER_PAGE, reviews_by_year
 
 __all__ = ["Body", "Heading", "PlannedPage", "SitePlan"]
+
+PRINTED_AS_WRITTEN = frozenset({"source"})
+"""Page kinds whose body prints record text as written (a source document's lines, white space
+kept by CSS): left with the templates' white space. Every other body is compacted."""
 
 
 _HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
@@ -166,6 +171,8 @@ class SitePlan:
         """
         context = self._context(page, frozenset(sections))
         html = render(f"{page.kind}.html", **context)
+        if page.kind not in PRINTED_AS_WRITTEN:  # the templates' indentation (about 1 kB a review page)
+            html = compact_markup(html)
         return Body(html, _toc(html) if page.kind in ("review", "authority", "theme", "theme-findings", "context",
                                                        "source", "reviews", "reviews-year", "network", "data")
                     else (),

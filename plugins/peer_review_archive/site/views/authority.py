@@ -60,6 +60,9 @@ class Peers:
     reviewed_by: tuple[PeerPair, ...]
     reviewed: tuple[PeerPair, ...]
     network: str | None  # the network page's href, when the site has one
+    # The first people (by date) it sent as peers, "Name, role" as printed: whom to ask. Each
+    # match of "Who else faced it" on a review page links its authority here.
+    sent: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -317,8 +320,10 @@ def _peers(authority_id: str, inputs: Inputs, anchors: Anchors, link: Links) -> 
     reviewed_by, reviewed = inputs.data.network.peers_of(authority_id)
     if not reviewed_by and not reviewed:
         return None
+    first = inputs.graph.peers.get(authority_id)
 
     return Peers(anchors.section("peers"),
                  tuple(PeerPair(link.authority_ref(p.peer), visit_summary(p.visits)) for p in reviewed_by),
                  tuple(PeerPair(link.authority_ref(p.host), visit_summary(p.visits)) for p in reviewed),
-                 link.index("network") if "network" in inputs.sections else None)
+                 link.index("network") if "network" in inputs.sections else None,
+                 first.people if first else ())

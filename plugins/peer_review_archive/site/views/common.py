@@ -23,7 +23,7 @@ from ...records.vocabulary import COMPARATORS, SPEAKERS, kind_label, kind_slug, 
 from ..extras import DataPages
 from ..page import Anchors, AuthorityRef, Links, PlannedPage
 from ..render import safe_url
-from .trails import Elsewhere, FollowThrough, PeerAnchors, PeersElsewhere, elsewhere, follow_through, where
+from .trails import Elsewhere, FollowThrough, elsewhere, follow_through, where
 
 __all__ = ["AuthorityRef", "Inputs", "Ref", "page_links"]
 
@@ -174,16 +174,11 @@ class KindSection:
 class Findings:
     """Builds the finding views of one document (a review or a context document)."""
 
-    def __init__(self, document_id: str, sources: Sequence[Source], inputs: Inputs, link: Links, anchors: Anchors):
+    def __init__(self, document_id: str, sources: Sequence[Source], inputs: Inputs, link: Links):
         self.document_id = document_id
         self.sources = {s.id: s for s in sources}
         self.inputs = inputs
         self.link = link
-        self.peer_anchors = PeerAnchors(anchors)
-
-    def peers_elsewhere(self) -> PeersElsewhere | None:
-        """Once every finding is built: the people sent as peers by the authorities matched."""
-        return self.peer_anchors.view(self.inputs.graph, self.link)
 
     def themes(self, theme_ids: Iterable[str]) -> tuple[Ref, ...]:
         themes = self.inputs.archive.themes
@@ -212,7 +207,7 @@ class Findings:
                            self.themes(f.themes), Ref(source.title, self.link.source(source.id)) if source else None,
                            SPEAKERS[f.speaker][1] if f.speaker else None, evidence_ref(f.evidence, self.link),
                            finding_label(f), tuple(reports_on), later,
-                           follow_through(graph, key, self.link), elsewhere(graph, key, self.link, self.peer_anchors))
+                           follow_through(graph, key, self.link), elsewhere(graph, key, self.link))
 
     def groups(self, findings: Sequence[Finding], by_kind_heading: bool = False,
                member_of: dict[str, str] | None = None) -> tuple[FindingGroup, ...]:

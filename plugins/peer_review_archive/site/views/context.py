@@ -23,7 +23,6 @@ from .common import (
     sections,
     sources,
 )
-from .trails import PeersElsewhere
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,6 @@ class ContextView:
     figures: FiguresTable
     sections: tuple[SectionView, ...]
     findings: tuple[KindSection, ...]
-    peers_elsewhere: PeersElsewhere | None
     sources: SourcesView
 
 
@@ -53,7 +51,7 @@ def build(page: PlannedPage, inputs: Inputs) -> ContextView:
     summary_anchor = anchors.section("summary") if d.summary else None
     figures_anchor = anchors.section("figures") if d.figures else None
     other_sections = sections(d.sections, anchors)
-    built = Findings(d.id, d.sources, inputs, link, anchors)
+    built = Findings(d.id, d.sources, inputs, link)
     findings = built.kind_sections(d.findings, anchors)
     return ContextView(
         breadcrumbs=breadcrumbs(link, ("Authorities", link.index("authorities")),
@@ -62,5 +60,5 @@ def build(page: PlannedPage, inputs: Inputs) -> ContextView:
         frames=tuple(Ref(archive.reviews[r].title, link.review(r)) for r in d.related_reviews),
         not_in_sources=tuple(d.not_in_sources), summary_anchor=summary_anchor, summary=blocks(d.summary),
         figures_anchor=figures_anchor, figures=figures(d.figures, link), sections=other_sections,
-        findings=findings, peers_elsewhere=built.peers_elsewhere(),
+        findings=findings,
         sources=sources(d.sources, anchors.section("sources"), link))

@@ -33,7 +33,6 @@ from .common import (
     source_refs,
     sources,
 )
-from .trails import PeersElsewhere
 
 
 @dataclass(frozen=True)
@@ -182,7 +181,6 @@ class ReviewView:
     follow_ups: tuple[FollowUpView, ...]
     responses_anchor: str
     responses: tuple[ResponseView, ...]
-    peers_elsewhere: PeersElsewhere | None  # who the authorities matched with its findings sent
     related: Related | None
     sources: SourcesView
     citations: Citations | None
@@ -203,7 +201,7 @@ def build(page: PlannedPage, inputs: Inputs) -> ReviewView:
     review = archive.reviews[page.subject or ""]
     link = page_links(page, inputs)
     anchors = Anchors(record_anchors(review))
-    findings = Findings(review.id, review.sources, inputs, link, anchors)
+    findings = Findings(review.id, review.sources, inputs, link)
     summary_anchor = anchors.section("summary") if review.summary else None
     reviewed_by = graph.reviewed_by(review)
     team = _team(review, anchors.section("team"), reviewed_by, link)
@@ -231,7 +229,6 @@ def build(page: PlannedPage, inputs: Inputs) -> ReviewView:
                      findings.groups(r.findings, by_kind_heading=True), source_refs(r.sources, review.sources, link))
         for r in review.responses)
     responses_anchor = anchors.section("response")
-    peers_elsewhere = findings.peers_elsewhere()
     framing = graph.context_for_review.get(review.id, [])
     related_ids = list(dict.fromkeys(review.related_reviews + graph.related_from.get(review.id, [])))
     related = None
@@ -262,7 +259,7 @@ def build(page: PlannedPage, inputs: Inputs) -> ReviewView:
         team=team, questions=questions, methods=methods, context=context, sections=other_sections,
         findings=kind_sections,
         offers_anchor=offers_anchor, offers=offers, follow_ups_anchor=follow_ups_anchor, follow_ups=follow_ups,
-        responses_anchor=responses_anchor, responses=responses, peers_elsewhere=peers_elsewhere,
+        responses_anchor=responses_anchor, responses=responses,
         related=related, sources=sources_view,
         citations=citations)
 

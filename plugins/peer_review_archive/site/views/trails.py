@@ -1,6 +1,6 @@
 """What a finding that asks for change shows of what came after it and of who else faced it:
 its trail and follow-through status (graph/trails.py), and other authorities' nearest
-findings, praised and told the same (graph/similarity.py), with the people each sent."""
+findings, praised and told the same (graph/similarity.py)."""
 
 from __future__ import annotations
 
@@ -11,14 +11,14 @@ from ...graph.similarity import Match
 from ...graph.trails import STATUSES, summarise
 from ...records.archive import Archive
 from ...records.dates import human_date
-from ...records.labels import finding_label, short_label
+from ...records.labels import finding_label
 from ...records.text import excerpt
 from ...records.vocabulary import REVIEW_KINDS, kind_label
-from ..page import Anchors, AuthorityRef, Links
+from ..page import Links
 
-EXCERPT_WORDS = 16
-"""A match untitled is shown by its first words: enough to tell what it is about; its
-permalink has the rest."""
+EXCERPT_WORDS = 10
+"""A match untitled is named by its first words, the label of its link: enough to tell what
+it is about; its permalink has the rest."""
 
 
 @dataclass(frozen=True)
@@ -43,15 +43,15 @@ class FollowThrough:
 
 @dataclass(frozen=True)
 class Related:
-    """Another authority's finding like this one: its permalink, its authority (linking to the
-    people it sent as peers, listed once on the page: `PeersElsewhere`), where and when."""
+    """Another authority's finding like this one: what it says (its title, or its first words)
+    linking to its permalink, its authority (linking to its page, where the people it sent as
+    peers are listed), and the kind of document and year."""
 
-    label: str  # "Strength", "Recommendation 1: <its title>"
+    label: str  # its title, or its first words: "Diocesan colleagues should accelerate the pace…"
     href: str
     authority: str
-    authority_href: str  # "#peers-<authority>" on this page, or its own page when it names no one sent
+    authority_href: str  # the authority's page
     made: str  # "peer review, 2014", "follow-up visit, 2013", "<context document's title>, 2013"
-    excerpt: str | None  # its first words; None when its title (in `label`) says what it is
 
 
 @dataclass(frozen=True)
@@ -69,46 +69,6 @@ class Elsewhere:
         """Each list's heading, items, and what to say when it is empty."""
         return (("Praised elsewhere for this", self.praised, "No other authority is praised for this in the archive."),
                 ("Told the same elsewhere", self.told, "No other authority’s finding in the archive is close to this."))
-
-
-@dataclass(frozen=True)
-class PeerAuthority:
-    anchor: str
-    authority: AuthorityRef
-    people: tuple[str, ...]  # "Name, role" as printed (at least one); never contact details
-
-
-@dataclass(frozen=True)
-class PeersElsewhere:
-    """The people each authority under a page's "Who else faced it" sent as peers: named once
-    per page, not under each of its matches (at national scale a page has 80 matches from
-    about 60 authorities)."""
-
-    anchor: str
-    authorities: tuple[PeerAuthority, ...]  # by name
-
-
-class PeerAnchors:
-    """The on-page anchors of the authorities a page's matches name that have sent someone
-    named as a peer, given as they are named."""
-
-    def __init__(self, anchors: Anchors):
-        self.anchors = anchors
-        self.named: dict[str, str] = {}  # authority id -> anchor
-
-    def href(self, authority_id: str) -> str:
-        anchor = self.named.get(authority_id)
-        if anchor is None:
-            anchor = self.named[authority_id] = self.anchors.section(f"peers-{authority_id}")
-        return f"#{anchor}"
-
-    def view(self, graph: Graph, link: Links) -> PeersElsewhere | None:
-        if not self.named:
-            return None
-        listed = sorted(((link.authority_ref(a), anchor) for a, anchor in self.named.items()),
-                        key=lambda pair: pair[0].name)
-        return PeersElsewhere(self.anchors.section("peers-elsewhere"), tuple(
-            PeerAuthority(anchor, ref, graph.peers[ref.id].people) for ref, anchor in listed))
 
 
 def _document(archive: Archive, entry: FindingEntry) -> str:
@@ -159,7 +119,7 @@ def _made(archive: Archive, entry: FindingEntry) -> str:
     return f"{archive.context_documents[entry.owner_id].title}, {year}"
 
 
-def elsewhere(graph: Graph, key: tuple[str, str], link: Links, peers: PeerAnchors) -> Elsewhere | None:
+def elsewhere(graph: Graph, key: tuple[str, str], link: Links) -> Elsewhere | None:
     matches = graph.matches.get(key)
     if matches is None:
         return None
@@ -168,11 +128,8 @@ def elsewhere(graph: Graph, key: tuple[str, str], link: Links, peers: PeerAnchor
     def related(match: Match) -> Related:
         entry = graph.findings[match.key]
         f = entry.finding
-        # the authority links to the people it sent, on this page, or else to its own page
-        sent = graph.peers.get(entry.authority)
-        href = peers.href(entry.authority) if sent and sent.people else link.authority(entry.authority)
-        return Related(short_label(f), link.finding(entry), link.names[entry.authority], href,
-                       _made(archive, entry), None if f.title else _first_words(f.text))
+        return Related(f.title or _first_words(f.text), link.finding(entry), link.names[entry.authority],
+                       link.authority(entry.authority), _made(archive, entry))
 
     return Elsewhere(tuple(related(m) for m in matches.praised), tuple(related(m) for m in matches.told))
 
