@@ -4,7 +4,7 @@
 // the 15,000 findings' list alone is ~90 kB. So every search starts on one small bundle,
 // the newest 1,000 findings, and shows those results; once typing pauses it merges the
 // other bundles (older findings; for the header, the site's pages too) and searches
-// again (layout: plugins/peer_review_archive/pagefind_index.py). Nothing is fetched
+// again (layout: plugins/peer_review_archive/search/indexer.py). Nothing is fetched
 // until the search box gets focus.
 
 const config = JSON.parse(document.getElementById("__config")?.textContent || '{"base": "."}');
