@@ -11,7 +11,8 @@ from peer_review_archive.graph.trails import STATUSES
 from peer_review_archive.records import urls
 from peer_review_archive.records.assembly import load_archive
 from peer_review_archive.records.vocabulary import asks_for_change
-from peer_review_archive.search.indexer import write_index
+from peer_review_archive.search import stable
+from peer_review_archive.search.indexer import FIRST_CHUNK_SIZE, QUICK_POLL, SLOW_POLL, write_index
 from peer_review_archive.search.records import FACETS, SearchRecord, facets, finding_records, page_records, shard
 from support.builds import ROOT
 
@@ -94,16 +95,22 @@ def test_shards_are_newest_first_and_small_first() -> None:
     assert [len(s) for s in shard([])] == [0]
 
 
-def test_written_index_layout_and_byte_identical_rebuilds(graph: Graph, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def written(graph: Graph, tmp_path_factory: pytest.TempPathFactory) -> list[dict[Path, bytes]]:
+    """The index of the real records written twice, in shards of 100: each run's files."""
     outputs = []
     for run in ("one", "two"):
-        site = tmp_path / run
+        site = tmp_path_factory.mktemp(run)
         (site / "about").mkdir(parents=True)
         (site / "about" / "index.html").write_text("<html lang='en'><body><h1>About</h1></body></html>")
         report = write_index(site, finding_records(graph), page_records(graph), shard_sizes=(100, 100))
         assert report.findings == graph.counts.findings and report.pages == len(page_records(graph)) + 1
         outputs.append({p.relative_to(site): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()})
-    one, two = outputs
+    return outputs
+
+
+def test_written_index_layout_and_byte_identical_rebuilds(graph: Graph, written: list[dict[Path, bytes]]) -> None:
+    one, two = written
     assert one == two, "Pagefind's output must not change between builds of the same records"
     manifest = json.loads(one[Path("pagefind/archive-search.json")])
     assert manifest["pages"] == "pages/" and manifest["findings"][0] == "findings/0/"
@@ -112,6 +119,34 @@ def test_written_index_layout_and_byte_identical_rebuilds(graph: Graph, tmp_path
     assert "pagefind/pagefind.js" in names and "pagefind/findings/0/wasm.en.pagefind" in names
     assert sum(n.endswith(".pagefind") or n.endswith("/pagefind.js") for n in names) == 2, "one engine, one URL"
     assert not any("pagefind-ui" in n for n in names)
+
+
+def _chunk_locations(files: dict[Path, bytes], bundle: str) -> list[list[int]]:
+    """Each index chunk of `bundle`: the word locations Pagefind counted per word, in order."""
+    chunks = []
+    for path, data in files.items():
+        if path.parent == Path("pagefind", bundle, "index"):
+            (words,) = stable.read(data, path.name)
+            chunks.append([sum(len(locs) + len(meta_locs) + 1 for _, locs, meta_locs in pages)
+                           for _, pages, _ in words])
+    return chunks
+
+
+def test_the_first_bundle_is_cut_in_small_index_chunks(written: list[dict[Path, bytes]]) -> None:
+    """Every search starts on findings/0/ and fetches one chunk per word: Pagefind closes a
+    chunk there once it holds FIRST_CHUNK_SIZE word locations, elsewhere at its own 20,000."""
+    first, other = _chunk_locations(written[0], "findings/0"), _chunk_locations(written[0], "findings/1")
+    assert len(first) > len(other) >= 1
+    for chunks, limit in ((first, FIRST_CHUNK_SIZE), (other, 20_000)):
+        assert all(sum(words[:-1]) < limit for words in chunks), "a chunk went on past its size"
+    assert max(sum(words) for words in first) < 20_000 / 2
+
+
+def test_pagefind_js_waits_for_its_engine_in_short_polls(written: list[dict[Path, bytes]]) -> None:
+    """pagefind.js polls for its engine; shipped, it polls every 4 ms, not 50 (the pinned
+    Pagefind's two polls: if this fails after an upgrade, see indexer.engine_script)."""
+    script = written[0][Path("pagefind/pagefind.js")]
+    assert SLOW_POLL not in script and script.count(QUICK_POLL) == 2
 
 
 def test_a_finding_a_lead_in_introduces_carries_its_sentence_to_the_explorer(graph: Graph) -> None:

@@ -4,7 +4,7 @@
 // the 15,000 findings' list alone is ~90 kB. So every search starts on one small bundle,
 // the newest 1,000 findings, and shows those results; once typing pauses it merges the
 // other bundles (older findings; for the header, the site's pages too) and searches
-// again (layout: plugins/peer_review_archive/pagefind_index.py). Nothing is fetched
+// again (layout: plugins/peer_review_archive/search/indexer.py). Nothing is fetched
 // until the search box gets focus.
 
 const config = JSON.parse(document.getElementById("__config")?.textContent || '{"base": "."}');
@@ -59,6 +59,15 @@ export class Engine {
   /** Fetch the engine and the first bundle's page list now (when the box gets focus). */
   warm() {
     this.start().then((instance) => instance.preload("")).catch(() => {});
+    // Pagefind splits each query with Intl.Segmenter, whose first use loads ICU's rules
+    // (~8 ms, more on a busy phone): done now, while the engine downloads, not after it.
+    setTimeout(() => {
+      try {
+        [...new Intl.Segmenter(document.documentElement.lang || "en", { granularity: "grapheme" }).segment("a")];
+      } catch {
+        // no Intl.Segmenter: Pagefind does without it too
+      }
+    }, 0);
   }
 
   /** The one Pagefind instance: made once, however many calls (focus, then a key) await it. */

@@ -60,6 +60,14 @@ UNUSED_ASSETS = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
                  "pagefind-modular-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
                  "pagefind-highlight.js", "pagefind-worker.js", "wasm.unknown.pagefind")
 WASM = f"wasm.{LANGUAGE}.pagefind"
+# Every search starts on findings/0/ and fetches one index chunk per word of its query.
+# Pagefind closes a chunk once it holds 20,000 word locations (13-15 kB gzipped); for the
+# first bundle it is told 2,000 (about 1.8 kB), so a three-word query fetches some 5-10 kB of
+# index instead of 36-45 kB. The page list grows by the longer chunk list (9.5 -> 10.9 kB at
+# 1,000 findings). Pagefind reads the size from its environment (PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE,
+# since 1.5.0; its own tests use it); a test checks the chunks it writes.
+FIRST_CHUNK_SIZE = 2000
+CHUNK_SIZE_VARIABLE = "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"
 _SHARDS = "shards.json"  # with shard-<n>.pickle, the findings the parent hands the child process
 
 
@@ -80,13 +88,17 @@ class IndexReport:
 class _Service:
     """A `pagefind --service` process: requests are pipelined, responses matched by id."""
 
-    def __init__(self) -> None:
+    def __init__(self, chunk_size: int | None = None) -> None:
         binary = get_executable()
         if binary is None:
             raise PagefindError("the Pagefind binary was not found: install `pagefind-bin`")
+        environment = {key: value for key, value in os.environ.items() if key != CHUNK_SIZE_VARIABLE}
+        if chunk_size is not None:
+            environment[CHUNK_SIZE_VARIABLE] = str(chunk_size)
         try:
             self._process = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
-                                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                             env=environment)
         except OSError as error:
             raise PagefindError(f"cannot run the Pagefind binary {binary}: {error.strerror}") from None
         self._next = 0
@@ -152,6 +164,17 @@ class _Service:
             self._process.wait()
 
 
+# pagefind.js waits for its engine by polling every 50 ms (`getPtr`, and `mergeIndex` for the
+# WASM), so a search asked for while the engine starts lost up to 50 ms (25 on average) after
+# it was ready; polled every 4 ms (a browser's shortest timer), the wait all but goes.
+SLOW_POLL, QUICK_POLL = b"await asyncSleep(50);", b"await asyncSleep(4);"
+
+
+def engine_script(data: bytes) -> bytes:
+    """pagefind.js as shipped: the same code, polling for its engine every 4 ms, not 50."""
+    return data.replace(SLOW_POLL, QUICK_POLL)
+
+
 def _keep(path: str, first: bool) -> bool:
     """Pagefind's ready-made UIs are not used; pagefind.js and the WASM are kept once."""
     if path in UNUSED_ASSETS:
@@ -195,13 +218,15 @@ class _Bundle:
         and is not given back when an index is deleted, so each bundle gets a fresh process,
         and `finishing` lets one process at a time make its files."""
         records = pickle.loads(self.records.read_bytes()) if isinstance(self.records, Path) else self.records
-        service = _Service()
+        service = _Service(FIRST_CHUNK_SIZE if self.first else None)
         try:
             files = self._index(service, records, finishing)
         finally:
             service.close()
         for path, data in stabilise(files).items():
             if _keep(path, self.first):
+                if path == "pagefind.js":
+                    data = engine_script(data)
                 target = self.folder / path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)

@@ -6,7 +6,7 @@ filter/metadata indexes"), so the filter files, the metadata file that names the
 `pagefind-entry.json` differ between two builds of the same records. Here the filter
 values are put in sorted order and those files renamed after their content; everything
 else Pagefind writes is already stable. The files are gzipped CBOR behind a signature;
-only the CBOR Pagefind uses (unsigned integers, strings, definite arrays and maps) is read.
+only the CBOR Pagefind uses (integers, strings, definite arrays and maps) is read.
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ def _decode(data: bytes, at: int = 0) -> tuple[Any, int]:
     major, arg, at = _head(data, at)
     if major == 0:
         return arg, at
+    if major == 1:  # a negative integer: the index chunks' weight markers
+        return -1 - arg, at
     if major in (2, 3):
         raw = data[at:at + arg]
         return (raw if major == 2 else raw.decode("utf-8")), at + arg
@@ -68,7 +70,7 @@ def _encode(value: Any) -> bytes:
     if isinstance(value, bool) or value is None:
         raise ValueError("unsupported CBOR value")
     if isinstance(value, int):
-        return _encode_head(0, value)
+        return _encode_head(0, value) if value >= 0 else _encode_head(1, -1 - value)
     if isinstance(value, bytes):
         return _encode_head(2, len(value)) + value
     if isinstance(value, str):
@@ -84,7 +86,7 @@ def _encode(value: Any) -> bytes:
 # --- Pagefind's files ------------------------------------------------------------------------
 
 
-def _read(raw: bytes, name: str) -> Any:
+def read(raw: bytes, name: str) -> Any:
     raw = gzip.decompress(raw)
     if not raw.startswith(SIGNATURE):
         raise ValueError(f"{name}: not a Pagefind file")
@@ -104,10 +106,10 @@ def stabilise(files: dict[str, bytes]) -> dict[str, bytes]:
     entry = json.loads(out["pagefind-entry.json"])
     for language, index in entry["languages"].items():
         meta_name = f"pagefind.{index['hash']}.pf_meta"
-        meta = _read(out.pop(meta_name), meta_name)
+        meta = read(out.pop(meta_name), meta_name)
         renamed: dict[str, str] = {}
         for path in sorted(p for p in files if p.startswith(f"filter/{language}_") and p.endswith(".pf_filter")):
-            name, values = _read(out.pop(path), path)
+            name, values = read(out.pop(path), path)
             values.sort(key=lambda pair: pair[0])
             digest, data = _named([name, values], 7)
             renamed[path.removeprefix("filter/").removesuffix(".pf_filter")] = f"{language}_{digest}"
