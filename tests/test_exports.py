@@ -404,10 +404,15 @@ def test_downloads_kept_in_pieces_give_the_clean_bytes(tmp_path, monkeypatch) ->
 
     deflated = []
     deflate = downloads._deflate
-    monkeypatch.setattr(downloads, "_deflate", lambda data: deflated.append(data) or deflate(data))
+    monkeypatch.setattr(downloads, "_deflate", lambda data, window: deflated.append(data) or deflate(data, window))
     kept = build_exports(archive, build_graph(archive), SITE_URL, memo)
     documents = [data for data in deflated if data.lstrip(b",").startswith(b'{"id"')]
-    assert len(documents) == 1 and b"Edited. " in documents[0]  # only the edited review compressed again
+    # Compressed again: the edited review, and the reviews whose 32 kB window reaches back into it.
+    assert b"Edited. " in documents[0] and len(documents) < len(archive.reviews)
+    reached = 0
+    for data in documents[1:-1]:  # each of them but the last starts within the window
+        reached += len(data)
+        assert reached < downloads.WINDOW
     # findings.csv.zip likewise, but the review's title is in none of its rows: no document's
     # rows (each starts with its first finding's key) were compressed again.
     assert not [data for data in deflated if re.match(rb"[a-z0-9-]+/[a-z0-9-]+,", data)]

@@ -20,6 +20,7 @@ import json
 import re
 import struct
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property, partial
@@ -572,25 +573,43 @@ class Deflated:
     """A gzip file written in pieces, each compressed on its own (a fresh deflate segment,
     ended by a full flush), so that `pra serve` compresses again only the pieces that
     changed (kept in the memo by key) and a build gives the same bytes. One valid gzip
-    member: `gunzip`, Python, R and browsers read it as any other. Pieces cost a little in
-    size (no words shared across documents): 1-2%."""
+    member: `gunzip`, Python, R and browsers read it as any other.
+
+    Each piece is compressed with the 32 kB before it as its dictionary, as `pigz` does: an
+    inflater keeps those bytes anyway, so the piece may point back into them, and pieces
+    cost almost nothing in size (without it, 79% more at 4,000 generated reviews, whose
+    pieces are small and much alike). A piece is therefore compressed again when it or the
+    pieces in its window changed (under serve, an edit recompresses its document's piece
+    and the one or two after it)."""
 
     memo_name = "deflated"
 
     def __init__(self, stream: BinaryIO, name: str, memo: Memo | None) -> None:
-        self.stream, self.memo = stream, memo
-        self.crc, self.size = 0, 0
+        self._begin(stream, memo)
         # magic, deflate, FNAME; mtime 0 (no clock: identical builds); no extra flags; OS unknown
         stream.write(b"\x1f\x8b\x08\x08" + b"\0\0\0\0" + b"\x00\xff" + name.encode("latin-1") + b"\0")
 
+    def _begin(self, stream: BinaryIO, memo: Memo | None) -> None:
+        self.stream, self.memo = stream, memo
+        self.crc, self.size = 0, 0
+        self.window = b""  # the last WINDOW bytes written, uncompressed
+        self.recent: deque[tuple[str, int]] = deque()  # the pieces the window holds (text, bytes)
+        self.recent_size = 0
+
     def write(self, text: str, key: str | None = None) -> None:
-        data = text.encode()
+        data, window = text.encode(), self.window
         self.crc = zlib.crc32(data, self.crc)
         self.size += len(data)
         if key is None or self.memo is None:
-            self._put(_deflate(data))
-        else:
-            self._put(self.memo.get_for(self.memo_name, key, (text,), lambda: _deflate(data)))
+            self._put(_deflate(data, window))
+        else:  # the window as the texts it is made of: the same objects while unchanged, quick to compare
+            inputs = (text, *(t for t, _ in self.recent))
+            self._put(self.memo.get_for(self.memo_name, key, inputs, lambda: _deflate(data, window)))
+        self.window = (window + data)[-WINDOW:]
+        self.recent.append((text, len(data)))
+        self.recent_size += len(data)
+        while self.recent_size - self.recent[0][1] >= WINDOW:  # the oldest is out of the window
+            self.recent_size -= self.recent.popleft()[1]
 
     def _put(self, packed: bytes) -> None:
         self.stream.write(packed)
@@ -612,8 +631,8 @@ class Zipped(Deflated):
     UNIX_FILE = 0o100644 << 16  # a regular file, readable by all: what `unzip` restores
 
     def __init__(self, stream: BinaryIO, name: str, memo: Memo | None) -> None:
-        self.stream, self.memo, self.name = stream, memo, name.encode("ascii")
-        self.crc, self.size = 0, 0
+        self._begin(stream, memo)
+        self.name = name.encode("ascii")
         self.packed: list[bytes] = []
 
     def _put(self, packed: bytes) -> None:
@@ -641,8 +660,14 @@ class Zipped(Deflated):
 _LAST_BLOCK = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, -15).flush(zlib.Z_FINISH)  # an empty, final block
 
 
-def _deflate(data: bytes) -> bytes:
-    packer = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, -15)
+WINDOW = 32768  # how far back deflate may point
+
+
+def _deflate(data: bytes, window: bytes = b"") -> bytes:
+    """One piece, raw deflate ended by a full flush (byte-aligned: pieces join), referring back
+    into `window`, the bytes just before it."""
+    packer = (zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, -15, zdict=window) if window
+              else zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, -15))
     return packer.compress(data) + packer.flush(zlib.Z_FULL_FLUSH)
 
 
