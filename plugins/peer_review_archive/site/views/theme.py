@@ -1,7 +1,7 @@
 """A theme's pages. The theme page summarises: counts by year and by authority, praised
 beside told to improve, the newest findings on each side (in full), the newest offers. Every
 finding is listed on the theme's static findings pages (paging.py), by authority then
-document, each document in one line and its findings side by side in order (praised, told to
+document, each document in one line and its findings in one list (praised, then told to
 improve, other), each by its first sentence and a link to its words in its document (a list
 to scan: the words in full were 124 MB of pages at 4,000 reviews; the documents' headings,
 reviewers' links and two columns per document were 60 kB of a 200 kB page); the explorer,
