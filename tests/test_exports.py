@@ -323,7 +323,8 @@ def test_findings_csv_is_published_zipped_as_every_unzipper_reads_it(any_archive
         assert (info.filename, info.compress_type, info.date_time) == (FINDINGS_CSV, zipfile.ZIP_DEFLATED,
                                                                        (1980, 1, 1, 0, 0, 0))
         assert info.external_attr >> 16 == 0o100644
-        assert info.compress_size < info.file_size or info.file_size < 2000
+        # Written in pieces, each pointing back into the 32 kB before it: as small as in one piece.
+        assert info.compress_size <= 1.03 * len(zlib.compress(archive.read(FINDINGS_CSV), 6)) + 100
     target = tmp_path / FINDINGS_ZIP
     target.write_bytes(packed)
     if shutil.which("unzip"):
@@ -381,6 +382,7 @@ def test_archive_json_gz_is_one_gzip_member_gunzip_reads(any_archive, tmp_path) 
     packed = tmp_path / "archive.json.gz"
     packed.write_bytes(files[urls.data_file_url(ARCHIVE_JSON)])
     assert zlib.decompressobj(31).decompress(packed.read_bytes()) == gzip.decompress(packed.read_bytes())
+    assert len(packed.read_bytes()) <= 1.03 * len(gzip.compress(gzip.decompress(packed.read_bytes()))) + 100
     if shutil.which("gzip"):
         subprocess.run(["gzip", "-t", str(packed)], check=True)
 
