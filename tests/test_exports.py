@@ -6,6 +6,8 @@ import csv
 import gzip
 import io
 import json
+import re
+import zipfile
 import zlib
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from peer_review_archive.outputs.downloads import (
     AUTHORITY_COLUMNS,
     FINDING_COLUMNS,
     FINDINGS_CSV,
+    FINDINGS_ZIP,
     LINK_KEYS,
     LIST_SEPARATOR,
     REVIEW_COLUMNS,
@@ -41,6 +44,18 @@ SITE_URL = "https://archive.example.org/pra/"
 def exports_of(records: Path, site_url: str | None = SITE_URL) -> tuple[Archive, dict[str, bytes]]:
     archive = load_archive(records)
     return archive, build_exports(archive, build_graph(archive), site_url)
+
+
+def findings_csv(files: dict[str, bytes]) -> bytes:
+    """findings.csv as a spreadsheet user gets it: the one file in findings.csv.zip."""
+    with zipfile.ZipFile(io.BytesIO(files[urls.data_file_url(FINDINGS_ZIP)])) as packed:
+        assert packed.namelist() == [FINDINGS_CSV]
+        return packed.read(FINDINGS_CSV)
+
+
+def compare_file(files: dict[str, bytes], authority_id: str) -> dict:
+    """An authority's file for the compare page, as its script reads it (gzipped JSON)."""
+    return json.loads(gzip.decompress(files[urls.authority_data_url(authority_id)]))
 
 
 def read_csv(content: bytes) -> list[dict[str, str]]:
@@ -76,13 +91,22 @@ def test_each_authority_file_has_what_the_compare_page_shows(any_archive) -> Non
     archive, files = any_archive
     if "thurrock" not in archive.authorities or "thurrock-2016" not in archive.reviews:
         return
-    data = json.loads(files[urls.authority_data_url("thurrock")])
+    data = compare_file(files, "thurrock")
     assert data["name"] == "Thurrock" and data["reviews"][0]["id"] == "thurrock-2016"
     assert {r["id"] for r in data["reviews"][0]["reviewers"]} >= {"norfolk", "cambridgeshire"}
     assert all(set(p) == {"name", "role", "authority"} for r in data["reviews"] for p in r["team"])
     assert data["follow_through"] and all(k["sentence"].startswith("Of ") for k in data["follow_through"])
     themes = {t["id"]: t for t in data["themes"]}
     assert all(f["url"].startswith("reviews/") for t in themes.values() for f in t["praised"] + t["to_improve"])
+
+
+def test_authority_files_are_gzipped_with_no_clock(any_archive) -> None:
+    archive, files = any_archive
+    for authority_id in archive.authorities:
+        packed = files[urls.authority_data_url(authority_id)]
+        assert urls.authority_data_url(authority_id).endswith(".json.gz") and packed[:2] == b"\x1f\x8b"
+        assert packed[4:8] == b"\0\0\0\0"  # mtime 0: two builds give the same bytes
+        assert compare_file(files, authority_id)["id"] == authority_id
 
 
 def test_schema_files_are_the_published_schemas(any_archive) -> None:
@@ -194,9 +218,10 @@ def test_without_a_site_url_links_are_site_relative() -> None:
 
 def test_csv_is_rfc_4180(any_archive) -> None:
     _, files = any_archive
-    for name, columns in ((FINDINGS_CSV, FINDING_COLUMNS), (REVIEWS_CSV, REVIEW_COLUMNS),
-                          (AUTHORITIES_CSV, AUTHORITY_COLUMNS)):
-        text = files[urls.data_file_url(name)].decode("utf-8-sig")
+    for content, columns in ((findings_csv(files), FINDING_COLUMNS),
+                             (files[urls.data_file_url(REVIEWS_CSV)], REVIEW_COLUMNS),
+                             (files[urls.data_file_url(AUTHORITIES_CSV)], AUTHORITY_COLUMNS)):
+        text = content.decode("utf-8-sig")
         assert text.endswith("\r\n")
         rows = list(csv.reader(io.StringIO(text, newline="")))
         assert rows[0] == [c.name for c in columns]
@@ -213,7 +238,7 @@ def test_csv_is_rfc_4180(any_archive) -> None:
 
 def test_findings_csv_has_one_row_per_finding_matching_the_records(any_archive) -> None:
     archive, files = any_archive
-    rows = read_csv(files[urls.data_file_url(FINDINGS_CSV)])
+    rows = read_csv(findings_csv(files))
     expected = []
     for review in archive.reviews.values():
         for part, part_id, when, finding in review_findings(review):
@@ -268,11 +293,11 @@ def test_reviews_and_authorities_csv_match_the_records(any_archive) -> None:
 
 def test_hostile_text_round_trips_and_never_becomes_a_formula(hostile) -> None:
     archive, files = hostile
-    raw = files[urls.data_file_url(FINDINGS_CSV)].decode("utf-8-sig")
+    raw = findings_csv(files).decode("utf-8-sig")
     cells = [cell for row in csv.reader(io.StringIO(raw, newline="")) for cell in row]
     assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")], "a cell a spreadsheet would run"
     assert "'" + FORMULA in cells and "''Already starts with an apostrophe" in cells
-    rows = {r["finding_id"]: r for r in read_csv(files[urls.data_file_url(FINDINGS_CSV)])
+    rows = {r["finding_id"]: r for r in read_csv(findings_csv(files))
             if r["document_id"] == "nasty-2018"}
     assert rows["recommendation-1"]["text"] == FORMULA
     assert rows["area-2"]["text"] == MULTILINE
@@ -281,6 +306,30 @@ def test_hostile_text_round_trips_and_never_becomes_a_formula(hostile) -> None:
     data = json.loads(gzip.decompress(files[urls.data_file_url(ARCHIVE_JSON)]))
     review = next(r for r in data["reviews"] if r["id"] == "nasty-2018")
     assert review["title"] == archive.reviews["nasty-2018"].title
+
+
+def test_findings_csv_is_published_zipped_as_every_unzipper_reads_it(any_archive, tmp_path) -> None:
+    """One deflated file with its sizes and checksum in its header, dated 1 January 1980 (no
+    clock: identical builds), readable by all once unpacked; no plain findings.csv beside it."""
+    import shutil
+    import subprocess
+
+    _, files = any_archive
+    assert urls.data_file_url(FINDINGS_CSV) not in files
+    packed = files[urls.data_file_url(FINDINGS_ZIP)]
+    with zipfile.ZipFile(io.BytesIO(packed)) as archive:
+        assert archive.testzip() is None
+        [info] = archive.infolist()
+        assert (info.filename, info.compress_type, info.date_time) == (FINDINGS_CSV, zipfile.ZIP_DEFLATED,
+                                                                       (1980, 1, 1, 0, 0, 0))
+        assert info.external_attr >> 16 == 0o100644
+        # Written in pieces, each pointing back into the 32 kB before it: as small as in one piece.
+        assert info.compress_size <= 1.03 * len(zlib.compress(archive.read(FINDINGS_CSV), 6)) + 100
+    target = tmp_path / FINDINGS_ZIP
+    target.write_bytes(packed)
+    if shutil.which("unzip"):
+        subprocess.run(["unzip", "-q", str(target), "-d", str(tmp_path / "out")], check=True)
+        assert (tmp_path / "out" / FINDINGS_CSV).read_bytes() == findings_csv(files)
 
 
 def test_csv_writer_rejects_a_row_of_the_wrong_width() -> None:
@@ -333,11 +382,12 @@ def test_archive_json_gz_is_one_gzip_member_gunzip_reads(any_archive, tmp_path) 
     packed = tmp_path / "archive.json.gz"
     packed.write_bytes(files[urls.data_file_url(ARCHIVE_JSON)])
     assert zlib.decompressobj(31).decompress(packed.read_bytes()) == gzip.decompress(packed.read_bytes())
+    assert len(packed.read_bytes()) <= 1.03 * len(gzip.compress(gzip.decompress(packed.read_bytes()))) + 100
     if shutil.which("gzip"):
         subprocess.run(["gzip", "-t", str(packed)], check=True)
 
 
-def test_archive_json_gz_kept_in_pieces_gives_the_clean_bytes(tmp_path, monkeypatch) -> None:
+def test_downloads_kept_in_pieces_give_the_clean_bytes(tmp_path, monkeypatch) -> None:
     """With a memo (serve), an edit recompresses one piece, and the file is the clean build's."""
     import shutil
 
@@ -356,8 +406,18 @@ def test_archive_json_gz_kept_in_pieces_gives_the_clean_bytes(tmp_path, monkeypa
 
     deflated = []
     deflate = downloads._deflate
-    monkeypatch.setattr(downloads, "_deflate", lambda data: deflated.append(data) or deflate(data))
-    kept = build_exports(archive, build_graph(archive), SITE_URL, memo)[urls.data_file_url(ARCHIVE_JSON)]
+    monkeypatch.setattr(downloads, "_deflate", lambda data, window: deflated.append(data) or deflate(data, window))
+    kept = build_exports(archive, build_graph(archive), SITE_URL, memo)
     documents = [data for data in deflated if data.lstrip(b",").startswith(b'{"id"')]
-    assert len(documents) == 1 and b"Edited. " in documents[0]  # only the edited review compressed again
-    assert kept == build_exports(archive, build_graph(archive), SITE_URL)[urls.data_file_url(ARCHIVE_JSON)]
+    # Compressed again: the edited review, and the reviews whose 32 kB window reaches back into it.
+    assert b"Edited. " in documents[0] and len(documents) < len(archive.reviews)
+    reached = 0
+    for data in documents[1:-1]:  # each of them but the last starts within the window
+        reached += len(data)
+        assert reached < downloads.WINDOW
+    # findings.csv.zip likewise, but the review's title is in none of its rows: no document's
+    # rows (each starts with its first finding's key) were compressed again.
+    assert not [data for data in deflated if re.match(rb"[a-z0-9-]+/[a-z0-9-]+,", data)]
+    clean = build_exports(archive, build_graph(archive), SITE_URL)
+    for name in (ARCHIVE_JSON, FINDINGS_ZIP):
+        assert kept[urls.data_file_url(name)] == clean[urls.data_file_url(name)], name

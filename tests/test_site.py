@@ -174,14 +174,18 @@ def test_theme_findings_page_reaches_each_finding_in_one_click(tiny_site: Path) 
             "reviews/thurrock-2016/#recommendation-1-1", "reviews/thurrock-2016/#strength-1",
             "reviews/thurrock-2016/#progress-1", "themes/use-of-data/"} <= link_targets(tiny_site, url)
     assert "../../../recommendations/?theme=use-of-data" in listing.hrefs()
-    # Praised and told-to-improve side by side, per authority and review.
+    # Per authority and document, one list: praised, then told to improve (its label says which).
     assert [e.text for e in listing.find("h2", in_article=True)] == ["Cambridgeshire", "Thurrock"]
-    sides = listing.find("div", in_article=True, class_="pra-sides")
-    assert len(sides) == 2
-    thurrock = " ".join(sides[1].text.split())
-    praised, improve = thurrock.split("Told to improve")
+    lists = listing.find("ul", in_article=True, class_="pra-findings")
+    assert len(lists) == 2
+    thurrock = " ".join(lists[1].text.split())
+    praised, improve = thurrock.split("Recommendation 1.1")
     assert "Data is shared openly" in praised and "publishes a clear analysis" in praised
-    assert "Recommendation 1.1" in improve
+    assert "Strength" in praised and "Progress" in praised
+    # Each document in one line: its title, its dates and its reviewers, linked once on the page.
+    heading = " ".join(listing.find("h3", in_article=True)[1].text.split())
+    assert heading.startswith("2016: ") and "reviewed by Norfolk and Cambridgeshire" in heading
+    assert {"authorities/norfolk/", "authorities/cambridgeshire/"} <= link_targets(tiny_site, url)
     assert not listing.find("nav", in_article=True, class_="pra-pager")  # one page: no pager
 
 

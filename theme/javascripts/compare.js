@@ -1,5 +1,5 @@
 // The compare page (/compare/?a=<id>&b=<id>): two authorities side by side, from the two
-// small files the build writes for each authority (data/authorities/<id>.json; see
+// small files the build writes for each authority (data/authorities/<id>.json.gz, gzipped JSON; see
 // plugins/peer_review_archive/outputs/compare.py). Nothing else is fetched, and no other
 // host. Record text arrives as plain text and goes in as text nodes, never as HTML. The
 // choice lives in the address, so a comparison can be shared; the authority pages are the
@@ -14,10 +14,19 @@ function load(option) {
   if (!cache.has(url)) {
     cache.set(url, fetch(url).then((response) => {
       if (!response.ok) throw new Error(`${option.textContent.trim()}: HTTP ${response.status}`);
-      return response.json();
+      return unzipped(response);
     }));
   }
   return cache.get(url);
+}
+
+/** The JSON of a gzipped file. A server that sends it with `Content-Encoding: gzip` has had
+ *  the browser inflate it already: the bytes then no longer start with gzip's magic number. */
+async function unzipped(response) {
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return JSON.parse(new TextDecoder().decode(bytes));
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Response(stream).json();
 }
 
 const link = (url, text) => el("a", { href: siteUrl(url) }, text);

@@ -370,6 +370,17 @@ export function start(root) {
     return out;
   }
 
+  /** The text of the one file in a ZIP archive as the build writes it (findings.csv.zip:
+   *  deflated, sizes in its local header; outputs/downloads.py `Zipped`). */
+  async function unzipOne(buffer) {
+    const view = new DataView(buffer);
+    if (view.getUint32(0, true) !== 0x04034b50 || view.getUint16(8, true) !== 8) throw new Error("not a deflated ZIP entry");
+    const size = view.getUint32(18, true);
+    const start = 30 + view.getUint16(26, true) + view.getUint16(28, true);
+    const data = new Blob([new Uint8Array(buffer, start, size)]).stream();
+    return new Response(data.pipeThrough(new DecompressionStream("deflate-raw"))).text();
+  }
+
   async function downloadFindings() {
     const results = current.results;
     const state = current.state;
@@ -387,10 +398,10 @@ export function start(root) {
         if (results.length > 100) downloadHint.textContent = `Preparing ${done} of ${results.length} findings…`;
       }
       const response = await fetch(new URL(root.dataset.findingsCsv, window.location.href));
-      if (!response.ok) throw new Error(`findings.csv: HTTP ${response.status}`);
-      // fetch() drops findings.csv's byte-order mark; the download keeps it, as Excel needs.
+      if (!response.ok) throw new Error(`findings.csv.zip: HTTP ${response.status}`);
+      // Decoding drops findings.csv's byte-order mark; the download keeps it, as Excel needs.
       const bom = "\uFEFF";
-      const text = (await response.text()).replace(/^\uFEFF/, "");
+      const text = (await unzipOne(await response.arrayBuffer())).replace(/^\uFEFF/, "");
       const [header, ...rows] = csvRecords(text);
       const at = (name) => header[0].indexOf(name);
       const [documentAt, findingAt] = [at("document_id"), at("finding_id")];

@@ -184,8 +184,8 @@ def theme_feed_url(theme_id: str) -> str:
 
 
 def authority_data_url(authority_id: str) -> str:
-    """An authority's file for the compare page: `data/authorities/<id>.json`."""
-    return f"{DATA_FOLDER}authorities/{_checked(authority_id)}.json"
+    """An authority's file for the compare page: `data/authorities/<id>.json.gz` (gzip-compressed JSON)."""
+    return f"{DATA_FOLDER}authorities/{_checked(authority_id)}.json.gz"
 
 
 def compare_url(first: str, second: str | None = None) -> str:

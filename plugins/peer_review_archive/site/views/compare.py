@@ -13,7 +13,7 @@ from .common import Inputs, page_links
 class Choice:
     id: str
     name: str
-    file: str  # href of data/authorities/<id>.json, relative to the page
+    file: str  # href of data/authorities/<id>.json.gz, relative to the page
     authority: AuthorityRef  # its page: the way in without JavaScript
 
 

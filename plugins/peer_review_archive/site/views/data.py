@@ -47,6 +47,7 @@ class FileView:
     anchor: str  # of its columns' table
     title: str  # lower case, after its name
     columns: tuple[ColumnView, ...]
+    inside: str | None  # the CSV a ZIP holds: its columns' table is named by it
 
 
 @dataclass(frozen=True)
@@ -82,8 +83,8 @@ def build(page: PlannedPage, inputs: Inputs) -> DataView:
     sizes = data.download_sizes()
     files = tuple(
         FileView(f.name, link.to(f.url), f.url.removeprefix("data/"), FORMAT_NAMES.get(f.media_type, f.media_type),
-                 size(sizes.get(f.url, 0)), described(f.description), f.name.replace(".", "-"), f.title.lower(),
-                 tuple(ColumnView(c.name, described(c.description)) for c in f.columns))
+                 size(sizes.get(f.url, 0)), described(f.description), f.anchor, f.title.lower(),
+                 tuple(ColumnView(c.name, described(c.description)) for c in f.columns), f.inside)
         for f in data_files())
     feeds = None
     if data.site_url:

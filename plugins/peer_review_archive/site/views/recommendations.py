@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...outputs.downloads import FINDINGS_CSV
+from ...outputs.downloads import FINDINGS_CSV, FINDINGS_ZIP
 from ...records import urls
 from ...records.vocabulary import SIDED_KINDS, kinds_in_words
 from ...search.records import facets
@@ -44,7 +44,7 @@ class RecommendationsView:
     reviews: str
     authorities: str
     themes_index: str
-    findings_csv: str = ""  # the explorer's download picks the current findings' rows from it
+    findings_csv: str = ""  # findings.csv.zip: the explorer's download picks the current findings' rows from it
     findings_csv_help: str = ""  # where the data page explains its columns
 
 
@@ -59,5 +59,5 @@ def build(page: PlannedPage, inputs: Inputs) -> RecommendationsView:
         themes=tuple(ThemeLink(c.label, link.theme(c.value), plural(c.count, "finding"))
                      for c in themes.choices) if themes else (),
         reviews=link.index("reviews"), authorities=link.index("authorities"), themes_index=link.index("themes"),
-        findings_csv=link.to(urls.data_file_url(FINDINGS_CSV)),
+        findings_csv=link.to(urls.data_file_url(FINDINGS_ZIP)),
         findings_csv_help=link.index("data") + "#" + FINDINGS_CSV.replace(".", "-"))

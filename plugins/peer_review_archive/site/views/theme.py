@@ -1,9 +1,11 @@
 """A theme's pages. The theme page summarises: counts by year and by authority, praised
 beside told to improve, the newest findings on each side (in full), the newest offers. Every
 finding is listed on the theme's static findings pages (paging.py), by authority then
-document, each document's findings split into sides, each by its first sentence and a link
-to its words in its document (a list to scan: the words in full were 124 MB of pages at
-4,000 reviews); the explorer, filtered to the theme, searches them. No page grows with the
+document, each document in one line and its findings in one list (praised, then told to
+improve, other), each by its first sentence and a link to its words in its document (a list
+to scan: the words in full were 124 MB of pages at 4,000 reviews; the documents' headings,
+reviewers' links and two columns per document were 60 kB of a 200 kB page); the explorer,
+filtered to the theme, searches them. No page grows with the
 archive beyond its fixed number of findings.
 """
 
@@ -14,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ...graph.indexes import FindingEntry, Graph, OfferEntry, part_label
-from ...records.dates import year
+from ...records.dates import date_range, human_date, year
 from ...records.labels import short_label
 from ...records.text import first_sentence, last_sentence, plain
 from ...records.vocabulary import SIDES_HINT, side
@@ -176,16 +178,16 @@ def offer_views(offers: Sequence[OfferEntry], inputs: Inputs, link: Links) -> tu
 
 @dataclass(frozen=True)
 class ThemeDocument:
-    """One document's findings on the theme (those of them on this page)."""
+    """One document's findings on the theme (those of them on this page), under one line
+    naming it: its year and title (the link), its date and its reviewers, by name only (a
+    page lists about 100 documents: their reviewers' links were a fifth of its bytes, so the
+    page links each reviewing authority once, `ThemeFindingsView.peers`)."""
 
     id: str
-    is_review: bool
     year: str
     title: str
     href: str
-    date: str
-    end_date: str | None
-    reviewed_by: tuple[AuthorityRef, ...]
+    about: str  # "27 April 2011, reviewed by Doncaster and Leeds"; "context document, March 2015"
     praised: tuple[ThemeFinding, ...]
     to_improve: tuple[ThemeFinding, ...]
     other: tuple[ThemeFinding, ...]
@@ -224,6 +226,7 @@ class ThemeFindingsView:
     sides_hint: str
     pager: Pager
     authorities: tuple[ThemeAuthority, ...]
+    peers: tuple[AuthorityRef, ...]  # every authority that reviewed a document on this page, by name
 
 
 def build_findings(page: PlannedPage, inputs: Inputs) -> ThemeFindingsView:
@@ -247,7 +250,14 @@ def build_findings(page: PlannedPage, inputs: Inputs) -> ThemeFindingsView:
             ThemeAuthority(authority_id, inputs.names[authority_id], authority_id == before,
                            link.authority(authority_id),
                            tuple(_document(document_id, items, inputs, link) for document_id, items in documents))
-            for authority_id, documents in by_authority(listed)))
+            for authority_id, documents in by_authority(listed)),
+        peers=_peers(listed, inputs, link))
+
+
+def _peers(listed: list[FindingEntry], inputs: Inputs, link: Links) -> tuple[AuthorityRef, ...]:
+    reviews = (inputs.archive.reviews.get(e.owner_id) for e in listed)
+    found = {a for review in reviews if review is not None for a in inputs.graph.reviewed_by(review)}
+    return link.authority_refs(sorted(found, key=lambda a: (inputs.names[a].casefold(), a)))
 
 
 def _findings_pager(theme_id: str, entries: list[FindingEntry], number: int, pages: int, inputs: Inputs,
@@ -285,14 +295,21 @@ def _document(document_id: str, items: list[FindingEntry], inputs: Inputs, link:
     def findings(entries: tuple[FindingEntry, ...]) -> tuple[ThemeFinding, ...]:
         return tuple(_finding(e, link, inputs.graph) for e in entries)
 
+    sides = findings(split.praised), findings(split.to_improve), findings(split.other)
     review = inputs.archive.reviews.get(document_id)
     if review is not None:
-        return ThemeDocument(document_id, True, year(review.date), review.title, link.review(review.id),
-                             review.date, review.end_date, link.authority_refs(inputs.graph.reviewed_by(review)),
-                             findings(split.praised), findings(split.to_improve), findings(split.other))
+        peers = [inputs.names[a] for a in inputs.graph.reviewed_by(review)]
+        dates = date_range(review.date, review.end_date) if review.date != year(review.date) else ""
+        about = ", ".join(filter(None, (dates, f"reviewed by {and_words(peers)}" if peers else "")))
+        return ThemeDocument(document_id, year(review.date), review.title, link.review(review.id), about, *sides)
     d = inputs.archive.context_documents[document_id]
-    return ThemeDocument(document_id, False, year(d.date), d.title, link.context(d.id), d.date, None, (),
-                         findings(split.praised), findings(split.to_improve), findings(split.other))
+    return ThemeDocument(document_id, year(d.date), d.title, link.context(d.id),
+                         f"context document, {human_date(d.date)}", *sides)
+
+
+def and_words(names: Sequence[str]) -> str:
+    """'A, B and C'."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 # --- all offers on a theme -------------------------------------------------------------
