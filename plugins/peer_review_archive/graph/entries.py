@@ -14,7 +14,7 @@ PartKind = Literal["review", "follow-up", "response", "context"]
 
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FindingEntry:
     """A finding with where it lives: its document, the part of it, the host and the date."""
 

@@ -138,6 +138,8 @@ class Graph:
     matches: dict[tuple[str, str], Matches] = field(default_factory=dict)
     # (document id, finding id) -> the finding itself, with its place
     findings: dict[tuple[str, str], FindingEntry] = field(default_factory=dict)
+    # document id -> its findings' entries, in source order
+    entries_of: dict[str, list[FindingEntry]] = field(default_factory=dict)
     # authority id -> theme id -> number of findings about that authority
     themes_by_authority: dict[str, Counter[str]] = field(default_factory=dict)
     # authority id -> number of findings about it (its reviews, follow-ups, responses, papers)
@@ -245,12 +247,15 @@ def _lead_ins(archive: Archive) -> dict[tuple[str, str], str]:
     return out
 
 
-def build_graph(archive: Archive, *, matching: bool = True, matcher: Matcher | None = None) -> Graph:
+def build_graph(archive: Archive, *, matching: bool = True, matcher: Matcher | None = None,
+                previous: Graph | None = None) -> Graph:
     """Build every reverse index of `archive`. Pure: reads the archive, changes nothing.
 
     `matching=False` leaves out the cross-authority matches (`similarity.py`), the one
     index whose cost grows faster than the archive; the benchmark times it that way too.
-    `matcher` (serve) keeps the matches between calls and matches again only what changed.
+    `matcher` (serve) keeps the matches between calls and matches again only what changed;
+    `previous` (serve), the last graph, whose entries of a document still the same object are
+    kept (fewer new objects a rebuild, so fewer full collections by Python's collector).
     """
     graph = Graph(archive=archive)
     name = {a.id: a.name for a in archive.authorities.values()}
@@ -268,6 +273,17 @@ def build_graph(archive: Archive, *, matching: bool = True, matcher: Matcher | N
     context_for_review: dict[str, list[str]] = defaultdict(list)
     related_from: dict[str, list[str]] = defaultdict(list)
     entries: list[FindingEntry] = []
+    entries_of: dict[str, list[FindingEntry]] = {}
+    before = previous.archive if previous is not None else None
+
+    def document_entries(document: Review | ContextDocument) -> list[FindingEntry]:
+        found = None
+        if previous is not None and before is not None:
+            kept = before.reviews if isinstance(document, Review) else before.context_documents
+            if kept.get(document.id) is document:
+                found = previous.entries_of.get(document.id)
+        entries_of[document.id] = found = found if found is not None else _document_entries(document)
+        return found
 
     for review in reviews:
         received[review.host].append(review.id)
@@ -290,13 +306,13 @@ def build_graph(archive: Archive, *, matching: bool = True, matcher: Matcher | N
                 offers_by_theme[theme].append(entry)
         for other in review.related_reviews:
             related_from[other].append(review.id)
-        entries += _document_entries(review)
+        entries += document_entries(review)
 
     for document in documents:
         context_docs[document.authority].append(document.id)
         for review_id in document.related_reviews:
             context_for_review[review_id].append(document.id)
-        entries += _document_entries(document)
+        entries += document_entries(document)
 
     findings: dict[tuple[str, str], FindingEntry] = {entry.key: entry for entry in entries}
     addressed_by: dict[tuple[str, str], list[FindingEntry]] = defaultdict(list)
@@ -342,6 +358,7 @@ def build_graph(archive: Archive, *, matching: bool = True, matcher: Matcher | N
             mentions[subject].append(document_id)
     graph.mentions = {subject: tuple(ids) for subject, ids in mentions.items()}
     graph.findings = findings
+    graph.entries_of = entries_of
     graph.addressed_by = {k: sorted(v, key=lambda e: (e.date, e.owner_id, e.order)) for k, v in addressed_by.items()}
     graph.trails = build_trails(findings, graph.addressed_by)
     trails_of: dict[str, list[tuple[str, str]]] = defaultdict(list)

@@ -78,7 +78,8 @@ class SitePlan:
         # What each page shows (`dependencies.py`) keys it under `pra serve`; a build that
         # keys nothing leaves it undeclared (23 MB of declarations at 1,000 reviews).
         self.declare = declare
-        self.graph = graph or build_graph(archive, matcher=matcher)
+        self.graph = graph or build_graph(archive, matcher=matcher,
+                                          previous=previous.graph if previous is not None else None)
         # Downloads, feeds, pictures and citations (extras.py); site_url makes feeds absolute.
         self.data = DataPages(archive, self.graph, site_url, site_name, memo)
         self.names = {a.id: a.name for a in archive.authorities.values()}
