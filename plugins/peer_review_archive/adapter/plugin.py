@@ -154,6 +154,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.matcher: Matcher | None = None  # the matches, matched again only where an edit reaches
         self.words: dict[int, tuple[object, bytes]] = {}  # serve: a digest of each finding's words, by finding
         self.untitled: set[str] = set()
+        self.built: list[str] = []  # this build's pages (and any other index.html), as paths in the site
         self.index: BackgroundIndex | None = None
         self.keys: PageKeys | None = None
         self.output_context = b""
@@ -305,6 +306,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         page_urls = {file.url for file in files.documentation_pages()}
         self.sections = frozenset(key for key, url in urls.INDEX_URLS.items() if url in page_urls)
         if self.tracker is not None:
+            self.built = [file.dest_uri for file in files if file.dest_uri.rsplit("/", 1)[-1] == "index.html"]
             self.output_context = output_context(config, nav)
             self.keys = self._page_keys(config)
             # A hand-written page that takes its title from its first heading must be read on
@@ -459,7 +461,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                      folder_fingerprint(custom_dir), folder_fingerprint(TEMPLATES))
         graph = plan.graph
         covered = {"/" + page.url for page in plan.pages if page.subject is not None}
-        index.request(key, Path(config.site_dir), covered, lambda folder: index_site(folder, graph))
+        index.request(key, Path(config.site_dir), covered, self.built, lambda folder: index_site(folder, graph))
 
     def _page_keys(self, config: MkDocsConfig) -> PageKeys | None:
         """Body keys for this build's archive; None (write everything) when it is stale."""

@@ -288,15 +288,17 @@ class BackgroundIndex:
         with self.lock:
             return self.made is not None and self.made == self.asked
 
-    def request(self, key: bytes, site_dir: Path, covered: set[str], make: Callable[[Path], object]) -> None:
-        """Index the site as just written, unless an index of `key` is made or being made."""
+    def request(self, key: bytes, site_dir: Path, covered: set[str], built: Iterable[str],
+                make: Callable[[Path], object]) -> None:
+        """Index the site as just written (`built`: its pages' paths), unless an index of `key`
+        is made or being made."""
         with self.lock:
             if key == self.asked:
                 return
             self.asked = key
         self.jobs += 1
         snapshot = self.folder / f"index-{self.jobs}"
-        for path in html_pages(site_dir, covered).values():
+        for path in html_pages(site_dir, covered, built).values():
             target = snapshot / path.relative_to(site_dir)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)

@@ -423,21 +423,32 @@ def _trail_links(graph: Graph, document_id: str) -> tuple[object, ...]:
     return tuple(out)
 
 
-def _review_rows(ctx: _Context) -> Iterator[list[object]]:
-    for review in _reviews(ctx.archive):
-        peers = reviewing_authorities(review)
-        kinds = [f.kind for f in review.findings]
-        total = sum(1 for _ in review_findings(review))
-        yield [
-            review.id, review.title, review.kind, review.host, ctx.name(review.host), review.programme,
-            ctx.programme_name(review.programme), review.date, review.end_date, _joined(peers),
-            _joined(ctx.name(p) for p in peers), len(review.team),
-            review.focus.question.text if review.focus and review.focus.question else None,
-            *(kinds.count(kind) for kind in EXPECTED_KINDS),
-            total, len(review.offers), _joined(v.date for v in review.follow_ups),
-            _joined(r.date for r in review.responses), _joined(s.title for s in review.sources),
-            ctx.url(urls.review_url(review.id)),
-        ]
+def _review_row(ctx: _Context, review: Review) -> list[object]:
+    peers = reviewing_authorities(review)
+    kinds = [f.kind for f in review.findings]
+    total = sum(1 for _ in review_findings(review))
+    return [
+        review.id, review.title, review.kind, review.host, ctx.name(review.host), review.programme,
+        ctx.programme_name(review.programme), review.date, review.end_date, _joined(peers),
+        _joined(ctx.name(p) for p in peers), len(review.team),
+        review.focus.question.text if review.focus and review.focus.question else None,
+        *(kinds.count(kind) for kind in EXPECTED_KINDS),
+        total, len(review.offers), _joined(v.date for v in review.follow_ups),
+        _joined(r.date for r in review.responses), _joined(s.title for s in review.sources),
+        ctx.url(urls.review_url(review.id)),
+    ]
+
+
+def write_reviews_csv(stream: BinaryIO, ctx: _Context) -> None:
+    """reviews.csv; under serve, each row kept while its review is unchanged (a row shows no
+    other document), joined into the same bytes."""
+    reviews = _reviews(ctx.archive)
+    if ctx.memo is None:
+        write_csv(stream, REVIEW_COLUMNS, (_review_row(ctx, r) for r in reviews))
+        return
+    rows = (ctx.share("review-row", r, (), lambda r=r: _csv_rows(REVIEW_COLUMNS, [_review_row(ctx, r)]))
+            for r in reviews)
+    stream.write((_csv_head(REVIEW_COLUMNS) + "".join(rows)).encode())
 
 
 def _peer_reviews(graph: Graph, authority_id: str) -> list[str]:
@@ -761,7 +772,7 @@ def exports(archive: Archive, graph: Graph, site_url: str | None = None,
     out: dict[str, Callable[[BinaryIO], None]] = {
         urls.data_file_url(ARCHIVE_JSON): lambda stream: write_archive_json_gz(stream, archive, graph, site_url, memo),
         urls.data_file_url(FINDINGS_ZIP): lambda stream: write_findings_zip(stream, ctx),
-        urls.data_file_url(REVIEWS_CSV): lambda stream: write_csv(stream, REVIEW_COLUMNS, _review_rows(ctx)),
+        urls.data_file_url(REVIEWS_CSV): lambda stream: write_reviews_csv(stream, ctx),
         urls.data_file_url(AUTHORITIES_CSV): lambda stream: write_csv(stream, AUTHORITY_COLUMNS, _authority_rows(ctx)),
     }
     for name, text in schema_texts().items():

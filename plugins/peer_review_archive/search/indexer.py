@@ -186,14 +186,16 @@ def _size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def html_pages(site_dir: Path, covered: set[str]) -> dict[str, Path]:
+def html_pages(site_dir: Path, covered: set[str], built: Iterable[str] | None = None) -> dict[str, Path]:
     """The built pages no record describes (home, indexes, hand-written pages), by URL.
 
     Listings are left out (a theme's findings and offers pages, a year's reviews, the
     network's table): the header search finds the theme, review or network page, and each
-    finding is a record of its own."""
+    finding is a record of its own. `built` (serve, which knows them): the pages' paths in
+    the site, instead of looking for every `index.html` in it."""
     found = {}
-    for path in sorted(site_dir.rglob("index.html")):
+    pages = site_dir.rglob("index.html") if built is None else (site_dir / dest for dest in built)
+    for path in sorted(pages):
         relative = path.parent.relative_to(site_dir).as_posix()
         url = "/" if relative == "." else f"/{relative}/"
         if url not in covered and not relative.startswith(BUNDLE) and not urls.is_listing(url):
