@@ -261,6 +261,8 @@ def serve_rebuild(project: Path, site_parent: Path, edits: int = 20) -> dict[str
             settled, _ = session.settle()
             result["settled"].append(seconds + settled)  # type: ignore[union-attr]
             result["rss_mb"].append(round(_rss_mb(), 1))  # type: ignore[union-attr]
+        collector = session.plugin.collector
+        result["idle_collections"], result["idle_collection_cpu"] = collector.runs, collector.seconds
     finally:
         for record, text in originals.items():
             record.write_text(text, encoding="utf-8")
@@ -416,7 +418,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"({', '.join(f'{x:.2f}' for x in cpu)} s CPU; files written {serve['rendered']}); search "
                   f"current after {', '.join(f'{x:.1f}' for x in settled)} s; serve process memory after each "
                   f"edit {', '.join(f'{x:.0f}' for x in rss)} MB; peak of all its processes "
-                  f"{serve['peak_mb']:.0f} MB", flush=True)
+                  f"{serve['peak_mb']:.0f} MB; between rebuilds, {serve['idle_collections']} full garbage "
+                  f"collections took {serve['idle_collection_cpu']:.2f} s CPU in all", flush=True)
 
     print(f"\nGrowth, {growth_name} archive (relative to 1,000 reviews; wall time, best of {rounds} at 1,000):")
     base_build = growth[1000]

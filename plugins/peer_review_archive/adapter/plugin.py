@@ -62,6 +62,7 @@ from .problems_page import BANNER_LINES, pages_for_files, problems_body, problem
 from .publish import StagedSite, WarningCount, stop_cleanly_on_sigterm
 from .serve import (
     BackgroundIndex,
+    IdleCollector,
     KeyedFile,
     PageKeys,
     TemplateBytecode,
@@ -156,6 +157,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.untitled: set[str] = set()
         self.built: list[str] = []  # this build's pages (and any other index.html), as paths in the site
         self.index: BackgroundIndex | None = None
+        self.collector: IdleCollector | None = None  # dirty serve: full garbage collections between rebuilds
         self.keys: PageKeys | None = None
         self.output_context = b""
         self.records_key = b""
@@ -171,7 +173,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             self.records_cache = RecordCache()
             if dirty:
                 self.tracker, self.index, self.memo = Tracker(), BackgroundIndex(), Memo()
-                self.matcher = Matcher()
+                self.matcher, self.collector = Matcher(), IdleCollector()
             stop_cleanly_on_sigterm(KeyboardInterrupt)  # serve shuts down, then on_shutdown
         else:
             stop_cleanly_on_sigterm(lambda: PluginError("peer-review-archive: stopped (SIGTERM); "
@@ -183,6 +185,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     def _clean_up(self) -> None:
         """Remove every temporary folder this plugin made (idempotent)."""
+        if self.collector is not None:
+            self.collector.cancel()
         if self.index is not None:
             self.index.close()
         self._forget_downloads()
@@ -196,6 +200,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
             raise PluginError("peer-review-archive: the archive's URLs need use_directory_urls: true")
+        if self.collector is not None:  # a rebuild starts: no collection beside it
+            self.collector.cancel()
         root = Path(config.config_file_path or ".").resolve().parent
         self.records_dir = root / self.config.records
         archive = self._load(root)
@@ -368,6 +374,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             log.info(f"peer-review-archive: {self.tracker.written} of {len(self.tracker.decided)} files written")
             self.tracker.finish(site)
             self._serve_search(config)
+            if self.collector is not None:
+                self.collector.after_build()
             return
         self._forget_downloads()  # MkDocs has copied them
         job, self.search_job = self.search_job, None
