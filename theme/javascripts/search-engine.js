@@ -256,3 +256,37 @@ export function el(tag, attrs = {}, ...children) {
 export function plural(count, one, many) {
   return `${count.toLocaleString("en-GB")} ${count === 1 ? one : many}`;
 }
+
+const HIDDEN_SHIFT = 0xe000; // search/record.py `hidden`: each character moved into the Private Use Area
+const parseJson = (text, fallback) => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return fallback;
+  }
+};
+
+/** A finding result's fields, or null for a page's: what the indexer sent (search/records.py).
+ *
+ * Pagefind makes words of every meta field, so a finding carries only what a reader
+ * searches for as meta (label, heading, authority, document, theme names), its words as
+ * the content, and what a result only shows (links, key, kind, date...) in one `display`
+ * field whose characters Pagefind does not index; here they are moved back. */
+export function finding(data) {
+  const meta = data.meta || {};
+  if (meta.display === undefined) return null;
+  const display = parseJson(
+    String.fromCharCode(...Array.from(meta.display, (c) => c.charCodeAt(0) - HIDDEN_SHIFT)), {});
+  const names = parseJson(meta.themes || "[]", []);
+  const urls = display.theme_urls || [];
+  return {
+    ...display,
+    url: data.url,
+    title: meta.title,
+    heading: meta.heading || "",
+    authority: meta.authority,
+    document: meta.document,
+    text: data.content,
+    themes: names.map((name, i) => ({ name, url: urls[i] })).filter((theme) => theme.url),
+  };
+}

@@ -240,7 +240,7 @@ class _Bundle:
                               "file_contents": path.read_text(encoding="utf-8")})
                 for url, path in self.pages.items()]
         sent += [service.send({"type": "AddRecord", "index_id": index, "url": record.url,
-                               "content": record.content, "language": LANGUAGE, "meta": record.meta,
+                               "content": record.content, "language": LANGUAGE, "meta": record.pagefind_meta(),
                                "filters": record.filters, "sort": record.sort})
                  for record in records]
         for message_id in sent:  # all in flight at once; an error on any of them is raised here

@@ -17,6 +17,7 @@ import json
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..graph.indexes import FindingEntry, Graph, part_label, reviewing_authorities
 from ..graph.trails import STATUSES, Trail
@@ -108,34 +109,40 @@ def finding_record(entry: FindingEntry, archive: Archive,
                 else archive.context_documents[entry.owner_id])
     host = archive.authorities[entry.authority].name
     themes = [(t, archive.themes[t].name) for t in dict.fromkeys(finding.themes)]
-    text = plain(finding.text)
     heading = " · ".join(plain(part) for part in (finding.group, finding.title) if part)
-    context = " · ".join([host, document.title, *(name for _, name in themes)])
+    # What a reader searches for, each once (Pagefind indexes content and every meta field):
+    # the finding's words as the content; its label, heading, authority, document and
+    # theme names as meta fields, which a result shows as they are.
     meta = {
         "title": finding_label(finding),
-        "text": text,
-        "heading": heading,
-        "kind": kind_label(finding.kind),
         "authority": host,
-        "authority_url": urls.authority_url(entry.authority),
         "document": document.title,
+        "themes": json.dumps([name for _, name in themes], ensure_ascii=False),
+    }
+    if heading:
+        meta["heading"] = heading
+    # What a result shows but no one searches for: never split into words (see SearchRecord).
+    display: dict[str, Any] = {
+        "kind": kind_label(finding.kind),
+        "authority_url": urls.authority_url(entry.authority),
         "document_url": entry.page_url,
         "part": _capitalised(part_label(entry)),
         "date": human_date(entry.date),
-        "themes": json.dumps([[t, name, urls.theme_url(t)] for t, name in themes], ensure_ascii=False),
+        "theme_urls": [urls.theme_url(t) for t, _ in themes],
         # findings.csv's finding_key: the explorer's download picks its rows by it.
         "key": entry.finding_key,
     }
     if trail is not None:
-        meta["next"] = _capitalised(trail.label)
+        display["next"] = _capitalised(trail.label)
     if lead_in:
-        meta["lead_in"] = last_sentence(lead_in)
+        display["lead_in"] = last_sentence(lead_in)
     return SearchRecord(
         url="/" + entry.url,
-        content="\n".join(part for part in (heading, text, context) if part),
+        content=plain(finding.text),
         meta=meta,
         filters=finding_filters(entry, archive, trails),
         sort={"date": entry.date},
+        display=display,
     )
 
 
