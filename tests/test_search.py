@@ -12,7 +12,7 @@ from peer_review_archive.records import urls
 from peer_review_archive.records.assembly import load_archive
 from peer_review_archive.records.vocabulary import asks_for_change
 from peer_review_archive.search import stable
-from peer_review_archive.search.indexer import FIRST_CHUNK_SIZE, QUICK_POLL, SLOW_POLL, write_index
+from peer_review_archive.search.indexer import FIRST_CHUNK_SIZE, QUICK_POLL, SLOW_POLL, link_patterns, write_index
 from peer_review_archive.search.record import DISPLAY, hidden, unhidden
 from peer_review_archive.search.records import FACETS, SearchRecord, facets, finding_records, page_records, shard
 from support.builds import ROOT
@@ -40,18 +40,17 @@ def test_thurrock_recommendation_1_6(graph: Graph) -> None:
     assert record.meta == {"title": "Recommendation 1.6", "heading": "Recommendation(s)", "authority": "Thurrock",
                            "document": "Thurrock School Improvement Peer Review",
                            "themes": '["Vulnerable groups", "Strategy and priorities"]'}
-    wanted = {"date": "28 June 2016", "kind": "Recommendation", "document_url": "reviews/thurrock-2016/",
-              "authority_url": "authorities/thurrock/", "part": "Review",
-              "theme_urls": ["themes/vulnerable-groups/", "themes/strategy-and-priorities/"]}
-    assert {key: record.display[key] for key in wanted} == wanted
+    # Shown, not searched for; links are made in the browser from the permalink and the ids.
+    assert record.display == {"date": "28 June 2016", "kind": "Recommendation", "part": "Review"}
+    patterns = link_patterns()
+    assert patterns["host"].replace("{id}", record.filters["host"][0]) == urls.authority_url("thurrock")
+    assert patterns["theme"].replace("{id}", "vulnerable-groups") == urls.theme_url("vulnerable-groups")
     assert record.filters == {
         "host": ["thurrock"], "reviewer": ["norfolk", "cambridgeshire", "bedford-borough"],
         "theme": ["vulnerable-groups", "strategy-and-priorities"], "kind": ["recommendation"],
         "year": ["2016"], "programme": ["eastern-region-peer-review"], "document": ["review"],
         "next": ["no-later-record"],
     }
-    assert record.display["key"] == "thurrock-2016/recommendation-1-6"  # findings.csv's finding_key
-    assert record.display["next"] == "No later record in this archive"
     sent = record.pagefind_meta()
     assert json.loads(unhidden(sent.pop(DISPLAY))) == record.display and sent == record.meta
 
@@ -118,6 +117,7 @@ def test_written_index_layout_and_byte_identical_rebuilds(graph: Graph, written:
     assert one == two, "Pagefind's output must not change between builds of the same records"
     manifest = json.loads(one[Path("pagefind/archive-search.json")])
     assert manifest["pages"] == "pages/" and manifest["findings"][0] == "findings/0/"
+    assert manifest["links"] == link_patterns()
     assert sum(manifest["counts"]) == graph.counts.findings
     names = {p.as_posix() for p in one}
     assert "pagefind/pagefind.js" in names and "pagefind/findings/0/wasm.en.pagefind" in names

@@ -17,7 +17,6 @@ import json
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from ..graph.indexes import FindingEntry, Graph, part_label, reviewing_authorities
 from ..graph.trails import STATUSES, Trail
@@ -104,7 +103,6 @@ def finding_record(entry: FindingEntry, archive: Archive,
     """The search record of one finding: its permalink, words, result fields and facets
     (`lead_in`: the sentence introducing the list it is in, shown before its words)."""
     finding = entry.finding
-    trail = trails.get(entry.key) if trails is not None else None
     document = (archive.reviews[entry.owner_id] if entry.owner_kind == "review"
                 else archive.context_documents[entry.owner_id])
     host = archive.authorities[entry.authority].name
@@ -121,19 +119,12 @@ def finding_record(entry: FindingEntry, archive: Archive,
     }
     if heading:
         meta["heading"] = heading
-    # What a result shows but no one searches for: never split into words (see SearchRecord).
-    display: dict[str, Any] = {
-        "kind": kind_label(finding.kind),
-        "authority_url": urls.authority_url(entry.authority),
-        "document_url": entry.page_url,
-        "part": _capitalised(part_label(entry)),
-        "date": human_date(entry.date),
-        "theme_urls": [urls.theme_url(t) for t, _ in themes],
-        # findings.csv's finding_key: the explorer's download picks its rows by it.
-        "key": entry.finding_key,
-    }
-    if trail is not None:
-        display["next"] = _capitalised(trail.label)
+    # What a result shows but no one searches for, never split into words (see SearchRecord).
+    # Links are not sent: the browser makes them from the permalink (its page) and the
+    # filters' ids (the authority's and themes' pages, by the manifest's `links`), and the
+    # explorer's download picks findings.csv's rows by permalink.
+    display = {"kind": kind_label(finding.kind), "part": _capitalised(part_label(entry)),
+               "date": human_date(entry.date)}
     if lead_in:
         display["lead_in"] = last_sentence(lead_in)
     return SearchRecord(
