@@ -82,6 +82,9 @@ def test_search_finds_thurrock_recommendation_and_lands_on_it(tab: Tab) -> None:
     themes = result.locator(".pra-result__themes a")
     assert [a.inner_text() for a in themes.all()] == ["Vulnerable groups", "Strategy and priorities"]
     assert themes.first.get_attribute("href").endswith("themes/vulnerable-groups/")
+    # made in the browser from the permalink and the filters' ids (search-engine.js finding)
+    where = [a.get_attribute("href") for a in result.locator(".pra-result__meta a").all()]
+    assert where[0].endswith("/authorities/thurrock/") and where[1].endswith("/reviews/thurrock-2016/"), where
     link.click()
     page.wait_for_url(re.compile(r"/reviews/thurrock-2016/#recommendation-1-6$"))
     target = page.locator("#recommendation-1-6")

@@ -12,7 +12,8 @@ from peer_review_archive.records import urls
 from peer_review_archive.records.assembly import load_archive
 from peer_review_archive.records.vocabulary import asks_for_change
 from peer_review_archive.search import stable
-from peer_review_archive.search.indexer import FIRST_CHUNK_SIZE, QUICK_POLL, SLOW_POLL, write_index
+from peer_review_archive.search.indexer import FIRST_CHUNK_SIZE, QUICK_POLL, SLOW_POLL, link_patterns, write_index
+from peer_review_archive.search.record import DISPLAY, hidden, unhidden
 from peer_review_archive.search.records import FACETS, SearchRecord, facets, finding_records, page_records, shard
 from support.builds import ROOT
 
@@ -33,23 +34,25 @@ def test_one_record_per_finding_at_its_permalink(graph: Graph) -> None:
 def test_thurrock_recommendation_1_6(graph: Graph) -> None:
     url = "/" + urls.anchor_url(urls.review_url("thurrock-2016"), "recommendation-1-6")
     record = next(r for r in finding_records(graph) if r.url == url)
-    # The group heading comes first: the source prints 1.1-1.6 under "1. Recommendation(s)".
-    assert record.content.startswith(
-        "Recommendation(s)\nDevelop a cross-service strategy to improve outcomes for vulnerable groups.")
-    assert record.meta["title"] == "Recommendation 1.6"
-    wanted = {"authority": "Thurrock", "date": "28 June 2016", "kind": "Recommendation",
-              "document": "Thurrock School Improvement Peer Review", "document_url": "reviews/thurrock-2016/"}
-    assert {key: record.meta[key] for key in wanted} == wanted
-    assert json.loads(record.meta["themes"])[0] == ["vulnerable-groups", "Vulnerable groups",
-                                                    "themes/vulnerable-groups/"]
+    # Its words as the content; what a reader searches for besides, as meta fields, once each.
+    assert record.content.startswith("Develop a cross-service strategy to improve outcomes for vulnerable groups.")
+    # The group heading: the source prints 1.1-1.6 under "1. Recommendation(s)".
+    assert record.meta == {"title": "Recommendation 1.6", "heading": "Recommendation(s)", "authority": "Thurrock",
+                           "document": "Thurrock School Improvement Peer Review",
+                           "themes": '["Vulnerable groups", "Strategy and priorities"]'}
+    # Shown, not searched for; links are made in the browser from the permalink and the ids.
+    assert record.display == {"date": "28 June 2016", "kind": "Recommendation", "part": "Review"}
+    patterns = link_patterns()
+    assert patterns["host"].replace("{id}", record.filters["host"][0]) == urls.authority_url("thurrock")
+    assert patterns["theme"].replace("{id}", "vulnerable-groups") == urls.theme_url("vulnerable-groups")
     assert record.filters == {
         "host": ["thurrock"], "reviewer": ["norfolk", "cambridgeshire", "bedford-borough"],
         "theme": ["vulnerable-groups", "strategy-and-priorities"], "kind": ["recommendation"],
         "year": ["2016"], "programme": ["eastern-region-peer-review"], "document": ["review"],
         "next": ["no-later-record"],
     }
-    assert record.meta["key"] == "thurrock-2016/recommendation-1-6"  # findings.csv's finding_key
-    assert record.meta["next"] == "No later record in this archive"
+    sent = record.pagefind_meta()
+    assert json.loads(unhidden(sent.pop(DISPLAY))) == record.display and sent == record.meta
 
 
 def test_what_happened_next_counts_the_findings_that_ask_for_change(graph: Graph) -> None:
@@ -114,6 +117,7 @@ def test_written_index_layout_and_byte_identical_rebuilds(graph: Graph, written:
     assert one == two, "Pagefind's output must not change between builds of the same records"
     manifest = json.loads(one[Path("pagefind/archive-search.json")])
     assert manifest["pages"] == "pages/" and manifest["findings"][0] == "findings/0/"
+    assert manifest["links"] == link_patterns()
     assert sum(manifest["counts"]) == graph.counts.findings
     names = {p.as_posix() for p in one}
     assert "pagefind/pagefind.js" in names and "pagefind/findings/0/wasm.en.pagefind" in names
@@ -154,6 +158,49 @@ def test_a_finding_a_lead_in_introduces_carries_its_sentence_to_the_explorer(gra
     progress list; the explorer prints that sentence above each item's words."""
     records = {r.url: r for r in finding_records(graph)}
     first = records["/reviews/east-sussex-2012/#progress-1"]
-    assert first.meta["lead_in"] == "… Noticeable improvements have taken place in:"
-    assert records["/reviews/east-sussex-2012/#progress-2"].meta["lead_in"] == first.meta["lead_in"]
-    assert "lead_in" not in records["/reviews/thurrock-2016/#recommendation-1-6"].meta
+    assert first.display["lead_in"] == "… Noticeable improvements have taken place in:"
+    assert records["/reviews/east-sussex-2012/#progress-2"].display["lead_in"] == first.display["lead_in"]
+    assert "lead_in" not in records["/reviews/thurrock-2016/#recommendation-1-6"].display
+
+
+def _indexed_words(files: dict[Path, bytes], bundle: str) -> dict[str, tuple[int, int]]:
+    """Every word of `bundle`'s index: its locations in content and in meta fields."""
+    found: dict[str, tuple[int, int]] = {}
+    for path, data in files.items():
+        if path.parent == Path("pagefind", bundle, "index"):
+            (words,) = stable.read(data, path.name)
+            for word, pages, _ in words:
+                found[word] = (sum(len(locs) for _, locs, _ in pages), sum(len(m) for _, _, m in pages))
+    return found
+
+
+def test_a_finding_is_found_by_its_words_and_names_never_by_its_links_keys_or_json(
+        graph: Graph, written: list[dict[Path, bytes]]) -> None:
+    """Product rule: a reader finds a finding by its words, label, heading, authority, theme
+    names and document title; URLs, keys, ids and JSON are carried for the results, not
+    searchable. Read from the index Pagefind wrote, all finding bundles."""
+    bundles = sorted({p.parent.parent.relative_to("pagefind").as_posix() for p in written[0]
+                      if p.parent.name == "index" and p.parts[1] == "findings"})
+    words: dict[str, tuple[int, int]] = {}
+    for bundle in bundles:
+        for word, (content, meta) in _indexed_words(written[0], bundle).items():
+            before = words.get(word, (0, 0))
+            words[word] = (before[0] + content, before[1] + meta)
+    # an authority's name, a theme's name, a label, a document title's word: searchable
+    for word in ("thurrock", "vulner", "recommend", "improv"):
+        assert word in words, word
+    assert words["thurrock"][1] > 0 and words["vulner"][1] > 0  # the authority and theme meta fields
+    # never: URL parts, keys, ids and JSON (themes/..., authorities/..., reviews/...#...)
+    for token in ("authorities", "themes", "reviews", "thurrock2016", "recommendation16", "http",
+                  "authority_url", "theme_urls", "document_url", "vulnerablegroups"):
+        assert token not in words, token
+    # a date is shown, not searched for: "June" is only in findings' own words, never in meta
+    assert words.get("june", (0, 0))[1] == 0
+
+
+def test_hidden_display_data_has_no_letters_or_digits() -> None:
+    text = hidden(json.dumps({"key": "thurrock-2016/recommendation-1-6", "date": "28 June 2016"}))
+    assert not any(c.isalnum() or c.isspace() for c in text)
+    assert json.loads(unhidden(text))["date"] == "28 June 2016"
+    with pytest.raises(ValueError):
+        hidden("café")

@@ -9,7 +9,7 @@
 // on load.
 
 import {
-  Engine, MIN_QUERY, afterTyping, el, highlighted, latestOnly, plural, searchTerm, siteUrl,
+  Engine, MIN_QUERY, afterTyping, el, finding, highlighted, latestOnly, plural, searchTerm, siteUrl,
 } from "./search-engine.js";
 
 const PAGE = 20;
@@ -126,25 +126,19 @@ export function start(root) {
   // --- results --------------------------------------------------------------------------
 
   function item(data, term) {
-    const meta = data.meta;
-    let themes = [];
-    try {
-      themes = JSON.parse(meta.themes || "[]");
-    } catch {
-      themes = [];
-    }
-    const where = meta.part && meta.part !== "Review" ? ` (${meta.part.charAt(0).toLowerCase()}${meta.part.slice(1)})` : "";
+    const f = finding(data);
+    const where = f.part && f.part !== "Review" ? ` (${f.part.charAt(0).toLowerCase()}${f.part.slice(1)})` : "";
     return el("li", { class: "pra-result" },
-      el("h3", { class: "pra-result__title" }, el("a", { href: data.url }, `${meta.title}, ${meta.authority}`)),
-      meta.heading ? el("p", { class: "pra-result__heading" }, meta.heading) : null,
-      meta.lead_in ? el("p", { class: "pra-result__lead" }, meta.lead_in) : null,
-      el("p", { class: "pra-result__text" }, highlighted(meta.text, term)),
+      el("h3", { class: "pra-result__title" }, el("a", { href: data.url }, `${f.title}, ${f.authority}`)),
+      f.heading ? el("p", { class: "pra-result__heading" }, f.heading) : null,
+      f.lead_in ? el("p", { class: "pra-result__lead" }, f.lead_in) : null,
+      el("p", { class: "pra-result__text" }, highlighted(f.text, term)),
       el("p", { class: "pra-result__meta" },
-        `${meta.kind} · `, el("a", { href: siteUrl(meta.authority_url) }, meta.authority), " · ",
-        el("a", { href: siteUrl(meta.document_url) }, meta.document), `${where} · ${meta.date}`),
-      themes.length
+        `${f.kind} · `, el("a", { href: siteUrl(f.authority_url) }, f.authority), " · ",
+        el("a", { href: siteUrl(f.document_url) }, f.document), `${where} · ${f.date}`),
+      f.themes.length
         ? el("p", { class: "pra-result__themes" }, "Themes: ",
-          themes.map(([, name, url], i) => [i ? ", " : "", el("a", { href: siteUrl(url) }, name)]))
+          f.themes.map(({ name, url }, i) => [i ? ", " : "", el("a", { href: siteUrl(url) }, name)]))
         : null);
   }
 
@@ -393,7 +387,7 @@ export function start(root) {
       let done = 0;
       for (let i = 0; i < results.length; i += PARALLEL) {
         const data = await Promise.all(results.slice(i, i + PARALLEL).map((r) => r.data()));
-        data.forEach((d, j) => { keys[i + j] = d.meta.key; });
+        data.forEach((d, j) => { keys[i + j] = finding(d)?.key; });
         done += data.length;
         if (results.length > 100) downloadHint.textContent = `Preparing ${done} of ${results.length} findings…`;
       }

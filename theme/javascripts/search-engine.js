@@ -13,6 +13,7 @@ const bundleRoot = new URL("pagefind/", siteRoot);
 
 let pagefindModule = null;
 let manifest = null;
+let links = {}; // the manifest's URL rules by filter: {"host": "authorities/{id}/", ...}
 
 function loadPagefind() {
   pagefindModule ??= import(new URL("pagefind.js", bundleRoot).href);
@@ -23,6 +24,9 @@ function loadManifest() {
   manifest ??= fetch(new URL("archive-search.json", bundleRoot)).then((response) => {
     if (!response.ok) throw new Error(`search manifest: HTTP ${response.status}`);
     return response.json();
+  }).then((loaded) => {
+    links = loaded.links || {};
+    return loaded;
   });
   return manifest;
 }
@@ -255,4 +259,47 @@ export function el(tag, attrs = {}, ...children) {
 
 export function plural(count, one, many) {
   return `${count.toLocaleString("en-GB")} ${count === 1 ? one : many}`;
+}
+
+const HIDDEN_SHIFT = 0xe000; // search/record.py `hidden`: each character moved into the Private Use Area
+const parseJson = (text, fallback) => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return fallback;
+  }
+};
+
+/** A finding result's fields, or null for a page's: what the indexer sent (search/records.py).
+ *
+ * Pagefind makes words of every meta field, so a finding carries only what a reader
+ * searches for as meta (label, heading, authority, document, theme names), its words as
+ * the content, and what a result only shows (kind, part, date, lead-in) in one `display`
+ * field whose characters Pagefind does not index; here they are moved back. Links come
+ * from the permalink and the filters' ids (the manifest's rules, loaded before any result). */
+export function finding(data) {
+  const meta = data.meta || {};
+  if (meta.display === undefined) return null;
+  const display = parseJson(
+    String.fromCharCode(...Array.from(meta.display, (c) => c.charCodeAt(0) - HIDDEN_SHIFT)), {});
+  const filters = data.filters || {};
+  const link = (key, id) => (links[key] && id ? links[key].replace("{id}", id) : "");
+  const names = parseJson(meta.themes || "[]", []);
+  // The permalink is its document's page (`reviews/<id>/`, `context/<id>/`) with the
+  // finding's id as the anchor (records/urls.py): findings.csv's finding_key is those ids.
+  const permalink = new URL(data.url, window.location.href);
+  const page = new URL(permalink.pathname, permalink);
+  return {
+    ...display,
+    url: data.url,
+    title: meta.title,
+    heading: meta.heading || "",
+    authority: meta.authority,
+    authority_url: link("host", (filters.host || [])[0]),
+    document: meta.document,
+    document_url: page.href,
+    key: `${permalink.pathname.split("/").filter(Boolean).pop()}/${permalink.hash.slice(1)}`,
+    text: data.content,
+    themes: names.map((name, i) => ({ name, url: link("theme", (filters.theme || [])[i]) })),
+  };
 }

@@ -4,7 +4,7 @@
 // also starts the explorer, which uses the same engine and the same result fields.
 
 import {
-  Engine, MIN_QUERY, afterTyping, el, excerptNodes, highlighted, latestOnly, plural, searchTerm, siteUrl,
+  Engine, MIN_QUERY, afterTyping, el, excerptNodes, finding, highlighted, latestOnly, plural, searchTerm, siteUrl,
 } from "./search-engine.js";
 
 const SHOWN = 8;
@@ -12,13 +12,12 @@ const SHOWN = 8;
 // (~0.9 kB) before anything is on screen; the complete answer shows all SHOWN.
 const FIRST = 4;
 
-function findingItem(data, query) {
-  const meta = data.meta;
+function findingItem(f, query) {
   return el("li", { class: "pra-search__result" },
-    el("a", { href: data.url, class: "pra-search__link" },
-      el("span", { class: "pra-search__title" }, `${meta.title} · ${meta.authority}`),
-      el("span", { class: "pra-search__text" }, highlighted(meta.text, query)),
-      el("span", { class: "pra-search__where" }, `${meta.document} · ${meta.date}`)));
+    el("a", { href: f.url, class: "pra-search__link" },
+      el("span", { class: "pra-search__title" }, `${f.title} · ${f.authority}`),
+      el("span", { class: "pra-search__text" }, highlighted(f.text, query)),
+      el("span", { class: "pra-search__where" }, `${f.document} · ${f.date}`)));
 }
 
 function pageItem(data) {
@@ -59,7 +58,10 @@ function setUp(root) {
       await engine.search(searchTerm(query), {}, async (response, complete) => {
         const items = await Promise.all(response.results.slice(0, complete ? SHOWN : FIRST).map((r) => r.data()));
         if (mine !== sequence) return;
-        list.replaceChildren(...items.map((data) => (data.meta.kind ? findingItem(data, query) : pageItem(data))));
+        list.replaceChildren(...items.map((data) => {
+          const found = finding(data);
+          return found ? findingItem(found, query) : pageItem(data);
+        }));
         list.dataset.query = query;
         shown();
         const count = response.results.length;

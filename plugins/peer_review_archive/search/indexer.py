@@ -175,6 +175,16 @@ def engine_script(data: bytes) -> bytes:
     return data.replace(SLOW_POLL, QUICK_POLL)
 
 
+_LINK_ID = "link-id"  # any valid id: where the id goes in a URL rule
+
+
+def link_patterns() -> dict[str, str]:
+    """For the browser, the URL rules of the pages a finding's result links by id (its
+    host authority, its themes), by filter: the rule with `{id}` where the id goes."""
+    rules = {"host": urls.authority_url, "theme": urls.theme_url}
+    return {key: rule(_LINK_ID).replace(_LINK_ID, "{id}") for key, rule in rules.items()}
+
+
 def _keep(path: str, first: bool) -> bool:
     """Pagefind's ready-made UIs are not used; pagefind.js and the WASM are kept once."""
     if path in UNUSED_ASSETS:
@@ -240,7 +250,7 @@ class _Bundle:
                               "file_contents": path.read_text(encoding="utf-8")})
                 for url, path in self.pages.items()]
         sent += [service.send({"type": "AddRecord", "index_id": index, "url": record.url,
-                               "content": record.content, "language": LANGUAGE, "meta": record.meta,
+                               "content": record.content, "language": LANGUAGE, "meta": record.pagefind_meta(),
                                "filters": record.filters, "sort": record.sort})
                  for record in records]
         for message_id in sent:  # all in flight at once; an error on any of them is raised here
@@ -304,7 +314,7 @@ class _Indexer:
             raise self._errors[0]
         shutil.move(self._folder / FINDINGS / "0" / "pagefind.js", self._folder / "pagefind.js")
         folders = [f"{FINDINGS}/{number}/" for number in range(len(self.counts))]
-        manifest = {"pages": f"{PAGES}/", "findings": folders, "counts": self.counts}
+        manifest = {"pages": f"{PAGES}/", "findings": folders, "counts": self.counts, "links": link_patterns()}
         (self._folder / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
         root = site_dir / BUNDLE
         if root.is_symlink() or root.is_file():

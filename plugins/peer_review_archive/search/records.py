@@ -103,39 +103,37 @@ def finding_record(entry: FindingEntry, archive: Archive,
     """The search record of one finding: its permalink, words, result fields and facets
     (`lead_in`: the sentence introducing the list it is in, shown before its words)."""
     finding = entry.finding
-    trail = trails.get(entry.key) if trails is not None else None
     document = (archive.reviews[entry.owner_id] if entry.owner_kind == "review"
                 else archive.context_documents[entry.owner_id])
     host = archive.authorities[entry.authority].name
     themes = [(t, archive.themes[t].name) for t in dict.fromkeys(finding.themes)]
-    text = plain(finding.text)
     heading = " · ".join(plain(part) for part in (finding.group, finding.title) if part)
-    context = " · ".join([host, document.title, *(name for _, name in themes)])
+    # What a reader searches for, each once (Pagefind indexes content and every meta field):
+    # the finding's words as the content; its label, heading, authority, document and
+    # theme names as meta fields, which a result shows as they are.
     meta = {
         "title": finding_label(finding),
-        "text": text,
-        "heading": heading,
-        "kind": kind_label(finding.kind),
         "authority": host,
-        "authority_url": urls.authority_url(entry.authority),
         "document": document.title,
-        "document_url": entry.page_url,
-        "part": _capitalised(part_label(entry)),
-        "date": human_date(entry.date),
-        "themes": json.dumps([[t, name, urls.theme_url(t)] for t, name in themes], ensure_ascii=False),
-        # findings.csv's finding_key: the explorer's download picks its rows by it.
-        "key": entry.finding_key,
+        "themes": json.dumps([name for _, name in themes], ensure_ascii=False),
     }
-    if trail is not None:
-        meta["next"] = _capitalised(trail.label)
+    if heading:
+        meta["heading"] = heading
+    # What a result shows but no one searches for, never split into words (see SearchRecord).
+    # Links are not sent: the browser makes them from the permalink (its page) and the
+    # filters' ids (the authority's and themes' pages, by the manifest's `links`), and the
+    # explorer's download picks findings.csv's rows by permalink.
+    display = {"kind": kind_label(finding.kind), "part": _capitalised(part_label(entry)),
+               "date": human_date(entry.date)}
     if lead_in:
-        meta["lead_in"] = last_sentence(lead_in)
+        display["lead_in"] = last_sentence(lead_in)
     return SearchRecord(
         url="/" + entry.url,
-        content="\n".join(part for part in (heading, text, context) if part),
+        content=plain(finding.text),
         meta=meta,
         filters=finding_filters(entry, archive, trails),
         sort={"date": entry.date},
+        display=display,
     )
 
 
