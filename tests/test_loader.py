@@ -152,3 +152,37 @@ def test_the_sources_folder_holds_texts_not_records(tmp_path: Path) -> None:
     text.symlink_to(outside)
     found = [f"{p.path}: {p.message}" for p in check(records, records)]
     assert any(f"{text.name}: a symbolic link to a file outside the repository" in f for f in found), found
+
+
+def test_kept_cross_checks_follow_the_records_they_read(tmp_path):
+    """Serve keeps each file's cross-checks (`RecordCache.checked`) while nothing they read
+    changed: an unchanged file is checked again when a document it addresses, or a registry,
+    changes under it."""
+    from peer_review_archive.records.assembly import ArchiveError
+    from peer_review_archive.records.loading import RecordCache
+
+    records = shutil.copytree(Path(__file__).parent / "fixtures" / "site" / "reviews", tmp_path / "reviews")
+    thurrock = records / "thurrock-2016.yml"
+    text = thurrock.read_text(encoding="utf-8")
+    thurrock.write_text(text.replace("addresses: [recommendation-1-1]",
+                                     "addresses: [recommendation-1-1, cambridgeshire-2014/development-1]", 1),
+                        encoding="utf-8")
+    cache = RecordCache()
+    load_archive(records, cache=cache)
+    load_archive(records, cache=cache)  # kept: nothing changed
+
+    cambridgeshire = records / "cambridgeshire-2014.yml"
+    original = cambridgeshire.read_text(encoding="utf-8")
+    cambridgeshire.write_text(original.replace("- id: development-1", "- id: development-one"), encoding="utf-8")
+    with pytest.raises(ArchiveError) as raised:
+        load_archive(records, cache=cache)
+    assert "thurrock-2016.yml" in str(raised.value)
+    assert "unknown finding `cambridgeshire-2014/development-1`" in str(raised.value)
+
+    cambridgeshire.write_text(original, encoding="utf-8")
+    load_archive(records, cache=cache)  # fixed: the kept problem is not reported again
+    themes = records / "themes.yml"
+    themes.write_text(themes.read_text(encoding="utf-8").replace("id: use-of-data", "id: data-use"), encoding="utf-8")
+    with pytest.raises(ArchiveError) as raised:
+        load_archive(records, cache=cache)
+    assert "thurrock-2016.yml" in str(raised.value) and "unknown theme `use-of-data`" in str(raised.value)

@@ -50,8 +50,10 @@ REGISTRY_KINDS: dict[type, tuple[str, str, str, str]] = {
 }
 
 
-def assemble(loaded: list[LoadedFile], records_dir: Path) -> tuple[Archive, list[Problem]]:
-    """Build the archive from schema-valid files and report every cross-record problem."""
+def assemble(loaded: list[LoadedFile], records_dir: Path,
+             cache: RecordCache | None = None) -> tuple[Archive, list[Problem]]:
+    """Build the archive from schema-valid files and report every cross-record problem.
+    With a `cache` (serve), a file's cross-checks are kept while nothing they read changed."""
     archive = Archive()
     problems: list[Problem] = []
     first_seen: dict[tuple[str, str], tuple[LoadedFile, Loc]] = {}
@@ -91,9 +93,20 @@ def assemble(loaded: list[LoadedFile], records_dir: Path) -> tuple[Archive, list
                 (archive.drafts if record.draft else target)[record.id] = record
                 archive.files[record.id] = relative
 
+    # What the cross-checks read of the other records: the ids of each kind (and which failed).
+    ids = (tuple(archive.authorities), tuple(archive.themes), tuple(archive.programmes), tuple(archive.reviews),
+           tuple(archive.context_documents), tuple(archive.drafts), frozenset(failed))
     for file in loaded:
-        if file.record is not None:
+        if file.record is None:
+            continue
+        if cache is None:
             problems += _check_references(file, archive, failed)
+            continue
+        inputs = (ids, _addressed_documents(file.record, archive))
+        kept = cache.checked.get(file.path)
+        if kept is None or kept[0] is not file or kept[1] != inputs:
+            kept = cache.checked[file.path] = (file, inputs, _check_references(file, archive, failed))
+        problems += kept[2]
     problems += check_evidence(loaded, archive, records_dir)
     archive.reviews = dict(sorted(archive.reviews.items()))
     archive.context_documents = dict(sorted(archive.context_documents.items()))
@@ -358,6 +371,16 @@ def _ids(file: LoadedFile) -> Iterator[tuple[str | None, Loc]]:
                 yield item.id, (key, i, "id")
 
 
+def _addressed_documents(record: object, archive: Archive) -> tuple[object, ...]:
+    """The other documents a record's `addresses` name, as they are now (the cross-checks read
+    their findings and dates)."""
+    if not isinstance(record, Review | ContextDocument):
+        return ()
+    named = {resolve_ref(target, record.id)[0] for _, finding in _findings(record)
+             for target in finding.addresses if target is not None and "/" in target}
+    return tuple((d, archive.reviews.get(d) or archive.context_documents.get(d)) for d in sorted(named))
+
+
 def _reserved_ids(file: LoadedFile) -> list[Problem]:
     """Ids become HTML ids: none may be one the site's own markup or scripts use."""
     return [file.problem(loc, f"`{value}` is an id the site itself uses",
@@ -405,7 +428,7 @@ def load_archive(
     are not parsed or validated again; the result and the problems are the same.
     """
     loaded, problems = read_records(Path(records_dir), display_root, cache)
-    archive, cross_problems = assemble(loaded, Path(records_dir))
+    archive, cross_problems = assemble(loaded, Path(records_dir), cache)
     problems += cross_problems
     if problems:
         raise ArchiveError(problems)

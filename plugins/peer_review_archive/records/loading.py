@@ -346,12 +346,14 @@ class RecordCache:
     """Each file's parse and schema check, kept across loads (`mkdocs serve`) by content.
 
     A file whose bytes are unchanged gives back the same `LoadedFile` and problems, so
-    a rebuild after editing one record parses and validates only that record. Checks
-    across records (`checks.link`) always run again over every file.
+    a rebuild after editing one record parses and validates only that record. Each file's
+    checks across records (`assembly.assemble`) are kept too, while the file and what they
+    read of the others (the ids of each kind, the documents it addresses) are unchanged.
     """
 
     def __init__(self) -> None:
         self.entries: dict[tuple[Path, str], tuple[bytes, LoadedFile | None, list[Problem]]] = {}
+        self.checked: dict[Path, tuple[LoadedFile, tuple[object, ...], list[Problem]]] = {}
 
     def get(self, path: Path, display: str, raw: bytes) -> tuple[LoadedFile | None, list[Problem]] | None:
         entry = self.entries.get((path, display))
@@ -369,6 +371,8 @@ class RecordCache:
     def keep_only(self, seen: set[tuple[Path, str]]) -> None:
         for key in set(self.entries) - seen:
             del self.entries[key]
+        for path in set(self.checked) - {path for path, _ in seen}:
+            del self.checked[path]
 
 
 def _display(path: Path, root: Path) -> str:
