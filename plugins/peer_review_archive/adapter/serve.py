@@ -134,10 +134,9 @@ class PageKeys:
         self.changed: set[str] = set()
         if previous is not None and (previous.shared, previous.every_outline) == (self.shared, self.every_outline):
             self.kept, self.kept_downloads = previous.made, previous.downloads
+            # (an outline changes only with its file, so the files' digests say it all)
             self.changed = {name for name in file_digests.keys() | previous.digests.keys()
                             if file_digests.get(name) != previous.digests.get(name)}
-            self.changed |= {name for name in self.outlines.keys() | previous.outlines.keys()
-                             if self.outlines.get(name) != previous.outlines.get(name)}
 
     def key(self, page: PlannedPage) -> bytes:
         kept = self.kept.get(page.url)

@@ -98,8 +98,8 @@ class SitePlan:
         if edited is None:
             return None
         before, after = previous.graph.matches, self.graph.matches
+        # (the same findings ask for change: their ids and kinds are part of the outline)
         again = edited | {key[0] for key, found in after.items() if before.get(key) is not found}
-        again |= {key[0] for key in before.keys() - after.keys()}
         return [replace(page, shows=shows(page.kind, page.subject, self.graph))
                 if page.kind in ("review", "context") and page.subject in again else page
                 for page in previous.pages]
