@@ -273,6 +273,8 @@ def test_a_kept_matcher_gives_exactly_what_matching_afresh_gives(tmp_path: Path)
     for what, edited in _edits(entries, random.Random(11)):
         assert matcher.match(edited) == match_findings(edited), what
         rematched[what] = matcher.rematched
+        assert matcher.reworded == (what in ("a word added", "nothing", "a praised finding's words",
+                                             "the same words as another (ties)", "words gone")), what
     asking = sum(e.finding.kind in ASKS_FOR_CHANGE for e in entries)
     assert rematched["nothing"] == 0
     assert 0 < rematched["a word added"] < asking / 4  # matched again: the edited one and few more

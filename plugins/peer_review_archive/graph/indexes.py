@@ -151,6 +151,8 @@ class Graph:
     # ("authority", id) for every authority a document names, ("theme", id) for every theme it
     # tags, ("review" | "context", id) for itself and every review it names as related
     mentions: dict[Subject, tuple[str, ...]] = field(default_factory=dict)
+    # document id -> the document and its `subjects_of` (serve: kept while it is the same object)
+    subjects: dict[str, tuple[Review | ContextDocument, set[Subject]]] = field(default_factory=dict)
     counts: Counts = field(default_factory=lambda: Counts(0, 0, 0, 0, 0, 0, 0))
 
     def reviewed_by(self, review: Review) -> list[str]:
@@ -325,11 +327,13 @@ def build_graph(archive: Archive, *, matching: bool = True, matcher: Matcher | N
             by_theme[theme].append(entry)
             themes_by_authority[entry.authority][theme] += 1
 
-    def theme_order(entry: FindingEntry) -> tuple[str, str, str, str, int]:
-        host = name.get(entry.authority, entry.authority)
-        owner_date = (archive.reviews[entry.owner_id].date if entry.owner_kind == "review"
-                      else archive.context_documents[entry.owner_id].date)
-        return (host.casefold(), entry.authority, owner_date, entry.owner_id, entry.order)
+    # by host's name, then the document's date and id: each document's part of the key once
+    document_order = {d.id: (name.get(d.host, d.host).casefold(), d.host, d.date, d.id) for d in reviews}
+    document_order.update((d.id, (name.get(d.authority, d.authority).casefold(), d.authority, d.date, d.id))
+                          for d in documents)
+
+    def theme_order(entry: FindingEntry) -> tuple[tuple[str, str, str, str], int]:
+        return (document_order[entry.owner_id], entry.order)
 
     for theme_entries in by_theme.values():
         theme_entries.sort(key=theme_order)
@@ -353,9 +357,14 @@ def build_graph(archive: Archive, *, matching: bool = True, matcher: Matcher | N
     graph.related_from = dict(related_from)
     graph.groups = _groups(archive)
     mentions: dict[Subject, list[str]] = defaultdict(list)
+    subjects: dict[str, tuple[Review | ContextDocument, set[Subject]]] = {}
     for document_id, document in sorted([*archive.reviews.items(), *archive.context_documents.items()]):
-        for subject in subjects_of(document):
+        kept = previous.subjects.get(document_id) if previous is not None else None
+        subjects[document_id] = kept if kept is not None and kept[0] is document else (document,
+                                                                                         subjects_of(document))
+        for subject in subjects[document_id][1]:
             mentions[subject].append(document_id)
+    graph.subjects = subjects
     graph.mentions = {subject: tuple(ids) for subject, ids in mentions.items()}
     graph.findings = findings
     graph.entries_of = entries_of

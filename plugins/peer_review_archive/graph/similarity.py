@@ -33,6 +33,7 @@ rebuild (`Matcher`) gives exactly the matches a clean build gives (tests/test_tr
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 from collections import Counter
@@ -181,17 +182,13 @@ class _Table:
         self.rows = rows
         self.keys = [r.key for r in rows]
         self.row_of = {k: i for i, k in enumerate(self.keys)}
+        self.vocabulary = vocabulary
         self.asking = np.array([asks_for_change(r.kind) for r in rows], dtype=bool)
         self.praised = np.array([r.kind in PRAISED_KINDS for r in rows], dtype=bool)
         authority_ids: dict[str, int] = {}
         self.authority = np.array([authority_ids.setdefault(r.authority, len(authority_ids)) for r in rows],
                                   dtype=np.int64)
-        made = [vocabulary.row(r.words) for r in rows]
-        lengths = np.array([len(columns) for columns, _ in made], dtype=np.int64)
-        indptr = np.r_[0, np.cumsum(lengths)]
-        indices = np.concatenate([c for c, _ in made]) if made else np.zeros(0, np.int32)
-        data = np.concatenate([w for _, w in made]) if made else np.zeros(0, np.float32)
-        self.vectors = sparse.csr_matrix((data, indices, indptr), shape=(len(rows), max(len(vocabulary.columns), 1)))
+        self.vectors = self._vectors([vocabulary.row(r.words) for r in rows])
         self.on_theme: dict[str, np.ndarray] = {}
         on_theme: dict[str, list[int]] = {}
         for i, r in enumerate(rows):
@@ -205,6 +202,41 @@ class _Table:
             found = np.asarray(on_theme[theme])
             # praised candidates first, so that each list's candidates are one slice
             self.on_theme[theme] = np.concatenate((found[self.praised[found]], found[~self.praised[found]]))
+
+    def _vectors(self, made: list[tuple[np.ndarray, np.ndarray]]) -> sparse.csr_matrix:
+        lengths = np.array([len(columns) for columns, _ in made], dtype=np.int64)
+        indptr = np.r_[0, np.cumsum(lengths)]
+        indices = np.concatenate([c for c, _ in made]) if made else np.zeros(0, np.int32)
+        data = np.concatenate([w for _, w in made]) if made else np.zeros(0, np.float32)
+        return sparse.csr_matrix((data, indices, indptr), shape=(len(made), max(len(self.vocabulary.columns), 1)))
+
+    def reworded(self, rows: list[_Row]) -> _Table | None:
+        """This table for `rows`, if they differ from its own in words alone (serve's usual
+        edit): only those rows' vectors are made again. None if anything else differs."""
+        if len(rows) != len(self.rows):
+            return None
+        changed = [i for i, (new, old) in enumerate(zip(rows, self.rows, strict=True)) if new is not old]
+        if any(rows[i][0] != self.rows[i][0] or rows[i][2:] != self.rows[i][2:] for i in changed):
+            return None  # a key, kind, theme or authority: the arrays beside the vectors change too
+        table = copy.copy(self)
+        table.rows = rows
+        if changed:
+            vectors = self.vectors
+            pieces: list[tuple[np.ndarray, np.ndarray]] = []
+            start = 0
+            for i in changed:  # the unchanged rows between as whole slices, each changed row made again
+                pieces.append((vectors.indices[vectors.indptr[start]:vectors.indptr[i]],
+                               vectors.data[vectors.indptr[start]:vectors.indptr[i]]))
+                pieces.append(self.vocabulary.row(rows[i].words))
+                start = i + 1
+            pieces.append((vectors.indices[vectors.indptr[start]:], vectors.data[vectors.indptr[start]:]))
+            lengths = np.diff(vectors.indptr)
+            for i in changed:
+                lengths[i] = len(self.vocabulary.row(rows[i].words)[0])
+            table.vectors = sparse.csr_matrix(
+                (np.concatenate([w for _, w in pieces]), np.concatenate([c for c, _ in pieces]),
+                 np.r_[0, np.cumsum(lengths)]), shape=(len(rows), max(len(self.vocabulary.columns), 1)))
+        return table
 
     def scores(self, queries: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """`TEXT_WEIGHT * cosine + THEME_WEIGHT * jaccard(themes)` of each query against each
@@ -363,7 +395,9 @@ class Matcher:
         self.gathered: dict[tuple[str, str], frozenset[tuple[str, str]]] = {}  # query -> candidates
         self.bars: dict[tuple[str, bool], dict[tuple[str, str], float]] = {}
         self.rematched = 0  # of the last call: how many findings were matched again
+        self.reworded = False  # of the last call: whether it kept the table, only words having changed
         self.made: dict[tuple[str, str], tuple[object, str, _Row]] = {}  # key -> (finding, authority, row)
+        self.table: _Table | None = None  # the last call's, made again in part when only words changed
 
     def _row(self, entry: FindingEntry) -> _Row:
         """A finding's row, made again only for a new finding object (an edited record's)."""
@@ -379,7 +413,10 @@ class Matcher:
         rows = sorted(map(self._row, entries), key=lambda r: r.key)
         by_key = {r.key: r for r in rows}
         changed = {k for k, r in by_key.items() if self.rows.get(k) != r} | (self.rows.keys() - by_key.keys())
-        table = _Table(rows, self.vocabulary)
+        table = self.table.reworded(rows) if self.table is not None else None
+        self.reworded = same_findings = table is not None  # the same keys, kinds, themes, authorities
+        if table is None:
+            table = _Table(rows, self.vocabulary)
         asking = {table.keys[i] for i in np.flatnonzero(table.asking).tolist()}
         limit = REMATCH_SHARE * len(asking)
         again: set[tuple[str, str]] | None = None  # None: match every finding afresh
@@ -389,9 +426,12 @@ class Matcher:
             again = self._again(table, changed, asking)
             if len(again) > limit:
                 again = None
+        afresh = again is None
         if again is None:
             self.out, self.gathered, self.bars = {}, {}, {}
             again = asking
+        old_words = {self.rows[k].words for k in changed if k in self.rows} - {by_key[k].words for k in changed
+                                                                                 if k in by_key}
         self.rows = by_key
         self.rematched = len(again)
         if again:
@@ -403,11 +443,13 @@ class Matcher:
             chosen = _choose(table, found, self.top)
             for key in again:
                 self.out[key] = chosen.get(key, Matches((), ()))
-        self.out = {k: self.out[k] for k in sorted(asking)}
+        if afresh or not same_findings:  # else the same keys, already in order
+            self.out = {k: self.out[k] for k in sorted(asking)}
         if not self.remember:
             out, self.out, self.rows = self.out, {}, {}
             return out
-        self._prune()
+        self.table = table
+        self._prune(changed, old_words if same_findings else None)
         return dict(self.out)
 
     def _again(self, table: _Table, changed: set[tuple[str, str]], asking: set[tuple[str, str]],
@@ -448,8 +490,16 @@ class Matcher:
                 self.bars.setdefault(where, {}).update(zip((keys[q] for q in queries.tolist()), bar.tolist(),
                                                            strict=True))
 
-    def _prune(self) -> None:
-        """Forget findings that are gone, and texts no finding has any more."""
+    def _prune(self, changed: set[tuple[str, str]], old_words: set[str] | None) -> None:
+        """Forget findings that are gone, and texts no finding has any more. `old_words`: when
+        no finding is gone, the changed findings' words before the edit (the vocabulary's rows
+        are only a cache: one dropped while an unchanged finding shares it is made again alike)."""
+        if not changed:
+            return
+        if old_words is not None:
+            for text in old_words:
+                self.vocabulary.rows.pop(text, None)
+            return
         for key in self.gathered.keys() - self.out.keys():
             del self.gathered[key]
         for key in self.made.keys() - self.rows.keys():

@@ -603,24 +603,26 @@ class Deflated:
     def _begin(self, stream: BinaryIO, memo: Memo | None) -> None:
         self.stream, self.memo = stream, memo
         self.crc, self.size = 0, 0
-        self.window = b""  # the last WINDOW bytes written, uncompressed
-        self.recent: deque[tuple[str, int]] = deque()  # the pieces the window holds (text, bytes)
+        self.recent: deque[tuple[str, bytes]] = deque()  # the pieces the window reaches into (text, bytes)
         self.recent_size = 0
 
+    def _window(self) -> bytes:
+        """The last WINDOW bytes written, uncompressed: joined only for a piece compressed again."""
+        return b"".join(data for _, data in self.recent)[-WINDOW:]
+
     def write(self, text: str, key: str | None = None) -> None:
-        data, window = text.encode(), self.window
+        data = text.encode()
         self.crc = zlib.crc32(data, self.crc)
         self.size += len(data)
         if key is None or self.memo is None:
-            self._put(_deflate(data, window))
+            self._put(_deflate(data, self._window()))
         else:  # the window as the texts it is made of: the same objects while unchanged, quick to compare
             inputs = (text, *(t for t, _ in self.recent))
-            self._put(self.memo.get_for(self.memo_name, key, inputs, lambda: _deflate(data, window)))
-        self.window = (window + data)[-WINDOW:]
-        self.recent.append((text, len(data)))
+            self._put(self.memo.get_for(self.memo_name, key, inputs, lambda: _deflate(data, self._window())))
+        self.recent.append((text, data))
         self.recent_size += len(data)
-        while self.recent_size - self.recent[0][1] >= WINDOW:  # the oldest is out of the window
-            self.recent_size -= self.recent.popleft()[1]
+        while self.recent_size - len(self.recent[0][1]) >= WINDOW:  # the oldest is out of the window
+            self.recent_size -= len(self.recent.popleft()[1])
 
     def _put(self, packed: bytes) -> None:
         self.stream.write(packed)
