@@ -17,13 +17,15 @@ def plain(text: str | None) -> str:
     """Record text without its formatting marks, for excerpts and link labels (escaped later)."""
     if not text:
         return ""
+    if "*" not in text and "](" not in text:  # no mark to take out (most text): spaces only
+        return " ".join(text.split())
     text = LINK.sub(r"\1", text)
     text = STRONG.sub(r"\1", text)
     return " ".join(EMPHASIS.sub(r"\1", text).split())
 
 
 def excerpt(text: str | None, words: int = 12) -> str:
-    parts = plain(text).split()
+    parts = plain(text).split(maxsplit=words)
     return " ".join(parts) if len(parts) <= words else " ".join(parts[:words]) + "…"
 
 
