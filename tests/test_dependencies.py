@@ -31,6 +31,7 @@ def undeclared(records: Path) -> dict[str, list[Read]]:
     instrument(archive)
     found: dict[str, list[Read]] = {}
     for page in plan.pages:
+        plan.related.clear()  # made once a build for all pages: each page must make its own here
         with recording() as log:
             plan.render(page, sections)
         assert log.reads or page.kind not in ("review", "context"), f"{page.url}: the recording saw nothing"

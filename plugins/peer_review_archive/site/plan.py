@@ -83,6 +83,9 @@ class SitePlan:
         # Downloads, feeds, pictures and citations (extras.py); site_url makes feeds absolute.
         self.data = DataPages(archive, self.graph, site_url, site_name, memo)
         self.names = {a.id: a.name for a in archive.authorities.values()}
+        # Each matched finding as "Who else faced it" lists it, made once a build (views/trails.py);
+        # tests/test_dependencies.py empties it before each recorded render.
+        self.related: dict[tuple[tuple[str, str], int], views.Related] = {}
         kept = self._kept(previous) if previous is not None else None
         self.kept = kept is not None  # whether the last plan's pages were kept (tests ask)
         self.pages = self._plan() if kept is None else kept
@@ -180,5 +183,5 @@ class SitePlan:
                     frozenset(_ID.findall(html)))
 
     def _context(self, page: PlannedPage, sections: frozenset[str]) -> dict[str, object]:
-        inputs = views.Inputs(self.archive, self.graph, self.names, self.data, sections)
+        inputs = views.Inputs(self.archive, self.graph, self.names, self.data, sections, self.related)
         return {"view": views.BUILDERS[page.kind](page, inputs)}

@@ -24,6 +24,7 @@ from . import (
     themes,
 )
 from .common import Inputs
+from .trails import Related
 
 Builder = Callable[[PlannedPage, Inputs], object]
 
@@ -51,4 +52,4 @@ BUILDERS: dict[PageKind, Builder] = {
 }
 """Each page kind's view builder; its template is `<kind>.html`, given `view`."""
 
-__all__ = ["BUILDERS", "Builder", "Inputs"]
+__all__ = ["BUILDERS", "Builder", "Inputs", "Related"]

@@ -8,7 +8,7 @@ string; the template prints it through `prose`/`inline`, which sanitise it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from ...graph.indexes import FindingEntry, Graph
@@ -23,7 +23,7 @@ from ...records.vocabulary import COMPARATORS, SPEAKERS, kind_label, kind_slug, 
 from ..extras import DataPages
 from ..page import Anchors, AuthorityRef, Links, PlannedPage
 from ..render import safe_url
-from .trails import Elsewhere, FollowThrough, elsewhere, follow_through, where
+from .trails import Elsewhere, FollowThrough, Related, elsewhere, follow_through, where
 
 __all__ = ["AuthorityRef", "Inputs", "Ref", "page_links"]
 
@@ -37,6 +37,8 @@ class Inputs:
     names: dict[str, str]  # authority id -> name
     data: DataPages
     sections: frozenset[str]  # optional site sections that exist, e.g. "recommendations"
+    # the build's matched findings as listed, by key and page depth (`trails.elsewhere`)
+    related: dict[tuple[tuple[str, str], int], Related] = field(default_factory=dict)
 
 
 def page_links(page: PlannedPage, inputs: Inputs) -> Links:
@@ -207,7 +209,7 @@ class Findings:
                            self.themes(f.themes), Ref(source.title, self.link.source(source.id)) if source else None,
                            SPEAKERS[f.speaker][1] if f.speaker else None, evidence_ref(f.evidence, self.link),
                            finding_label(f), tuple(reports_on), later,
-                           follow_through(graph, key, self.link), elsewhere(graph, key, self.link))
+                           follow_through(graph, key, self.link), elsewhere(graph, key, self.link, self.inputs.related))
 
     def groups(self, findings: Sequence[Finding], by_kind_heading: bool = False,
                member_of: dict[str, str] | None = None) -> tuple[FindingGroup, ...]:

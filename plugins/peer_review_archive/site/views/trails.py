@@ -119,17 +119,27 @@ def _made(archive: Archive, entry: FindingEntry) -> str:
     return f"{archive.context_documents[entry.owner_id].title}, {year}"
 
 
-def elsewhere(graph: Graph, key: tuple[str, str], link: Links) -> Elsewhere | None:
+def elsewhere(graph: Graph, key: tuple[str, str], link: Links,
+              made: dict[tuple[tuple[str, str], int], Related] | None = None) -> Elsewhere | None:
+    """`made`: the build's matches as listed, by key and the depth of the page listing them
+    (its links are relative, and a match is never on the page itself): a finding is listed
+    on about six pages, each making it alike."""
     matches = graph.matches.get(key)
     if matches is None:
         return None
     archive = graph.archive
+    kept = made if made is not None else {}
+    depth = link.here.count("/")
 
     def related(match: Match) -> Related:
-        entry = graph.findings[match.key]
-        f = entry.finding
-        return Related(f.title or _first_words(f.text), link.finding(entry), link.names[entry.authority],
-                       link.authority(entry.authority), _made(archive, entry))
+        found = kept.get((match.key, depth))
+        if found is None:
+            entry = graph.findings[match.key]
+            f = entry.finding
+            found = kept[(match.key, depth)] = Related(f.title or _first_words(f.text), link.finding(entry),
+                                                       link.names[entry.authority], link.authority(entry.authority),
+                                                       _made(archive, entry))
+        return found
 
     return Elsewhere(tuple(related(m) for m in matches.praised), tuple(related(m) for m in matches.told))
 
