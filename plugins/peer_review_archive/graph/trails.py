@@ -76,6 +76,14 @@ class Trail:
         return self.steps[-1].date if self.steps else None
 
     @property
+    def shown(self) -> tuple[object, ...]:
+        """What the outputs print of this trail, cheap to compare (serve's memo compares it on
+        every rebuild): the status, what `label` is made of, and each step's key and date."""
+        basis = self.basis
+        return (self.status, None if basis is None else (basis.date, basis.part),
+                tuple((step.key, step.date) for step in self.steps))
+
+    @property
     def label(self) -> str:
         """The status as a phrase: 'assessed as met at follow-up (6 March 2013)'."""
         basis = self.basis

@@ -110,7 +110,7 @@ def authority_files(graph: Graph, memo: Memo | None = None) -> Iterator[tuple[st
                 stream.write(make())
                 return
             documents = sorted({*graph.received.get(authority_id, ()), *(e.owner_id for e in own)})
-            trails = tuple((t.status, t.label) if (t := graph.trails.get(e.key)) else None for e in own)
+            trails = tuple(t.shown if (t := graph.trails.get(e.key)) else None for e in own)
             inputs = (archive.authorities[authority_id], names,
                       tuple(archive.reviews.get(d) or archive.context_documents[d] for d in documents), trails)
             stream.write(memo.get_for("compare", authority_id, inputs, make))

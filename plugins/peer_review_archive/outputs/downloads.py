@@ -331,6 +331,17 @@ class _Context:
     def registries(self) -> tuple[object, ...]:
         return registry_names(self.archive)
 
+    @cached_property
+    def _trails_shown(self) -> dict[str, tuple[object, ...]]:
+        return {}
+
+    def trail_links(self, document_id: str) -> tuple[object, ...]:
+        """`_trail_links`, once a build for all the downloads (only the memo compares them)."""
+        found = self._trails_shown.get(document_id)
+        if found is None:
+            found = self._trails_shown[document_id] = _trail_links(self.graph, document_id)
+        return found
+
     def name(self, authority_id: str) -> str:
         return self.archive.authorities[authority_id].name
 
@@ -385,7 +396,7 @@ def _finding_pieces(ctx: _Context) -> Iterator[tuple[str, str]]:
                       [], None, document.date, page)
 
     def links(document_id: str) -> tuple[object, ...]:  # only the memo compares them
-        return _trail_links(ctx.graph, document_id) if ctx.memo is not None else ()
+        return ctx.trail_links(document_id) if ctx.memo is not None else ()
 
     for review in _reviews(ctx.archive):
         yield f"reviews/{review.id}", ctx.share(
@@ -419,7 +430,7 @@ def _trail_links(graph: Graph, document_id: str) -> tuple[object, ...]:
     out = []
     for key in graph.trails_of.get(document_id, ()):
         trail = graph.trails[key]
-        out.append((key, tuple(step.key for step in trail.steps), trail.status, trail.label, graph.matches.get(key)))
+        out.append((key, trail.shown, graph.matches.get(key)))
     return tuple(out)
 
 
@@ -559,18 +570,19 @@ def write_archive_json(stream: BinaryIO, archive: Archive, graph: Graph, site_ur
 
 
 def write_archive_json_gz(stream: BinaryIO, archive: Archive, graph: Graph, site_url: str | None = None,
-                          memo: Memo | None = None) -> None:
-    """The same JSON, gzip-compressed a document at a time (`Deflated`)."""
+                          memo: Memo | None = None, ctx: _Context | None = None) -> None:
+    """The same JSON, gzip-compressed a document at a time (`Deflated`); `ctx`, the other
+    downloads' (what they share is then worked out once)."""
     packed = Deflated(stream, ARCHIVE_JSON_INSIDE, memo)
-    for key, text in _archive_json_pieces(archive, graph, site_url, memo):
+    for key, text in _archive_json_pieces(archive, graph, site_url, memo, ctx):
         packed.write(text, key)
     packed.close()
 
 
 def _archive_json_pieces(archive: Archive, graph: Graph, site_url: str | None,
-                         memo: Memo | None) -> Iterator[tuple[str | None, str]]:
+                         memo: Memo | None, ctx: _Context | None = None) -> Iterator[tuple[str | None, str]]:
     """archive.json in pieces: each document's (under its id) and the text between them."""
-    ctx = _Context(archive, graph, _url_maker(site_url), memo, site_url)
+    ctx = ctx or _Context(archive, graph, _url_maker(site_url), memo, site_url)
     yield None, _dumps(_archive_head(ctx, archive, graph, site_url))[:-1]
     for key, items in _archive_items(ctx, archive):
         yield None, f",{_dumps(key)}:["
@@ -701,11 +713,11 @@ def _archive_items(ctx: _Context, archive: Archive) -> list[tuple[str, Iterator[
 
     def review_item(review: Review) -> tuple[str, str]:
         extra = (tuple(graph.context_for_review.get(review.id, [])), tuple(graph.related_from.get(review.id, [])),
-                 _trail_links(graph, review.id))
+                 ctx.trail_links(review.id))
         return review.id, ctx.share("archive-json", review, extra, lambda: _dumps(_review_json(ctx, review)))
 
     return [("reviews", (review_item(r) for r in _reviews(archive))),
-            ("context_documents", ((d.id, ctx.share("archive-json", d, _trail_links(graph, d.id),
+            ("context_documents", ((d.id, ctx.share("archive-json", d, ctx.trail_links(d.id),
                                                     lambda d=d: _dumps(_document_json(ctx, d))))
                                    for d in _documents(archive)))]
 
@@ -772,7 +784,8 @@ def exports(archive: Archive, graph: Graph, site_url: str | None = None,
     holds them in memory; a build writes them to files)."""
     ctx = _Context(archive, graph, _url_maker(site_url), memo, site_url)
     out: dict[str, Callable[[BinaryIO], None]] = {
-        urls.data_file_url(ARCHIVE_JSON): lambda stream: write_archive_json_gz(stream, archive, graph, site_url, memo),
+        urls.data_file_url(ARCHIVE_JSON):
+            lambda stream: write_archive_json_gz(stream, archive, graph, site_url, memo, ctx),
         urls.data_file_url(FINDINGS_ZIP): lambda stream: write_findings_zip(stream, ctx),
         urls.data_file_url(REVIEWS_CSV): lambda stream: write_reviews_csv(stream, ctx),
         urls.data_file_url(AUTHORITIES_CSV): lambda stream: write_csv(stream, AUTHORITY_COLUMNS, _authority_rows(ctx)),
