@@ -48,7 +48,7 @@ from .generate import NATIONAL, generate_archive
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_WORK = REPO / "benchmarks" / "out"
 ARCHIVES = ("generated", "clones")
-BUDGET = {"ratio": 0.4, "growth": 4.2, "memory_mb": 800, "site_mb": 300, "page_kb": 500, "median_kb": 60,
+BUDGET = {"ratio": 0.4, "growth": 4.2, "memory_mb": 800, "site_mb": 300, "page_kb": 500,
           "rebuild_s": 1.0, "serve_mb": 1024, "matching_s": 2.0}
 
 
@@ -447,8 +447,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  largest HTML page: {largest.largest_kb:.0f} kB, {largest.largest} ({largest.label}) "
           f"(budget <= {BUDGET['page_kb']} kB at 4,000 reviews): {verdict(largest.largest_kb <= BUDGET['page_kb'])}")
     for name, build in national.items():
-        print(f"  median review page, {name}: {build.median_review_kb:.1f} kB (budget <= {BUDGET['median_kb']} kB): "
-              f"{verdict(build.median_review_kb <= BUDGET['median_kb'])}")
+        print(f"  median review page, {name}: {build.median_review_kb:.1f} kB (a figure, not a DESIGN.md budget)")
     print(fmt_matching(matching))
     for serve in serves:
         edited = [float(x) for x in serve["edited"]]  # type: ignore[union-attr]
