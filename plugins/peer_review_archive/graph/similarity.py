@@ -221,18 +221,16 @@ class _Table:
         table = copy.copy(self)
         table.rows = rows
         if changed:
-            vectors = self.vectors
+            vectors, lengths = self.vectors, np.diff(self.vectors.indptr)
             pieces: list[tuple[np.ndarray, np.ndarray]] = []
             start = 0
             for i in changed:  # the unchanged rows between as whole slices, each changed row made again
                 pieces.append((vectors.indices[vectors.indptr[start]:vectors.indptr[i]],
                                vectors.data[vectors.indptr[start]:vectors.indptr[i]]))
                 pieces.append(self.vocabulary.row(rows[i].words))
+                lengths[i] = len(pieces[-1][0])
                 start = i + 1
             pieces.append((vectors.indices[vectors.indptr[start]:], vectors.data[vectors.indptr[start]:]))
-            lengths = np.diff(vectors.indptr)
-            for i in changed:
-                lengths[i] = len(self.vocabulary.row(rows[i].words)[0])
             table.vectors = sparse.csr_matrix(
                 (np.concatenate([w for _, w in pieces]), np.concatenate([c for c, _ in pieces]),
                  np.r_[0, np.cumsum(lengths)]), shape=(len(rows), max(len(self.vocabulary.columns), 1)))
