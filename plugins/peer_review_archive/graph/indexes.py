@@ -9,6 +9,7 @@ pages can be rendered in any order and two builds give the same site.
 
 from __future__ import annotations
 
+import copy
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -250,7 +251,7 @@ def _lead_ins(archive: Archive) -> dict[tuple[str, str], str]:
 
 
 def build_graph(archive: Archive, *, matching: bool = True, matcher: Matcher | None = None,
-                previous: Graph | None = None) -> Graph:
+                previous: Graph | None = None, reworded: set[str] | None = None) -> Graph:
     """Build every reverse index of `archive`. Pure: reads the archive, changes nothing.
 
     `matching=False` leaves out the cross-authority matches (`similarity.py`), the one
@@ -258,7 +259,12 @@ def build_graph(archive: Archive, *, matching: bool = True, matcher: Matcher | N
     `matcher` (serve) keeps the matches between calls and matches again only what changed;
     `previous` (serve), the last graph, whose entries of a document still the same object are
     kept (fewer new objects a rebuild, so fewer full collections by Python's collector).
+    `reworded` (serve, with `previous`): the documents of which only findings' text changed
+    since (`site.dependencies.words_edited`); the last graph is then kept and only what holds
+    their findings is made again (`_reworded`).
     """
+    if previous is not None and reworded is not None:
+        return _reworded(archive, previous, reworded, matching, matcher)
     graph = Graph(archive=archive)
     name = {a.id: a.name for a in archive.authorities.values()}
     reviews = sorted(archive.reviews.values(), key=lambda r: (r.date, r.id))
@@ -387,6 +393,52 @@ def build_graph(archive: Archive, *, matching: bool = True, matcher: Matcher | N
         themes=len(archive.themes),
         context_documents=len(documents),
     )
+    return graph
+
+
+def _reworded(archive: Archive, previous: Graph, reworded: set[str], matching: bool,
+              matcher: Matcher | None) -> Graph:
+    """`build_graph` after an edit of findings' text alone: every index is the last graph's
+    but those holding the edited documents' findings, whose entries are made again and put
+    in the same places (their ids, kinds, themes, dates and addresses are unchanged, and so
+    is every order). tests/test_generator.py compares the result with a graph built afresh."""
+    graph = copy.copy(previous)
+    graph.archive = archive
+    graph.entries_of = dict(previous.entries_of)
+    graph.subjects = dict(previous.subjects)
+    graph.follow_ups, graph.responses = dict(previous.follow_ups), dict(previous.responses)
+    new: dict[tuple[str, str], FindingEntry] = {}
+    for document_id in sorted(reworded):
+        document = archive.reviews.get(document_id) or archive.context_documents[document_id]
+        graph.entries_of[document_id] = entries = _document_entries(document)
+        new.update((entry.key, entry) for entry in entries)
+        graph.subjects[document_id] = (document, previous.subjects[document_id][1])  # an outline's
+        if isinstance(document, Review):  # their visits and responses hold findings too
+            visits, responses = {v.id: v for v in document.follow_ups}, {r.id: r for r in document.responses}
+            if document.follow_ups:
+                graph.follow_ups[document.host] = [FollowUpEntry(e.review_id, visits[e.follow_up.id])
+                                                   if e.review_id == document_id else e
+                                                   for e in graph.follow_ups[document.host]]
+            if document.responses:
+                graph.responses[document.host] = [ResponseEntry(e.review_id, responses[e.response.id])
+                                                  if e.review_id == document_id else e
+                                                  for e in graph.responses[document.host]]
+
+    def renewed(entries: list[FindingEntry]) -> list[FindingEntry]:
+        return [new.get(entry.key, entry) for entry in entries]
+
+    graph.findings = {key: new.get(key, entry) for key, entry in previous.findings.items()}
+    graph.findings_by_theme = dict(previous.findings_by_theme)
+    for theme in {t for entry in new.values() for t in entry.finding.themes}:
+        graph.findings_by_theme[theme] = renewed(previous.findings_by_theme[theme])
+    targets = {resolve_ref(target, entry.owner_id) for entry in new.values() for target in entry.finding.addresses}
+    graph.addressed_by = dict(previous.addressed_by)
+    for target in targets:
+        graph.addressed_by[target] = renewed(previous.addressed_by[target])
+    graph.trails = dict(previous.trails)
+    graph.trails.update(build_trails({k: graph.findings[k] for k in (new.keys() | targets) & previous.trails.keys()},
+                                     graph.addressed_by))
+    graph.matches = (matcher or Matcher(remember=False)).match(list(graph.findings.values())) if matching else {}
     return graph
 
 

@@ -78,8 +78,11 @@ class SitePlan:
         # What each page shows (`dependencies.py`) keys it under `pra serve`; a build that
         # keys nothing leaves it undeclared (23 MB of declarations at 1,000 reviews).
         self.declare = declare
+        # serve: the documents of which only findings' text changed since the last plan (None: more did)
+        self.edited = words_edited(previous.archive, archive) if previous is not None else None
         self.graph = graph or build_graph(archive, matcher=matcher,
-                                          previous=previous.graph if previous is not None else None)
+                                          previous=previous.graph if previous is not None else None,
+                                          reworded=self.edited)
         # Downloads, feeds, pictures and citations (extras.py); site_url makes feeds absolute.
         self.data = DataPages(archive, self.graph, site_url, site_name, memo)
         self.names = {a.id: a.name for a in archive.authorities.values()}
@@ -97,7 +100,7 @@ class SitePlan:
         them is what lets serve key and compare only what an edit reaches."""
         if not (self.declare and previous.declare):
             return None
-        edited = words_edited(previous.archive, self.archive)
+        edited = self.edited
         if edited is None:
             return None
         before, after = previous.graph.matches, self.graph.matches
