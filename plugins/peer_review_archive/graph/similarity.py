@@ -412,7 +412,7 @@ class Matcher:
         by_key = {r.key: r for r in rows}
         changed = {k for k, r in by_key.items() if self.rows.get(k) != r} | (self.rows.keys() - by_key.keys())
         table = self.table.reworded(rows) if self.table is not None else None
-        self.reworded = same_findings = table is not None  # the same keys, kinds, themes, authorities
+        self.reworded = table is not None  # the same keys, kinds, themes and authorities as last time
         if table is None:
             table = _Table(rows, self.vocabulary)
         asking = {table.keys[i] for i in np.flatnonzero(table.asking).tolist()}
@@ -441,13 +441,13 @@ class Matcher:
             chosen = _choose(table, found, self.top)
             for key in again:
                 self.out[key] = chosen.get(key, Matches((), ()))
-        if afresh or not same_findings:  # else the same keys, already in order
+        if afresh or not self.reworded:  # else the same keys, already in order
             self.out = {k: self.out[k] for k in sorted(asking)}
         if not self.remember:
             out, self.out, self.rows = self.out, {}, {}
             return out
         self.table = table
-        self._prune(changed, old_words if same_findings else None)
+        self._prune(changed, old_words if self.reworded else None)
         return dict(self.out)
 
     def _again(self, table: _Table, changed: set[tuple[str, str]], asking: set[tuple[str, str]],

@@ -132,8 +132,14 @@ def relative_url(from_url: str, to_url: str) -> str:
     path, _, anchor = to_url.partition("#")
     if anchor and path == from_url:
         return f"#{anchor}"
-    target = "../" * from_url.count("/") + path or "./"
+    target = link_base(from_url) + path or "./"
     return f"{target}#{anchor}" if anchor else target
+
+
+def link_base(from_url: str) -> str:
+    """What every link on the page at `from_url` to another page starts with (the way back
+    to the site's root): two pages with the same base write the same links to a third."""
+    return "../" * from_url.count("/")
 
 
 def page_file(url: str) -> str:

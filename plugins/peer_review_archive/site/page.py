@@ -67,6 +67,11 @@ class Links:
     def to(self, url: str) -> str:
         return urls.relative_url(self.here, url)
 
+    @property
+    def base(self) -> str:
+        """`urls.link_base` of this page: pages sharing it link alike to any other page."""
+        return urls.link_base(self.here)
+
     def home(self) -> str:
         return self.to(urls.HOME_URL)
 

@@ -88,7 +88,7 @@ class SitePlan:
         self.names = {a.id: a.name for a in archive.authorities.values()}
         # Each matched finding as "Who else faced it" lists it, made once a build (views/trails.py);
         # tests/test_dependencies.py empties it before each recorded render.
-        self.related: dict[tuple[tuple[str, str], int], views.Related] = {}
+        self.related: dict[tuple[tuple[str, str], str], views.Related] = {}
         kept = self._kept(previous) if previous is not None else None
         self.kept = kept is not None  # whether the last plan's pages were kept (tests ask)
         self.pages = self._plan() if kept is None else kept

@@ -37,8 +37,8 @@ class Inputs:
     names: dict[str, str]  # authority id -> name
     data: DataPages
     sections: frozenset[str]  # optional site sections that exist, e.g. "recommendations"
-    # the build's matched findings as listed, by key and page depth (`trails.elsewhere`)
-    related: dict[tuple[tuple[str, str], int], Related] = field(default_factory=dict)
+    # the build's matched findings as listed, by key and `Links.base` (`trails.elsewhere`)
+    related: dict[tuple[tuple[str, str], str], Related] = field(default_factory=dict)
 
 
 def page_links(page: PlannedPage, inputs: Inputs) -> Links:

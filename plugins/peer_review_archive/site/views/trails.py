@@ -120,23 +120,23 @@ def _made(archive: Archive, entry: FindingEntry) -> str:
 
 
 def elsewhere(graph: Graph, key: tuple[str, str], link: Links,
-              made: dict[tuple[tuple[str, str], int], Related] | None = None) -> Elsewhere | None:
-    """`made`: the build's matches as listed, by key and the depth of the page listing them
-    (its links are relative, and a match is never on the page itself): a finding is listed
-    on about six pages, each making it alike."""
+              made: dict[tuple[tuple[str, str], str], Related] | None = None) -> Elsewhere | None:
+    """`made`: the build's matches as listed, by key and the listing page's `Links.base` (a
+    match is another authority's, so never on the page itself): a finding is listed on about
+    six pages, each making it alike."""
     matches = graph.matches.get(key)
     if matches is None:
         return None
     archive = graph.archive
     kept = made if made is not None else {}
-    depth = link.here.count("/")
+    base = link.base
 
     def related(match: Match) -> Related:
-        found = kept.get((match.key, depth))
+        found = kept.get((match.key, base))
         if found is None:
             entry = graph.findings[match.key]
             f = entry.finding
-            found = kept[(match.key, depth)] = Related(f.title or _first_words(f.text), link.finding(entry),
+            found = kept[(match.key, base)] = Related(f.title or _first_words(f.text), link.finding(entry),
                                                        link.names[entry.authority], link.authority(entry.authority),
                                                        _made(archive, entry))
         return found
