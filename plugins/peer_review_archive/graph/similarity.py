@@ -53,7 +53,8 @@ TOP = 5
 """How many matches of each list a finding shows."""
 PER_AUTHORITY = 2
 """At most this many of one list from the same authority: the lists are about who else faced it."""
-_GATHER = TOP * PER_AUTHORITY + 2  # candidates kept per theme, before the per-authority cap
+GATHER = TOP * PER_AUTHORITY + 2
+"""Candidates gathered per theme and list for each query, before the per-authority cap."""
 TEXT_WEIGHT = 0.75
 THEME_WEIGHT = 0.25
 MIN_COSINE = 0.1
@@ -278,8 +279,9 @@ class _Found:
 
 def _gather(table: _Table, wanted: np.ndarray) -> _Found:
     """For each wanted query and theme, the candidates of each list with a positive score and
-    fewer than `_GATHER` strictly better: a set fixed by the scores alone (ties included),
-    which an unchanged finding can neither enter nor leave unless a changed one does."""
+    fewer than `GATHER` strictly better, of those tied with the last only as many as fill
+    `GATHER` (`_cut_ties`): a set fixed by the scores, keys and authorities alone, which an
+    unchanged finding can neither enter nor leave unless a changed one does."""
     found = _Found()
     for theme, rows in table.on_theme.items():
         asking = rows[wanted[rows]]
@@ -302,17 +304,41 @@ def _gather_block(table: _Table, theme: str, queries: np.ndarray, rows: np.ndarr
         n = scores.shape[1]
         if not n:
             continue
-        k = min(_GATHER, n)
+        k = min(GATHER, n)
         kth = np.partition(scores, n - k, axis=1)[:, n - k]  # the k-th best score of each query
         member = scores >= kth[:, None]
         member &= scores > 0
+        _cut_ties(member, scores, kth, k, table.authority[rows[columns]])
         q, c = np.nonzero(member)
         found.query.append(queries[q])
         found.candidate.append(rows[columns][c])
         found.score.append(scores[q, c])
         # a changed candidate can enter only with a score at least this (0: any listed score)
-        bar = np.where(kth > 0, kth, 0.0) if n >= _GATHER else np.zeros(len(queries), dtype=np.float32)
+        bar = np.where(kth > 0, kth, 0.0) if n >= GATHER else np.zeros(len(queries), dtype=np.float32)
         found.bars.setdefault((theme, praised), []).append((queries, bar.astype(np.float32)))
+
+
+def _cut_ties(member: np.ndarray, scores: np.ndarray, kth: np.ndarray, k: int, owners: np.ndarray) -> None:
+    """Keep at most `k` members a query. Of the candidates tied with its k-th best score, take
+    them by key (columns are in key order), skipping an authority that already has
+    `PER_AUTHORITY` among the better and those taken, as `_choose` would. Without the cut,
+    findings written alike (a paper copied between councils) each gathered every copy: 8 GB
+    at 4,000 cloned reviews. `owners`: each column's authority."""
+    over = np.flatnonzero(member.sum(axis=1) > k)
+    if not len(over):
+        return
+    sub, bar = scores[over], kth[over, None]
+    better, tied = sub > bar, sub == bar
+    rb, cb = np.nonzero(better)
+    rt, ct = np.nonzero(tied)  # in row, then key order
+    r, c = np.concatenate((rb, rt)), np.concatenate((cb, ct))
+    order = np.lexsort((c, np.r_[np.zeros(len(rb), bool), np.ones(len(rt), bool)], owners[c], r))
+    allowed = np.empty(len(r), dtype=bool)
+    allowed[order] = _places(r[order], owners[c][order]) < PER_AUTHORITY
+    rt, ct = rt[allowed[len(rb):]], ct[allowed[len(rb):]]
+    take = _places(rt) < (k - better.sum(axis=1))[rt]
+    better[rt[take], ct[take]] = True
+    member[over] = better
 
 
 def _choose(table: _Table, found: _Found, top: int) -> dict[tuple[str, str], Matches]:
