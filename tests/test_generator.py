@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import random
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -294,6 +295,34 @@ def test_plain_mkdocs_serve_is_still_correct(tmp_path: Path) -> None:
         clean = build(project, tmp_path / "clean")
         assert clean.ok, clean.output
         assert site_files(session.site) == site_files(clean.site)
+
+
+def test_serve_collects_garbage_only_while_idle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Python's full collection (0.2-0.3 s at national scale) runs after each rebuild and again
+    once the background index (which makes as many objects) is done, never beside a rebuild:
+    else the objects made since the last one start it inside a rebuild, one in four."""
+    from peer_review_archive.adapter.serve import IdleCollector
+
+    monkeypatch.setattr(IdleCollector, "DELAY", 0.01)
+    with serving(tmp_path) as session:
+        collector = session.plugin.collector
+        session.build()
+        session.settle()
+        time.sleep(0.3)
+        before = collector.runs
+        edit_finding_text(session.project / "reviews")
+        session.build()
+        session.settle()
+        time.sleep(0.3)
+        assert collector.runs - before == 2  # after the rebuild, after its index
+        collector.busy()  # a rebuild starts
+        collector.idle()  # the index of the last one finishes meanwhile
+        assert collector.timer is None
+        collector._collect()
+        assert collector.runs - before == 2
+        collector.after_build()
+        time.sleep(0.3)
+        assert collector.runs - before == 3
 
 
 def test_serve_keeps_the_last_good_site_through_a_bad_record(tmp_path: Path) -> None:

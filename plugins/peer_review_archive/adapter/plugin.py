@@ -172,8 +172,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if command == "serve":
             self.records_cache = RecordCache()
             if dirty:
-                self.tracker, self.index, self.memo = Tracker(), BackgroundIndex(), Memo()
                 self.matcher, self.collector = Matcher(), IdleCollector()
+                self.tracker, self.index, self.memo = Tracker(), BackgroundIndex(self.collector.idle), Memo()
             stop_cleanly_on_sigterm(KeyboardInterrupt)  # serve shuts down, then on_shutdown
         else:
             stop_cleanly_on_sigterm(lambda: PluginError("peer-review-archive: stopped (SIGTERM); "
@@ -200,8 +200,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
             raise PluginError("peer-review-archive: the archive's URLs need use_directory_urls: true")
-        if self.collector is not None:  # a rebuild starts: no collection beside it
-            self.collector.cancel()
+        if self.collector is not None:
+            self.collector.busy()
         root = Path(config.config_file_path or ".").resolve().parent
         self.records_dir = root / self.config.records
         archive = self._load(root)
@@ -424,6 +424,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self._forget_downloads()
         if self.tracker is not None:
             self.tracker.forget()
+        if self.collector is not None:
+            self.collector.after_build()
         if self.search_job is not None:
             self.search_job.cancel()
             self.search_job = None

@@ -269,18 +269,34 @@ class IdleCollector:
     """Python's full garbage collection, run while serve waits for the next edit.
 
     A serve session holds about half a million objects (the archive, the matches), so a full
-    collection takes about 0.2 s; left to itself, Python starts one inside every third rebuild
-    or so. Collecting a moment after each rebuild has written the site (on a timer thread;
-    cancelled if the next rebuild starts first) resets the collector's count, so rebuilds
-    rarely run one. The collector's settings are not touched."""
+    collection takes about 0.2 s; left to itself, Python starts one whenever the objects made
+    since the last one reach a quarter of those it holds, which happened inside one rebuild in
+    four. So serve collects when it is idle (on a timer thread): a moment after each rebuild
+    has written the site, and again when the background search index has finished, which
+    makes as many objects as a rebuild. A rebuild cancels a pending collection and none
+    starts while it runs. The collector's settings are not touched."""
 
     DELAY = 0.5  # seconds after a rebuild: the browser has reloaded the page by then
 
     def __init__(self) -> None:
         self.timer: threading.Timer | None = None
+        self.building = False
         self.runs, self.seconds = 0, 0.0  # collections made, and their CPU seconds (the benchmark prints them)
 
+    def busy(self) -> None:
+        """A rebuild starts: no collection beside it."""
+        self.building = True
+        self.cancel()
+
     def after_build(self) -> None:
+        """The rebuild is over (written, or failed)."""
+        self.building = False
+        self.idle()
+
+    def idle(self) -> None:
+        """Work off the rebuild's path is over: collect soon, unless a rebuild runs."""
+        if self.building:
+            return
         self.cancel()
         self.timer = threading.Timer(self.DELAY, self._collect)
         self.timer.daemon = True
@@ -292,6 +308,8 @@ class IdleCollector:
             self.timer = None
 
     def _collect(self) -> None:
+        if self.building:
+            return
         started = time.thread_time()
         gc.collect()
         self.runs += 1
@@ -307,7 +325,9 @@ class BackgroundIndex:
     and then points `site/pagefind` at the result. A newer request replaces one not started.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, when_done: Callable[[], None] | None = None) -> None:
+        """`when_done`: called in the worker after each index it links (serve collects then)."""
+        self.when_done = when_done
         self.folder = Path(tempfile.mkdtemp(prefix="pra-serve-index-"))
         self.lock = threading.Lock()
         self.made: bytes | None = None  # the key of the index linked into the site
@@ -351,6 +371,8 @@ class BackgroundIndex:
                 if stale != snapshot:
                     shutil.rmtree(stale, ignore_errors=True)
             del old
+            if self.when_done is not None:
+                self.when_done()
 
         with self.lock:
             self.wanted = job

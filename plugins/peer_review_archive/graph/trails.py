@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from ..records.dates import human_date
@@ -75,10 +76,11 @@ class Trail:
         """The date of the latest evidence: the last step's, whatever the status rests on."""
         return self.steps[-1].date if self.steps else None
 
-    @property
+    @cached_property
     def shown(self) -> tuple[object, ...]:
         """What the outputs print of this trail, cheap to compare (serve's memo compares it on
-        every rebuild): the status, what `label` is made of, and each step's key and date."""
+        every rebuild, and a trail kept from the last graph gives the same tuple): the status,
+        what `label` is made of, and each step's key and date."""
         basis = self.basis
         return (self.status, None if basis is None else (basis.date, basis.part),
                 tuple((step.key, step.date) for step in self.steps))

@@ -28,7 +28,7 @@ from ..records.labels import finding_label
 from ..records.models import Person
 from ..records.text import plain
 from ..records.vocabulary import kind_label, side
-from .memo import Memo, registry_names
+from .memo import Memo
 
 GZIP_LEVEL = 6  # zlib's default, as archive.json.gz's
 
@@ -95,7 +95,7 @@ def authority_files(graph: Graph, memo: Memo | None = None) -> Iterator[tuple[st
     by_authority: dict[str, list[FindingEntry]] = {}
     for entry in graph.findings.values():
         by_authority.setdefault(entry.authority, []).append(entry)
-    names = registry_names(archive) if memo is not None else ()
+    names = memo.registry_names(archive) if memo is not None else ()
     for authority_id in sorted(archive.authorities):
         own = by_authority.get(authority_id, [])
 

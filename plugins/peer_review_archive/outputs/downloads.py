@@ -35,7 +35,7 @@ from ..records.models import ContextDocument, Evidence, Finding, Review
 from ..records.schema import schema_texts
 from ..records.vocabulary import COUNT_ORDER, EXPECTED_KINDS, REVIEW_KINDS
 from .compare import authority_files
-from .memo import Memo, registry_names
+from .memo import Memo
 
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 LIST_SEPARATOR = "; "
@@ -329,7 +329,7 @@ class _Context:
 
     @cached_property
     def registries(self) -> tuple[object, ...]:
-        return registry_names(self.archive)
+        return self.memo.registry_names(self.archive) if self.memo is not None else ()  # only `share` reads it
 
     @cached_property
     def _trails_shown(self) -> dict[str, tuple[object, ...]]:

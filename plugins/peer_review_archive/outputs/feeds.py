@@ -25,7 +25,7 @@ from ..records.models import Finding, FollowUp, Response, Review
 from ..records.text import excerpt
 from ..records.vocabulary import COUNT_ORDER, KINDS, REVIEW_KINDS
 from .downloads import OGL, xml_text
-from .memo import Memo, registry_names
+from .memo import Memo
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 ATOM_MEDIA_TYPE = "application/atom+xml"
@@ -103,7 +103,7 @@ class _Builder:
 
     def __init__(self, archive: Archive, graph: Graph, site_url: str, site_name: str, memo: Memo | None = None):
         self.memo = memo
-        self.extra = (registry_names(archive), site_url, site_name) if memo is not None else None
+        self.extra = (memo.registry_names(archive), site_url, site_name) if memo is not None else None
         self.archive = archive
         self.graph = graph
         self.site_url = site_url
