@@ -29,6 +29,7 @@ than os.wait4's max RSS, which counts one process at a time.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import shutil
@@ -242,10 +243,21 @@ def serve_rebuild(project: Path, site_parent: Path, edits: int = 20) -> dict[str
     result: dict[str, object] = {"site": str(site_parent), "edited": [], "edited_cpu": [], "rendered": [],
                                  "settled": [], "rss_mb": []}
     originals: dict[Path, str] = {}
+    inside: list[float] = []  # full collections Python started itself, in a rebuild (serve's own run on a timer thread)
+    started: list[float] = []
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if info["generation"] == 2 and threading.current_thread() is threading.main_thread():
+            if phase == "start":
+                started.append(time.thread_time())
+            elif started:
+                inside.append(time.thread_time() - started.pop())
+
     try:
         result["first"] = session.build()
         session.settle()
         result["unchanged"], result["unchanged_cpu"] = session.build(), session.cpu
+        gc.callbacks.append(count)
         for number in range(edits):
             record = records[(number + 1) * len(records) // (edits + 1)]
             text = originals.setdefault(record, record.read_text(encoding="utf-8"))
@@ -263,7 +275,10 @@ def serve_rebuild(project: Path, site_parent: Path, edits: int = 20) -> dict[str
             result["rss_mb"].append(round(_rss_mb(), 1))  # type: ignore[union-attr]
         collector = session.plugin.collector
         result["idle_collections"], result["idle_collection_cpu"] = collector.runs, collector.seconds
+        result["collections_inside"] = [round(x, 3) for x in inside]
     finally:
+        if count in gc.callbacks:
+            gc.callbacks.remove(count)
         for record, text in originals.items():
             record.write_text(text, encoding="utf-8")
         session.close()
@@ -416,6 +431,7 @@ def main(argv: list[str] | None = None) -> int:
             cpu = [float(x) for x in serve["edited_cpu"]]  # type: ignore[union-attr]
             settled = [float(x) for x in serve["settled"]]  # type: ignore[union-attr]
             rss = [float(x) for x in serve["rss_mb"]]  # type: ignore[union-attr]
+            inside = [float(x) for x in serve["collections_inside"]]  # type: ignore[union-attr]
             print(f"serve, 1000 reviews, site in {parent}: first build {serve['first']:.1f} s; rebuild with no "
                   f"change {serve['unchanged']:.2f} s ({serve['unchanged_cpu']:.2f} s CPU); after each of "
                   f"{len(edited)} one-finding edits {', '.join(f'{x:.2f}' for x in edited)} s "
@@ -423,7 +439,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"current after {', '.join(f'{x:.1f}' for x in settled)} s; serve process memory after each "
                   f"edit {', '.join(f'{x:.0f}' for x in rss)} MB; peak of all its processes "
                   f"{serve['peak_mb']:.0f} MB; between rebuilds, {serve['idle_collections']} full garbage "
-                  f"collections took {serve['idle_collection_cpu']:.2f} s CPU in all", flush=True)
+                  f"collections took {serve['idle_collection_cpu']:.2f} s CPU in all; inside rebuilds, "
+                  f"{len(inside)} ({', '.join(f'{x:.2f}' for x in inside) or 'none'} s CPU)", flush=True)
 
     for name, growth in growths.items():
         print(f"\nGrowth, {name} archive (relative to 1,000 reviews; wall time, best of {rounds} at 1,000):")

@@ -173,7 +173,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             self.records_cache = RecordCache()
             if dirty:
                 self.matcher, self.collector = Matcher(), IdleCollector()
-                self.tracker, self.index, self.memo = Tracker(), BackgroundIndex(self.collector.idle), Memo()
+                self.tracker, self.index, self.memo = Tracker(), BackgroundIndex(self.collector.now), Memo()
             stop_cleanly_on_sigterm(KeyboardInterrupt)  # serve shuts down, then on_shutdown
         else:
             stop_cleanly_on_sigterm(lambda: PluginError("peer-review-archive: stopped (SIGTERM); "

@@ -269,12 +269,13 @@ class IdleCollector:
     """Python's full garbage collection, run while serve waits for the next edit.
 
     A serve session holds about half a million objects (the archive, the matches), so a full
-    collection takes about 0.2 s; left to itself, Python starts one whenever the objects made
+    collection takes 0.2-0.3 s; left to itself, Python starts one whenever the objects made
     since the last one reach a quarter of those it holds, which happened inside one rebuild in
-    four. So serve collects when it is idle (on a timer thread): a moment after each rebuild
-    has written the site, and again when the background search index has finished, which
-    makes as many objects as a rebuild. A rebuild cancels a pending collection and none
-    starts while it runs. The collector's settings are not touched."""
+    four or five. So serve collects when it is idle: a moment after each rebuild has written
+    the site (on a timer thread, once the browser has reloaded), and again as the last step of
+    the background search index, which makes as many objects as a rebuild. A rebuild cancels
+    a pending collection and none starts while it runs. The collector's settings are not
+    touched."""
 
     DELAY = 0.5  # seconds after a rebuild: the browser has reloaded the page by then
 
@@ -289,16 +290,10 @@ class IdleCollector:
         self.cancel()
 
     def after_build(self) -> None:
-        """The rebuild is over (written, or failed)."""
+        """The rebuild is over (written, or failed): collect in a moment."""
         self.building = False
-        self.idle()
-
-    def idle(self) -> None:
-        """Work off the rebuild's path is over: collect soon, unless a rebuild runs."""
-        if self.building:
-            return
         self.cancel()
-        self.timer = threading.Timer(self.DELAY, self._collect)
+        self.timer = threading.Timer(self.DELAY, self.now)
         self.timer.daemon = True
         self.timer.start()
 
@@ -307,7 +302,8 @@ class IdleCollector:
             self.timer.cancel()
             self.timer = None
 
-    def _collect(self) -> None:
+    def now(self) -> None:
+        """Collect in this thread, unless a rebuild runs."""
         if self.building:
             return
         started = time.thread_time()
@@ -326,7 +322,7 @@ class BackgroundIndex:
     """
 
     def __init__(self, when_done: Callable[[], None] | None = None) -> None:
-        """`when_done`: called in the worker after each index it links (serve collects then)."""
+        """`when_done`: called by the worker after each index it links (serve collects then)."""
         self.when_done = when_done
         self.folder = Path(tempfile.mkdtemp(prefix="pra-serve-index-"))
         self.lock = threading.Lock()
