@@ -329,16 +329,36 @@ def _cut_ties(member: np.ndarray, scores: np.ndarray, kth: np.ndarray, k: int, o
         return
     sub, bar = scores[over], kth[over, None]
     better, tied = sub > bar, sub == bar
+    room = k - better.sum(axis=1)  # at least 1: fewer than k score above the k-th best
+    # A tie is taken or not by the ties before it alone, and the first few nearly always fill
+    # a query's room: the rest are looked at only for the queries they do not fill.
+    first = tied & (np.cumsum(tied, axis=1, dtype=np.int32) <= FIRST_TIES)
+    kept, filled = _take_ties(better, first, owners, room)
+    again = np.flatnonzero(~filled & (tied.sum(axis=1) > FIRST_TIES))
+    if len(again):
+        kept[again] = _take_ties(better[again], tied[again], owners, room[again])[0]
+    member[over] = kept
+
+
+FIRST_TIES = 64
+"""`_cut_ties`: how many of a query's ties are looked at first."""
+
+
+def _take_ties(better: np.ndarray, tied: np.ndarray, owners: np.ndarray, room: np.ndarray,
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """`better` and, in each row, the first `room` of `tied` by column that keep each authority
+    within `PER_AUTHORITY`; and whether each row's room is filled."""
     rb, cb = np.nonzero(better)
-    rt, ct = np.nonzero(tied)  # in row, then key order
+    rt, ct = np.nonzero(tied)  # by row, then column
     r, c = np.concatenate((rb, rt)), np.concatenate((cb, ct))
-    order = np.lexsort((c, np.r_[np.zeros(len(rb), bool), np.ones(len(rt), bool)], owners[c], r))
+    order = np.lexsort((owners[c], r))  # stable: by row and authority, the better first, then ties by key
     allowed = np.empty(len(r), dtype=bool)
     allowed[order] = _places(r[order], owners[c][order]) < PER_AUTHORITY
     rt, ct = rt[allowed[len(rb):]], ct[allowed[len(rb):]]
-    take = _places(rt) < (k - better.sum(axis=1))[rt]
-    better[rt[take], ct[take]] = True
-    member[over] = better
+    take = _places(rt) < room[rt]
+    kept = better.copy()
+    kept[rt[take], ct[take]] = True
+    return kept, np.bincount(rt[take], minlength=len(room)) == room
 
 
 def _choose(table: _Table, found: _Found, top: int) -> dict[tuple[str, str], Matches]:
