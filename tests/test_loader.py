@@ -8,6 +8,7 @@ intended change with UPDATE_GOLDEN=1.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -186,3 +187,17 @@ def test_kept_cross_checks_follow_the_records_they_read(tmp_path):
     with pytest.raises(ArchiveError) as raised:
         load_archive(records, cache=cache)
     assert "thurrock-2016.yml" in str(raised.value) and "unknown theme `use-of-data`" in str(raised.value)
+
+
+def test_a_record_that_grows_while_it_is_read_is_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A record is read up to the size it had when looked at, and on past it if it grew
+    meanwhile (an editor still saving): never cut at its old size, never past the limit."""
+    from peer_review_archive.records import loading
+
+    record = tmp_path / "kent-2015.yml"
+    record.write_bytes(b"id: kent-2015\n" + b"# note\n" * 1000)
+    looked_at = os.stat_result((*record.lstat()[:6], 10, *record.lstat()[7:]))  # st_size 10: before it grew
+    monkeypatch.setattr(Path, "lstat", lambda self: looked_at)
+    assert loading.read_record_bytes(record, tmp_path) == record.read_bytes()
+    small = dataclasses.replace(loading.LIMITS, file_bytes=1000)
+    assert isinstance(loading.read_record_bytes(record, tmp_path, small), tuple)  # too big, as it now is

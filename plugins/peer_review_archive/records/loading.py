@@ -270,7 +270,12 @@ def read_record_bytes(path: Path, root: Path, limits: Limits = LIMITS) -> bytes 
             if not stat.S_ISREG(os.fstat(descriptor).st_mode):  # replaced since it was looked at
                 return "not a regular file, not a record file", "a record is a regular YAML file"
             with os.fdopen(descriptor, "rb", closefd=False) as stream:
-                raw = stream.read(limits.file_bytes + 1)
+                # As much as the file holds: asking for the whole limit costs a buffer of that
+                # size for every file (30 ms a serve rebuild at national scale).
+                want = min(info.st_size, limits.file_bytes) + 1
+                raw = stream.read(want)
+                if len(raw) == want:  # it grew since it was looked at: read on, up to the limit
+                    raw += stream.read(max(0, limits.file_bytes + 1 - want))
         finally:
             os.close(descriptor)
     except PermissionError:
@@ -352,17 +357,18 @@ class RecordCache:
     """
 
     def __init__(self) -> None:
-        self.entries: dict[tuple[Path, str], tuple[bytes, LoadedFile | None, list[Problem]]] = {}
+        # (digest, file, problems, bytes): the bytes are compared, quicker than hashing them again
+        self.entries: dict[tuple[Path, str], tuple[bytes, LoadedFile | None, list[Problem], bytes]] = {}
         self.checked: dict[Path, tuple[LoadedFile, tuple[object, ...], list[Problem]]] = {}
 
     def get(self, path: Path, display: str, raw: bytes) -> tuple[LoadedFile | None, list[Problem]] | None:
         entry = self.entries.get((path, display))
-        if entry is None or entry[0] != hashlib.blake2b(raw, digest_size=16).digest():
+        if entry is None or entry[3] != raw:
             return None
         return entry[1], entry[2]
 
     def put(self, path: Path, display: str, raw: bytes, file: LoadedFile | None, problems: list[Problem]) -> None:
-        self.entries[(path, display)] = (hashlib.blake2b(raw, digest_size=16).digest(), file, problems)
+        self.entries[(path, display)] = (hashlib.blake2b(raw, digest_size=16).digest(), file, problems, raw)
 
     def digests(self) -> dict[Path, bytes]:
         """Each cached file's content digest, by path: page keys are built from these."""
