@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -116,13 +117,45 @@ def test_written_index_layout_and_byte_identical_rebuilds(graph: Graph, written:
     one, two = written
     assert one == two, "Pagefind's output must not change between builds of the same records"
     manifest = json.loads(one[Path("pagefind/archive-search.json")])
-    assert manifest["pages"] == "pages/" and manifest["findings"][0] == "findings/0/"
+    assert manifest["pages"] == ["pages/0/", "pages/1/"] and manifest["findings"][0] == "findings/0/"
     assert manifest["links"] == link_patterns()
     assert sum(manifest["counts"]) == graph.counts.findings
     names = {p.as_posix() for p in one}
     assert "pagefind/pagefind.js" in names and "pagefind/findings/0/wasm.en.pagefind" in names
     assert sum(n.endswith(".pagefind") or n.endswith("/pagefind.js") for n in names) == 2, "one engine, one URL"
     assert not any("pagefind-ui" in n for n in names)
+
+
+def _fragment_urls(files: dict[Path, bytes], bundle: str) -> list[str]:
+    """The URL of each record `bundle` holds (Pagefind writes one fragment per record)."""
+    found = []
+    for path, data in files.items():
+        if path.parent == Path("pagefind", bundle, "fragment"):
+            raw = gzip.decompress(data)
+            assert raw.startswith(stable.SIGNATURE)
+            found.append(json.loads(raw[len(stable.SIGNATURE):])["url"])
+    return sorted(found)
+
+
+def test_page_records_are_indexed_in_bundles_of_their_own_beside_the_built_pages(
+        graph: Graph, tmp_path: Path) -> None:
+    """Pagefind's memory grows with a bundle's words (370 MB for the page records of 4,000
+    reviews): the page records go in bundles of `page_shard`, indexed while the pages build,
+    and the pages read as HTML in a last bundle once they are built."""
+    (tmp_path / "about").mkdir()
+    (tmp_path / "about" / "index.html").write_text("<html lang='en'><body><h1>About</h1></body></html>")
+    pages = page_records(graph)
+    assert len(pages) > 20
+    write_index(tmp_path, finding_records(graph), pages, shard_sizes=(100, 100), page_shard=10)
+    files = {p.relative_to(tmp_path): p.read_bytes() for p in sorted(tmp_path.rglob("*")) if p.is_file()}
+    manifest = json.loads(files[Path("pagefind/archive-search.json")])
+    bundles = -(-len(pages) // 10)
+    assert manifest["pages"] == [f"pages/{n}/" for n in range(bundles + 1)]
+    held = [_fragment_urls(files, folder.rstrip("/")) for folder in manifest["pages"]]
+    sizes = [10] * (len(pages) // 10) + ([len(pages) % 10] if len(pages) % 10 else [])
+    assert [len(urls) for urls in held[:-1]] == sizes
+    assert sorted(url for urls in held[:-1] for url in urls) == sorted(r.url for r in pages), "each record once"
+    assert held[-1] == ["/about/"]
 
 
 def _chunk_locations(files: dict[Path, bytes], bundle: str) -> list[list[int]]:

@@ -49,7 +49,7 @@ export class Engine {
     this.instance = null;
     this.starting = null;
     this.rest = null;
-    this.pagesPath = null;
+    this.pagesPaths = new Set();
     this.merging = null;
     this.filtersLoaded = null;
     this.generation = 0;
@@ -78,8 +78,8 @@ export class Engine {
   start() {
     this.starting ??= (async () => {
       this.rest = loadManifest().then(({ pages, findings }) => {
-        this.pagesPath = pages;
-        return [...(this.scope === "site" ? [pages] : []), ...findings.slice(1)];
+        this.pagesPaths = new Set(pages);
+        return [...(this.scope === "site" ? pages : []), ...findings.slice(1)];
       });
       const pagefind = await loadPagefind();
       this.instance = pagefind.createInstance({
@@ -98,7 +98,7 @@ export class Engine {
         baseUrl: siteRoot.pathname,
         // A page's record says what the page is about (its name, its summary); a finding
         // names its authority only as context. So "Thurrock" puts Thurrock's page first.
-        indexWeight: path === this.pagesPath ? PAGE_WEIGHT : 1,
+        indexWeight: this.pagesPaths.has(path) ? PAGE_WEIGHT : 1,
       }))));
     return this.merging;
   }

@@ -54,7 +54,6 @@ from ..records.assembly import load_archive
 from ..records.loading import RecordCache
 from ..records.problems import ArchiveError, Problem
 from ..search.indexer import PagefindError, SiteIndex, index_site, start_site_index
-from ..search.records import page_records
 from ..site.chrome import compact
 from ..site.plan import Body, Heading, PlannedPage, SitePlan
 from ..site.render import TEMPLATES, forget_rendered_text
@@ -383,10 +382,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             if job is None:
                 report = index_site(site, self.plan.graph)
             else:
-                pages = page_records(self.plan.graph)
                 if self.command == "build":
                     self._release()
-                report = job.finish(site, pages)
+                report = job.finish(site)
         except (PagefindError, OSError, ValueError) as error:  # ValueError: a garbled answer
             raise PluginError(f"peer-review-archive: the search indexer (pagefind) failed: {error}; "
                               "the site folder is as it was") from None

@@ -1,11 +1,12 @@
 """Write the site's search index with Pagefind: the built pages, and one record per finding.
 
-No MkDocs here: it takes a folder and records. The findings need only the archive, so a
-child process indexes them while the pages are written, and adds the pages once they are
-(`SiteIndex`). Layout:
+No MkDocs here: it takes a folder and records. The findings and the record pages' records
+need only the archive, so a child process indexes them while the pages are written, and
+adds the built pages no record describes once they are (`SiteIndex`). Layout:
 
     site/pagefind/pagefind.js      Pagefind's browser API, one copy
-    site/pagefind/pages/           the site's pages
+    site/pagefind/pages/<n>/       the site's pages: the record pages, `PAGE_SHARD` a bundle,
+                                   then a bundle of the pages indexed from their HTML
     site/pagefind/findings/<n>/    finding records, newest first, one shard per folder; every
                                    search starts on findings/0/ (which keeps the WASM)
     site/pagefind/archive-search.json   which bundles exist, for the browser
@@ -68,7 +69,12 @@ WASM = f"wasm.{LANGUAGE}.pagefind"
 # since 1.5.0; its own tests use it); a test checks the chunks it writes.
 FIRST_CHUNK_SIZE = 2000
 CHUNK_SIZE_VARIABLE = "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"
-_SHARDS = "shards.json"  # with shard-<n>.pickle, the findings the parent hands the child process
+_SHARDS = "shards.json"  # with shard-<n>.pickle and pages-<n>.pickle, what the parent hands the child
+PAGE_SHARD = 2000
+"""Page records per pages bundle. Pagefind's memory grows with a bundle's words: the 4,186
+page records of 4,000 reviews took one process to 370 MB, which on top of the build was its
+peak. They are indexed while the pages build, beside the findings; only the few pages no
+record describes wait for the built site."""
 
 
 class PagefindError(RuntimeError):
@@ -279,12 +285,14 @@ class _Indexer:
     to empty, and moves the whole index into `site_dir/pagefind/`.
     """
 
-    def __init__(self, folder: Path, shards: Sequence[Path], counts: Sequence[int]):
+    def __init__(self, folder: Path, shards: Sequence[Path], counts: Sequence[int], page_shards: Sequence[Path]):
         self._folder = folder
         self.findings, self.counts = sum(counts), list(counts)
         # Newest first: the explorer starts from findings/0/, which keeps the WASM.
         self._queue = deque(_Bundle(folder / FINDINGS / str(number), part, {}, first=number == 0)
                             for number, part in enumerate(shards))
+        self._queue.extend(_Bundle(folder / PAGES / str(number), part, {}) for number, part in enumerate(page_shards))
+        self.page_bundles = len(page_shards) + 1  # and the built pages' own, from `finish`
         self._lock = threading.Lock()
         self._errors: list[BaseException] = []
         self._threads: list[threading.Thread] = []
@@ -302,10 +310,11 @@ class _Indexer:
             thread.start()
             self._threads.append(thread)
 
-    def finish(self, site_dir: Path, pages: Sequence[SearchRecord]) -> dict[str, int]:
-        html = html_pages(site_dir, {record.url for record in pages})
+    def finish(self, site_dir: Path, covered: set[str]) -> dict[str, int]:
+        """`covered`: the URLs of the pages the page records describe (not read as HTML)."""
+        html = html_pages(site_dir, covered)
         with self._lock:
-            self._queue.appendleft(_Bundle(self._folder / PAGES, pages, html))
+            self._queue.appendleft(_Bundle(self._folder / PAGES / str(self.page_bundles - 1), [], html))
         busy = sum(thread.is_alive() for thread in self._threads)
         self._add_workers(max(1, (os.cpu_count() or 1) - busy))
         for thread in self._threads:
@@ -314,7 +323,8 @@ class _Indexer:
             raise self._errors[0]
         shutil.move(self._folder / FINDINGS / "0" / "pagefind.js", self._folder / "pagefind.js")
         folders = [f"{FINDINGS}/{number}/" for number in range(len(self.counts))]
-        manifest = {"pages": f"{PAGES}/", "findings": folders, "counts": self.counts, "links": link_patterns()}
+        manifest = {"pages": [f"{PAGES}/{number}/" for number in range(self.page_bundles)], "findings": folders,
+                    "counts": self.counts, "links": link_patterns()}
         (self._folder / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
         root = site_dir / BUNDLE
         if root.is_symlink() or root.is_file():
@@ -322,21 +332,23 @@ class _Indexer:
         elif root.exists():
             shutil.rmtree(root)
         shutil.move(self._folder, root)
-        return {"pages": len(pages) + len(html), "findings": self.findings, "shards": len(self.counts),
+        return {"pages": len(covered) + len(html), "findings": self.findings, "shards": len(self.counts),
                 "bytes": _size(root)}
 
 
 def _child(work: Path) -> int:
-    """The child process: index the findings now, the pages when the parent sends them."""
-    counts = json.loads((work / _SHARDS).read_text(encoding="utf-8"))
-    indexer = _Indexer(work / BUNDLE, [work / f"shard-{number}.pickle" for number in range(len(counts))], counts)
+    """The child process: index the findings and pages now, the built pages when the parent sends them."""
+    shards = json.loads((work / _SHARDS).read_text(encoding="utf-8"))
+    counts = shards["findings"]
+    indexer = _Indexer(work / BUNDLE, [work / f"shard-{number}.pickle" for number in range(len(counts))], counts,
+                       [work / f"pages-{number}.pickle" for number in range(shards["pages"])])
     request = sys.stdin.buffer.read()  # until the parent's `finish` (or its end: cancelled)
     if not request:  # the build failed or was stopped: leave nothing behind
         shutil.rmtree(work, ignore_errors=True)
         os._exit(1)  # without waiting for the Pagefind workers
-    site_dir, pages = pickle.loads(request)
+    site_dir, covered = pickle.loads(request)
     try:
-        answer: dict[str, Any] = {"report": indexer.finish(Path(site_dir), pages)}
+        answer: dict[str, Any] = {"report": indexer.finish(Path(site_dir), covered)}
     except Exception as error:  # noqa: BLE001 - one line for the build to report
         answer = {"error": str(error) if isinstance(error, PagefindError) else f"{type(error).__name__}: {error}"}
     sys.stdout.write(json.dumps(answer))
@@ -346,33 +358,40 @@ def _child(work: Path) -> int:
 class SiteIndex:
     """The site's search index, written by a child process while the pages build.
 
-    Finding records need only the archive, so `SiteIndex(findings)` hands them at once to
-    a child process, which indexes them with Pagefind beside the (single-threaded) page
-    build; `finish(site_dir)` sends it the page records, waits, and returns its report.
+    Finding and page records need only the archive, so `SiteIndex(findings, pages)` hands
+    them at once to a child process, which indexes them with Pagefind beside the
+    (single-threaded) page build; `finish(site_dir)` has it index the built pages no record
+    describes, waits, and returns its report.
     A process, not a thread: a thread writing 16,000 index files had to win the GIL back
     from the page build for every one, so at national scale the index used to finish
     9 s after the pages.
     """
 
-    def __init__(self, findings: Iterable[SearchRecord], shard_sizes: Sequence[int] = SHARD_SIZES):
+    def __init__(self, findings: Iterable[SearchRecord], pages: Sequence[SearchRecord] = (),
+                 shard_sizes: Sequence[int] = SHARD_SIZES, page_shard: int = PAGE_SHARD):
         self.started = time.perf_counter()
         self._work = Path(tempfile.mkdtemp(prefix="pra-search-"))
         counts = []  # one shard of records in memory at a time, here and in the child
         for number, part in enumerate(shard(findings, shard_sizes)):
             (self._work / f"shard-{number}.pickle").write_bytes(pickle.dumps(part))
             counts.append(len(part))
-        (self._work / _SHARDS).write_text(json.dumps(counts), encoding="utf-8")
+        page_shards = [part for part in shard(pages, (page_shard,)) if part]
+        for number, part in enumerate(page_shards):
+            (self._work / f"pages-{number}.pickle").write_bytes(pickle.dumps(part))
+        self._covered = {record.url for record in pages}
+        (self._work / _SHARDS).write_text(json.dumps({"findings": counts, "pages": len(page_shards)}),
+                                          encoding="utf-8")
         package_root = str(Path(__file__).resolve().parents[1])
         environment = {**os.environ, "PYTHONPATH": os.pathsep.join(
             [package_root, *filter(None, [os.environ.get("PYTHONPATH")])])}
         self._child = subprocess.Popen([sys.executable, "-m", __name__, str(self._work)],
                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=environment)
 
-    def finish(self, site_dir: Path, pages: Sequence[SearchRecord] = ()) -> IndexReport:
+    def finish(self, site_dir: Path) -> IndexReport:
         """Index the built pages of `site_dir`, then put the whole index in `site_dir/pagefind/`."""
         waiting = time.perf_counter()
         try:
-            request = pickle.dumps((str(Path(site_dir).resolve()), list(pages)))
+            request = pickle.dumps((str(Path(site_dir).resolve()), self._covered))
             out, _ = self._child.communicate(request)
             answer = json.loads(out or b"{}")
             if "report" not in answer:
@@ -391,20 +410,20 @@ class SiteIndex:
 
 
 def write_index(site_dir: Path, findings: Iterable[SearchRecord], pages: Sequence[SearchRecord] = (),
-                shard_sizes: Sequence[int] = SHARD_SIZES) -> IndexReport:
+                shard_sizes: Sequence[int] = SHARD_SIZES, page_shard: int = PAGE_SHARD) -> IndexReport:
     """Index `site_dir`'s built pages and the finding records into `site_dir/pagefind/` now.
 
     `pages` describe record pages; every other built page is indexed from its HTML.
     """
-    return SiteIndex(findings, shard_sizes).finish(site_dir, pages)
+    return SiteIndex(findings, pages, shard_sizes, page_shard).finish(site_dir)
 
 
 def start_site_index(graph: Graph) -> SiteIndex:
-    """Begin the index of `graph`'s findings; finish it with `finish(site_dir, page_records(graph))`
+    """Begin the index of `graph`'s findings and record pages; finish it with `finish(site_dir)`
     once the pages are built."""
-    from .records import finding_records  # here: the child process never needs it
+    from .records import finding_records, page_records  # here: the child process never needs them
 
-    return SiteIndex(finding_records(graph))
+    return SiteIndex(finding_records(graph), page_records(graph))
 
 
 def index_site(site_dir: Path, graph: Graph) -> IndexReport:
