@@ -5,8 +5,8 @@ need only the archive, so a child process indexes them while the pages are writt
 adds the built pages no record describes once they are (`SiteIndex`). Layout:
 
     site/pagefind/pagefind.js      Pagefind's browser API, one copy
-    site/pagefind/pages/<n>/       the site's pages: the record pages, `PAGE_SHARD` a bundle,
-                                   then a bundle of the pages indexed from their HTML
+    site/pagefind/pages/<n>/       the site's pages, `PAGE_SHARD` page records a bundle; the
+                                   last also holds the pages indexed from their HTML
     site/pagefind/findings/<n>/    finding records, newest first, one shard per folder; every
                                    search starts on findings/0/ (which keeps the WASM)
     site/pagefind/archive-search.json   which bundles exist, for the browser
@@ -73,8 +73,9 @@ _SHARDS = "shards.json"  # with shard-<n>.pickle and pages-<n>.pickle, what the 
 PAGE_SHARD = 2000
 """Page records per pages bundle. Pagefind's memory grows with a bundle's words: the 4,186
 page records of 4,000 reviews took one process to 370 MB, which on top of the build was its
-peak. They are indexed while the pages build, beside the findings; only the few pages no
-record describes wait for the built site."""
+peak. Every bundle but the last is indexed while the pages build, beside the findings; the
+last waits for the built site, to take the few pages no record describes (a bundle of their
+own would cost every header search one more index chunk)."""
 
 
 class PagefindError(RuntimeError):
@@ -292,7 +293,7 @@ class _Indexer:
         self._queue = deque(_Bundle(folder / FINDINGS / str(number), part, {}, first=number == 0)
                             for number, part in enumerate(shards))
         self._queue.extend(_Bundle(folder / PAGES / str(number), part, {}) for number, part in enumerate(page_shards))
-        self.page_bundles = len(page_shards) + 1  # and the built pages' own, from `finish`
+        self.page_bundles = len(page_shards) + 1  # and the last, with the built pages, from `finish`
         self._lock = threading.Lock()
         self._errors: list[BaseException] = []
         self._threads: list[threading.Thread] = []
@@ -310,11 +311,12 @@ class _Indexer:
             thread.start()
             self._threads.append(thread)
 
-    def finish(self, site_dir: Path, covered: set[str]) -> dict[str, int]:
-        """`covered`: the URLs of the pages the page records describe (not read as HTML)."""
+    def finish(self, site_dir: Path, pages: Sequence[SearchRecord], covered: set[str]) -> dict[str, int]:
+        """`pages`: the last bundle's page records; `covered`: the URLs of all the page records
+        (those pages are described, not read as HTML)."""
         html = html_pages(site_dir, covered)
         with self._lock:
-            self._queue.appendleft(_Bundle(self._folder / PAGES / str(self.page_bundles - 1), [], html))
+            self._queue.appendleft(_Bundle(self._folder / PAGES / str(self.page_bundles - 1), pages, html))
         busy = sum(thread.is_alive() for thread in self._threads)
         self._add_workers(max(1, (os.cpu_count() or 1) - busy))
         for thread in self._threads:
@@ -346,9 +348,9 @@ def _child(work: Path) -> int:
     if not request:  # the build failed or was stopped: leave nothing behind
         shutil.rmtree(work, ignore_errors=True)
         os._exit(1)  # without waiting for the Pagefind workers
-    site_dir, covered = pickle.loads(request)
+    site_dir, pages, covered = pickle.loads(request)
     try:
-        answer: dict[str, Any] = {"report": indexer.finish(Path(site_dir), covered)}
+        answer: dict[str, Any] = {"report": indexer.finish(Path(site_dir), pages, covered)}
     except Exception as error:  # noqa: BLE001 - one line for the build to report
         answer = {"error": str(error) if isinstance(error, PagefindError) else f"{type(error).__name__}: {error}"}
     sys.stdout.write(json.dumps(answer))
@@ -360,8 +362,9 @@ class SiteIndex:
 
     Finding and page records need only the archive, so `SiteIndex(findings, pages)` hands
     them at once to a child process, which indexes them with Pagefind beside the
-    (single-threaded) page build; `finish(site_dir)` has it index the built pages no record
-    describes, waits, and returns its report.
+    (single-threaded) page build, all but the last pages bundle; `finish(site_dir)` sends it
+    that bundle, to index with the built pages no record describes, waits, and returns its
+    report.
     A process, not a thread: a thread writing 16,000 index files had to win the GIL back
     from the page build for every one, so at national scale the index used to finish
     9 s after the pages.
@@ -375,12 +378,11 @@ class SiteIndex:
         for number, part in enumerate(shard(findings, shard_sizes)):
             (self._work / f"shard-{number}.pickle").write_bytes(pickle.dumps(part))
             counts.append(len(part))
-        page_shards = [part for part in shard(pages, (page_shard,)) if part]
-        for number, part in enumerate(page_shards):
+        *early, self._last_pages = shard(pages, (page_shard,))
+        for number, part in enumerate(early):
             (self._work / f"pages-{number}.pickle").write_bytes(pickle.dumps(part))
         self._covered = {record.url for record in pages}
-        (self._work / _SHARDS).write_text(json.dumps({"findings": counts, "pages": len(page_shards)}),
-                                          encoding="utf-8")
+        (self._work / _SHARDS).write_text(json.dumps({"findings": counts, "pages": len(early)}), encoding="utf-8")
         package_root = str(Path(__file__).resolve().parents[1])
         environment = {**os.environ, "PYTHONPATH": os.pathsep.join(
             [package_root, *filter(None, [os.environ.get("PYTHONPATH")])])}
@@ -391,7 +393,7 @@ class SiteIndex:
         """Index the built pages of `site_dir`, then put the whole index in `site_dir/pagefind/`."""
         waiting = time.perf_counter()
         try:
-            request = pickle.dumps((str(Path(site_dir).resolve()), self._covered))
+            request = pickle.dumps((str(Path(site_dir).resolve()), self._last_pages, self._covered))
             out, _ = self._child.communicate(request)
             answer = json.loads(out or b"{}")
             if "report" not in answer:
