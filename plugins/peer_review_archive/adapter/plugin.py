@@ -167,7 +167,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.index: BackgroundIndex | None = None
         self.collector: IdleCollector | None = None  # dirty serve: full garbage collections between rebuilds
         self.keys: PageKeys | None = None
-        self.generated: dict[str, tuple[bytes, KeyedFile]] = {}  # serve: last build's generated pages' files
+        # serve: last build's generated pages' files, and the configuration they were made from
+        self.generated: tuple[bytes, dict[str, KeyedFile]] = (b"", {})
         self.output_context = b""
         self.records_key = b""
         self.outlines: dict[str, tuple[bytes, bytes]] = {}  # document id -> (file digest, outline)
@@ -288,15 +289,17 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             pages = [*pages, *pages_for_files(self.records_dir, {planned.url for planned in pages})]
         made_for = digest(config.site_url, config.repo_url, config.edit_uri, config.edit_uri_template,
                           config.use_directory_urls, str(docs_dir), config.site_dir)
-        kept, self.generated = self.generated, {}
+        kept = self.generated[1] if self.generated[0] == made_for else {}
+        generated: dict[str, KeyedFile] = {}
         for planned in pages:
             if files.get_file_from_path(planned.src_uri) is not None:
                 self.merged[planned.src_uri] = planned  # hand-written: body goes in at MARKER
                 continue
-            file = self._generated_file(planned, config, docs_dir, made_for, kept.get(planned.src_uri))
-            if self.tracker is not None:
-                self.generated[planned.src_uri] = (made_for, file)
+            file = generated[planned.src_uri] = self._generated_file(planned, config, docs_dir,
+                                                                     kept.get(planned.src_uri))
             files.append(file)
+        if self.tracker is not None:
+            self.generated = (made_for, generated)
         if self.tracker is not None:
             # Hand-written pages answer too (always "modified"): by modification time, MkDocs'
             # own answer, an unchanged page is not read, and the navigation loses its title.
@@ -529,15 +532,14 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                           self.plan.data.feed_links(file.url) if self.plan else None)
         return digest(file.content_bytes)
 
-    def _generated_file(self, planned: PlannedPage, config: MkDocsConfig, docs_dir: Path, made_for: bytes,
-                        kept: tuple[bytes, KeyedFile] | None) -> KeyedFile:
-        """A generated page's file and page. Serve keeps last build's while the plan kept the page
-        (`SitePlan._kept`) and the configuration they were made from is the same: making 1,600
-        of each again was a tenth of a rebuild at national scale."""
-        if kept is not None and kept[0] == made_for and isinstance(page := kept[1].page, ArchivePage) \
-                and page.planned is planned:
+    def _generated_file(self, planned: PlannedPage, config: MkDocsConfig, docs_dir: Path,
+                        kept: KeyedFile | None) -> KeyedFile:
+        """A generated page's file and page. Serve keeps last build's (`kept`, made from the same
+        configuration) while the plan kept the page (`SitePlan._kept`): making 1,600 of each
+        again was a tenth of a rebuild at national scale."""
+        if kept is not None and isinstance(page := kept.page, ArchivePage) and page.planned is planned:
             page.again()
-            return kept[1]
+            return kept
         inclusion = InclusionLevel.INCLUDED if planned.in_nav else InclusionLevel.NOT_IN_NAV
         file = KeyedFile.generated(config, planned.src_uri, content="", inclusion=inclusion)
         file.edit_uri = self._edit_path(planned, docs_dir)

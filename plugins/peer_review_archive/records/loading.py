@@ -275,7 +275,7 @@ def read_record_bytes(path: Path, root: Path, limits: Limits = LIMITS) -> bytes 
                 want = min(info.st_size, limits.file_bytes) + 1
                 raw = stream.read(want)
                 if len(raw) == want:  # it grew since it was looked at: read on, up to the limit
-                    raw += stream.read(max(0, limits.file_bytes + 1 - want))
+                    raw += stream.read(limits.file_bytes + 1 - want)
         finally:
             os.close(descriptor)
     except PermissionError:
